@@ -1,0 +1,32 @@
+# Two commands do everything on a fresh Debian machine: `make report` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: report test sample bench system-deps clean
+
+$(STAMP): pyproject.toml
+	@sh scripts/ensure-python-venv.sh "$(PYTHON)"
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+system-deps:
+	@sh scripts/install-system-deps.sh
+
+report: $(STAMP) system-deps
+	$(VENV)/bin/reportgen build
+
+test: $(STAMP) system-deps
+	$(VENV)/bin/pytest -q
+
+sample: $(STAMP)
+	$(VENV)/bin/reportgen sample --out sample_data
+
+bench: $(STAMP) system-deps
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) output *.egg-info

@@ -1,0 +1,144 @@
+"""The questionnaire (`questionnaire.yaml`): items, their text, dimensions and reverse coding."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from reportgen.errors import InputError, Problem
+
+_ITEM_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+RESERVED_COLUMNS = {"overall", "nps", "response_id", "submitted_at", "duration_seconds", "channel",
+                    "segment", "product_line", "store", "comment"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(_Strict):
+    zh: str = Field(alias="zh-CN", min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh-CN" else self.en
+
+
+class Scale(_Strict):
+    min: int = 1
+    max: int = 5
+
+    @model_validator(mode="after")
+    def _five_point(self):
+        if (self.min, self.max) != (1, 5):
+            raise ValueError("only the 5-point scale (min 1, max 5) is supported")
+        return self
+
+
+class ItemSpec(_Strict):
+    dimension: str
+    zh: str = Field(alias="zh-CN", min_length=1)
+    en: str = Field(min_length=1)
+    reverse: bool = False
+
+
+class QuestionnaireSpec(_Strict):
+    scale: Scale = Scale()
+    dimensions: dict[str, Text] = Field(min_length=1)
+    items: dict[str, ItemSpec] = Field(min_length=2)
+    overall: Text
+    nps: Text
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        for item_id, item in self.items.items():
+            if not _ITEM_ID.match(item_id) or item_id in RESERVED_COLUMNS:
+                raise ValueError(f"item id {item_id!r} cannot be a column name")
+            if item.dimension not in self.dimensions:
+                raise ValueError(f"item {item_id} names dimension {item.dimension!r}, "
+                                 f"which is not under 'dimensions'")
+        empty = [d for d in self.dimensions if not any(i.dimension == d for i in self.items.values())]
+        if empty:
+            raise ValueError(f"dimension(s) without items: {', '.join(empty)}")
+        return self
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    dimension: str
+    text: Text
+    reverse: bool
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """What the figures need to know about the survey instrument, in file order."""
+
+    items: tuple[Item, ...]
+    dimensions: dict[str, Text]
+    overall: Text
+    nps: Text
+
+    @property
+    def item_ids(self) -> list[str]:
+        return [i.id for i in self.items]
+
+    def dimension_items(self, dimension: str) -> list[str]:
+        return [i.id for i in self.items if i.dimension == dimension]
+
+    @property
+    def reverse_items(self) -> list[str]:
+        return [i.id for i in self.items if i.reverse]
+
+
+def default_questionnaire_text() -> str:
+    return resources.files("reportgen").joinpath("defaults/questionnaire.yaml").read_text("utf-8")
+
+
+def parse_questionnaire(text: str, name: str = "questionnaire.yaml") -> Questionnaire:
+    """Validate questionnaire text; every problem is reported with its key or line."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError([Problem(name, row, None, f"not valid YAML: {problem}")])
+    if not isinstance(data, dict):
+        raise InputError([Problem(name, None, None,
+                                  "expected a mapping with 'dimensions', 'items', 'overall' and 'nps'")])
+    try:
+        spec = QuestionnaireSpec.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for e in exc.errors():
+            key = ".".join(str(p) for p in e["loc"])
+            msg = e["msg"].removeprefix("Value error, ")
+            if e["type"] == "extra_forbidden":
+                msg = "unknown key"
+            problems.append(Problem(name, None, None, f"key {key}: {msg}" if key else msg))
+        raise InputError(problems)
+    items = tuple(Item(k, v.dimension, Text(**{"zh-CN": v.zh, "en": v.en}), v.reverse)
+                  for k, v in spec.items.items())
+    return Questionnaire(items=items, dimensions=dict(spec.dimensions), overall=spec.overall, nps=spec.nps)
+
+
+def load_questionnaire(path: Path) -> tuple[Questionnaire, bytes]:
+    """Read `questionnaire.yaml`; return it parsed and the bytes it came from."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(path.name, None, None,
+                                  f"questionnaire not found in {path.parent}; every data folder needs one "
+                                  "(`reportgen sample` writes the default)")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError([Problem(path.name, None, None, "questionnaire is not UTF-8 text")])
+    return parse_questionnaire(text, path.name), raw
