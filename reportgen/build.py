@@ -1,0 +1,138 @@
+"""`reportgen build`: inputs → figures → output files, written all at once or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+from reportgen import __version__
+from reportgen.config import Config, load_config
+from reportgen.dataset import QUARTER, Dataset, load_dataset
+from reportgen.errors import InputError, Problem, ReportgenError
+from reportgen.figures import TREND_QUARTERS, Figures, compute_figures, prepare
+from reportgen.metrics_json import dumps, metrics_dict
+from reportgen.periods import Quarter
+
+CONFIG_NAME = "reportgen.toml"
+LIBRARIES = ("pandas", "pyarrow", "numpy", "scipy", "statsmodels", "pydantic", "click", "PyYAML", "python-calamine")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    period: str
+    out_dir: Path
+    files: tuple[str, ...]
+    seconds: float
+    figures: Figures
+
+
+def resolve_config(data_dir: Path, config_path: Path | None) -> tuple[Config, Path | None, bytes]:
+    """The config in force: --config if given, else `<data>/reportgen.toml` if present, else defaults."""
+    path = config_path if config_path is not None else (data_dir / CONFIG_NAME)
+    if config_path is None and not path.is_file():
+        return Config(), None, b""
+    config, raw = load_config(path)
+    return config, path, raw
+
+
+def choose_period(dataset: Dataset, period: str | None) -> Quarter:
+    """The requested quarter, or the latest with data; an error if it has no data at all."""
+    present = dataset.quarters()
+    if not present:
+        raise InputError([Problem("complaints/surveys", None, None, "no rows with a timestamp: nothing to report")])
+    span = f"the data covers {Quarter.from_index(present[0])} to {Quarter.from_index(present[-1])}"
+    if period is None:
+        return Quarter.from_index(present[-1])
+    try:
+        quarter = Quarter.parse(period)
+    except ValueError as exc:
+        raise ReportgenError(f"--period: {exc}")
+    if quarter.index not in present:
+        raise ReportgenError(f"--period {quarter}: no complaints or survey responses in that quarter; {span}")
+    return quarter
+
+
+def _versions() -> dict[str, str]:
+    out = {"reportgen": __version__, "python": platform.python_version()}
+    for lib in LIBRARIES:
+        try:
+            out[lib] = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            out[lib] = None
+    return out
+
+
+def generated_at() -> str:
+    """Generation time, pinned by SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.replace(microsecond=0).isoformat()
+
+
+def manifest(dataset: Dataset, quarter: Quarter, config_path: Path | None, config_raw: bytes,
+             config: Config) -> dict:
+    window = range(quarter.index - (TREND_QUARTERS - 1), quarter.index + 1)
+    used = {"complaints": int(dataset.complaints[QUARTER].isin(window).sum()),
+            "surveys": int(dataset.surveys[QUARTER].isin(window).sum())}
+    inputs = {}
+    for name, src in sorted(dataset.sources.items()):
+        inputs[name] = {"path": str(src.path.resolve()), "size": src.size, "sha256": src.sha256,
+                        "rows_read": src.rows, "rows_used": used.get(name, src.rows), "encoding": src.encoding}
+    return {
+        "period": str(quarter),
+        "inputs": inputs,
+        "config": {"path": None if config_path is None else str(config_path.resolve()),
+                   "sha256": hashlib.sha256(config_raw).hexdigest() if config_path else None,
+                   "as_used": json.loads(config.model_dump_json())},
+        "versions": _versions(),
+        "generated_at": generated_at(),
+    }
+
+
+def write_atomically(out_dir: Path, period: str, files: dict[str, bytes]) -> Path:
+    """Write every file into a fresh folder, then swap it for `<out>/<period>` in one rename."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = out_dir / period
+    staging = Path(tempfile.mkdtemp(prefix=f".{period}.new-", dir=out_dir))
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        old = None
+        if final.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{period}.old-", dir=out_dir))
+            final.rename(old / period)
+        staging.rename(final)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final
+
+
+def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_path: Path | None = None,
+          lang: str | None = None, encoding: str | None = None) -> BuildResult:
+    """Build one quarter's outputs; nothing in `out_dir` changes unless every step succeeds."""
+    started = time.perf_counter()
+    config, used_config_path, raw_config = resolve_config(data_dir, config_path)
+    if lang is not None:
+        config = config.model_copy(update={"locale": lang})
+    dataset = load_dataset(data_dir, config, encoding)
+    quarter = choose_period(dataset, period)
+    figures = compute_figures(prepare(dataset, config), quarter, config)
+    files = {
+        "metrics.json": dumps(metrics_dict(figures, config)).encode("utf-8"),
+        "manifest.json": (json.dumps(manifest(dataset, quarter, used_config_path, raw_config, config),
+                                     ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+    }
+    final = write_atomically(out_dir, str(quarter), files)
+    return BuildResult(str(quarter), final, tuple(files), time.perf_counter() - started, figures)

@@ -1,0 +1,31 @@
+"""`reportgen validate`: check inputs only, and summarise what was found."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from reportgen.build import resolve_config
+from reportgen.clean import clean_complaints
+from reportgen.dataset import load_dataset
+from reportgen.periods import Quarter
+
+
+def validate_inputs(data_dir: Path, config_path: Path | None, encoding: str | None) -> str:
+    """Return a summary of valid inputs; raise InputError (exit 2) listing every problem."""
+    config, used, _ = resolve_config(data_dir, config_path)
+    dataset = load_dataset(data_dir, config, encoding)
+    _, early = clean_complaints(dataset.complaints, dataset.sources["complaints"].path.name)
+    lines = [f"{data_dir}: inputs are valid" + (f" (config {used})" if used else " (default config)")]
+    for name, src in sorted(dataset.sources.items()):
+        enc = f", {src.encoding}" if src.encoding else ""
+        lines.append(f"  {src.path.name}: {src.rows:,} rows{enc}")
+    quarters = dataset.quarters()
+    if quarters:
+        lines.append(f"  quarters: {', '.join(str(Quarter.from_index(q)) for q in quarters)}")
+    findings = Counter((f.file, f.column, f.rule) for f in (*dataset.findings, *early))
+    if findings:
+        lines.append(f"  data-quality findings (tolerated, counted in the report): {sum(findings.values()):,}")
+        for (file, column, rule), n in sorted(findings.items()):
+            lines.append(f"    {file}, column {column}: {rule} × {n:,}")
+    return "\n".join(lines)

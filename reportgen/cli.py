@@ -1,0 +1,103 @@
+"""Command line: thin wrappers that parse options and call one library function each.
+
+Options default to None and then override the config file, which overrides the defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from reportgen import __version__
+from reportgen.errors import ReportgenError
+
+DATA_DIR = Path("sample_data")
+OUT_DIR = Path("output")
+
+_data_option = click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+                            help="Data folder (default: sample_data/).")
+_encoding_option = click.option("--encoding", default=None,
+                                help="Encoding of CSV inputs (default: detect UTF-8, then GB18030).")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="reportgen")
+def cli() -> None:
+    """Quarterly service-quality report from complaint tickets and satisfaction surveys."""
+
+
+@cli.command()
+@_data_option
+@click.option("--period", default=None, help="Quarter such as 2025Q3 (default: the latest in the data).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Output folder (default: output/).")
+@click.option("--lang", type=click.Choice(["zh-CN", "en"]), default=None, help="Report language (default: zh-CN).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Config file (default: reportgen.toml in the data folder, if present).")
+@_encoding_option
+def build(data_dir, period, out_dir, lang, config_path, encoding) -> None:
+    """Build one quarter's report into OUT/PERIOD/."""
+    from reportgen.build import build as run_build
+
+    result = run_build(data_dir=data_dir or DATA_DIR, out_dir=out_dir or OUT_DIR, period=period,
+                       config_path=config_path, lang=lang, encoding=encoding)
+    click.echo(f"Built {result.period} in {result.seconds:.1f} s: {result.out_dir}/ "
+               f"({', '.join(result.files)})")
+
+
+@cli.command()
+@_data_option
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Config file (default: reportgen.toml in the data folder, if present).")
+@_encoding_option
+def validate(data_dir, config_path, encoding) -> None:
+    """Check the inputs against the data contract and print every problem found."""
+    from reportgen.check import validate_inputs
+
+    click.echo(validate_inputs(data_dir or DATA_DIR, config_path, encoding))
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder to write.")
+@click.option("--seed", type=int, default=None, help="Random seed (same seed, same files).")
+@click.option("--complaints", type=click.IntRange(min=1), default=None, help="Tickets per quarter.")
+@click.option("--surveys", type=click.IntRange(min=1), default=None, help="Survey responses per quarter.")
+@click.option("--quarters", type=click.IntRange(1, 40), default=None, help="Number of quarters.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx"]), default=None,
+              help="File format of the tables (default: csv).")
+@click.option("--last-quarter", default=None, help="The last quarter written (default: 2026Q3).")
+def sample(out_dir, seed, complaints, surveys, quarters, fmt, last_quarter) -> None:
+    """Write a realistic synthetic data folder, deterministic for a seed."""
+    from reportgen.periods import Quarter
+    from reportgen.sample import write_sample
+
+    options = {k: v for k, v in dict(seed=seed, complaints=complaints, surveys=surveys, quarters=quarters,
+                                      fmt=fmt).items() if v is not None}
+    if last_quarter is not None:
+        try:
+            options["last_quarter"] = Quarter.parse(last_quarter)
+        except ValueError as exc:
+            raise ReportgenError(f"--last-quarter: {exc}")
+    written = write_sample(out_dir, **options)
+    click.echo(f"Wrote {len(written)} files to {out_dir}/")
+
+
+def main() -> None:
+    """Entry point: user errors exit 2 with a message; anything else is an internal error (1)."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:  # includes ReportgenError (exit 2) and usage errors (2)
+        exc.show()
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into exit code 1
+        if os.environ.get("REPORTGEN_DEBUG"):
+            traceback.print_exc()
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "This is a bug in reportgen; run again with REPORTGEN_DEBUG=1 for the traceback.", err=True)
+        sys.exit(1)

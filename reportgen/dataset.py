@@ -1,0 +1,112 @@
+"""Load a data directory: find, read and type every input, reporting all problems at once."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from reportgen import schema
+from reportgen.config import Config
+from reportgen.errors import InputError, Problem
+from reportgen.load import RawTable, find_table, read_table
+from reportgen.periods import quarter_index
+from reportgen.questionnaire import Questionnaire, load_questionnaire
+from reportgen.validate import ROW, Finding, typed_table
+
+QUARTER = "_quarter"  # running quarter number (see periods.Quarter.index) of the deciding timestamp
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file as read, for the manifest."""
+
+    path: Path
+    size: int
+    sha256: str
+    rows: int
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every input, typed. Frames keep the source row in `_row` and the quarter in `_quarter`."""
+
+    complaints: pd.DataFrame
+    surveys: pd.DataFrame
+    events: pd.DataFrame | None
+    actions: pd.DataFrame | None
+    questionnaire: Questionnaire
+    findings: tuple[Finding, ...]
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def quarters(self) -> list[int]:
+        """Quarter numbers present in complaints or surveys, ascending."""
+        q = pd.concat([self.complaints[QUARTER], self.surveys[QUARTER]]).dropna().unique()
+        return sorted(int(x) for x in q)
+
+
+def _digest(path: Path) -> tuple[int, str]:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return path.stat().st_size, h.hexdigest()
+
+
+def load_dataset(data_dir: Path, config: Config, encoding: str | None = None) -> Dataset:
+    """Read and validate every input in `data_dir`; raise InputError listing every problem."""
+    if not data_dir.is_dir():
+        raise InputError([Problem(str(data_dir), None, None, "data folder not found")])
+    problems: list[Problem] = []
+    findings: list[Finding] = []
+    sources: dict[str, Source] = {}
+    tz = config.tz
+
+    def attempt(fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    questionnaire = None
+    q_path = data_dir / "questionnaire.yaml"
+    loaded = attempt(load_questionnaire, q_path)
+    if loaded is not None:
+        questionnaire = loaded[0]
+        sources["questionnaire"] = Source(q_path, *_digest(q_path), rows=len(questionnaire.items))
+
+    def table(stem: str, required: bool) -> RawTable | None:
+        path = attempt(find_table, data_dir, stem, required=required)
+        if path is None:
+            return None
+        raw = attempt(read_table, path, encoding)
+        if raw is not None:
+            sources[stem] = Source(path, *_digest(path), rows=len(raw.frame), encoding=raw.encoding)
+        return raw
+
+    raw_complaints = table("complaints", True)
+    raw_surveys = table("surveys", True)
+    raw_events = table("events", False)
+    raw_actions = table("actions", False)
+
+    complaints = surveys = events = actions = None
+    if raw_complaints is not None:
+        complaints = typed_table(raw_complaints, schema.COMPLAINTS, tz, problems, findings, "ticket_id")
+    if raw_surveys is not None and questionnaire is not None:
+        surveys = typed_table(raw_surveys, schema.survey_columns(questionnaire.item_ids), tz,
+                              problems, findings, "response_id")
+    if raw_events is not None:
+        events = typed_table(raw_events, schema.EVENTS, tz, problems, findings)
+    if raw_actions is not None:
+        actions = typed_table(raw_actions, schema.ACTIONS, tz, problems, findings)
+    if problems:
+        raise InputError(problems)
+    complaints[QUARTER] = quarter_index(complaints["received_at"])
+    surveys[QUARTER] = quarter_index(surveys["submitted_at"])
+    findings.sort(key=lambda f: (f.file, f.row, f.column))
+    return Dataset(complaints=complaints, surveys=surveys, events=events, actions=actions,
+                   questionnaire=questionnaire, findings=tuple(findings), sources=sources)

@@ -1,0 +1,248 @@
+"""Compute every figure of one quarter's report from a loaded dataset (pure: no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pandas as pd
+
+from reportgen.clean import EXCLUDED, clean_complaints, mark_exclusions
+from reportgen.config import Config
+from reportgen.dataset import QUARTER, Dataset
+from reportgen.metrics import compare
+from reportgen.metrics.complaints import (BREAKDOWNS, ELAPSED, REPEAT, ComplaintFigures, Group, add_elapsed,
+                                          breakdown, complaint_figures, mark_repeats, sla_attainment)
+from reportgen.metrics.index import IndexResult, service_quality_index
+from reportgen.metrics.results import Nps, Share
+from reportgen.metrics.survey import SurveyFigures, dimension_scores, nps_result, survey_figures
+from reportgen.periods import Quarter
+from reportgen.validate import ROW, Finding
+
+TREND_QUARTERS = 5
+SURVEY_BREAKDOWNS = ("segment", "channel", "product_line", "store")
+
+# Headline rates compared quarter on quarter and year on year: name -> (section, getter, higher is better)
+HEADLINE_RATES = {
+    "response_sla_rate": ("complaints", lambda p: p.complaints.sla["response"].attainment, True),
+    "solution_sla_rate": ("complaints", lambda p: p.complaints.sla["solution"].attainment, True),
+    "closure_sla_rate": ("complaints", lambda p: p.complaints.sla["closure"].attainment, True),
+    "resolution_rate": ("complaints", lambda p: p.complaints.resolution, True),
+    "first_contact_resolution_rate": ("complaints", lambda p: p.complaints.first_contact_resolution, True),
+    "repeat_rate": ("complaints", lambda p: p.complaints.repeat, False),
+    "handling_satisfaction_rate": ("complaints", lambda p: p.complaints.handling_satisfaction, True),
+    "csat_top2": ("survey", lambda p: p.survey.csat_top2, True),
+}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The dataset after cleaning, with derived columns: what every period's figures read."""
+
+    complaints: pd.DataFrame
+    surveys: pd.DataFrame
+    events: pd.DataFrame | None
+    dataset: Dataset
+    findings: tuple[Finding, ...]
+
+
+def prepare(dataset: Dataset, config: Config) -> Prepared:
+    """Clean tickets and responses once, over all quarters (repeats and duplicates look back)."""
+    complaints_file = dataset.sources["complaints"].path.name if "complaints" in dataset.sources else "complaints"
+    complaints, early = clean_complaints(dataset.complaints, complaints_file)
+    complaints = add_elapsed(complaints)
+    complaints[REPEAT] = mark_repeats(complaints, timedelta(days=config.repeat_window_days))
+    surveys = mark_exclusions(dataset.surveys, dataset.questionnaire, config.cleaning)
+    findings = tuple(sorted(dataset.findings + tuple(early), key=lambda f: (f.file, f.row, f.column)))
+    return Prepared(complaints, surveys, dataset.events, dataset, findings)
+
+
+@dataclass(frozen=True)
+class EventItem:
+    date: str
+    type: str
+    points: float
+    description: str | None
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    period: str
+    complaints: ComplaintFigures
+    survey: SurveyFigures
+    index: IndexResult
+    events: tuple[EventItem, ...]
+
+
+def _events_in(events: pd.DataFrame | None, quarter: Quarter, config: Config) -> pd.DataFrame | None:
+    if events is None:
+        return None
+    start, end = quarter.bounds(config.tz)
+    day = events["date"]
+    return events[(day >= start.tz_localize(None)) & (day < end.tz_localize(None))]
+
+
+def period_figures(prep: Prepared, quarter: Quarter, config: Config) -> PeriodFigures:
+    """Complaint, survey and index figures of one quarter."""
+    tickets = prep.complaints[prep.complaints[QUARTER] == quarter.index]
+    responses = prep.surveys[prep.surveys[QUARTER] == quarter.index]
+    cf = complaint_figures(tickets, config.sla)
+    sf = survey_figures(responses, prep.dataset.questionnaire)
+    events = _events_in(prep.events, quarter, config)
+    dims = sf.dimensions
+    index = service_quality_index({
+        "response": cf.sla["response"].attainment.value,
+        "resolution": cf.resolution.value,
+        "first_contact": cf.first_contact_resolution.value,
+        "attitude": None if "attitude" not in dims or dims["attitude"].score100 is None else dims["attitude"].score100 / 100,
+        "knowledge": None if "knowledge" not in dims or dims["knowledge"].score100 is None else dims["knowledge"].score100 / 100,
+    }, events, config.index)
+    items = () if events is None else tuple(
+        EventItem(f"{d:%Y-%m-%d}", str(t), float(p), None if pd.isna(s) else str(s))
+        for d, t, p, s in sorted(zip(events["date"], events["type"], events["points"], events["description"]),
+                                 key=lambda e: (e[0], e[1])))
+    return PeriodFigures(str(quarter), cf, sf, index, items)
+
+
+@dataclass(frozen=True)
+class SurveyGroup:
+    n_valid: int
+    insufficient: bool
+    csat_top2: Share
+    nps: Nps
+    dimensions: dict[str, float | None]  # score100
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything the report shows for one quarter."""
+
+    period: str
+    current: PeriodFigures
+    previous: PeriodFigures | None
+    year_ago: PeriodFigures | None
+    trend: tuple[PeriodFigures, ...]  # up to five quarters ending with the current, oldest first
+    breakdowns: dict[str, dict[str, Group]]
+    survey_breakdowns: dict[str, dict[str, SurveyGroup]]
+    changes: dict[str, dict[str, compare.Change]]  # "qoq" / "yoy" -> figure -> change
+    store_changes: dict[str, dict[str, compare.GroupChange]]
+    priority: compare.PriorityMatrix
+    ipa: compare.ImportancePerformance
+    worsening: tuple[compare.Trending, ...]
+    data_quality: dict[str, int]  # finding rule -> count, rows of this quarter
+    flags: tuple[dict, ...]
+
+
+def _survey_groups(valid: pd.DataFrame, dims: pd.DataFrame, by: str, min_cell: int) -> dict[str, SurveyGroup]:
+    if by not in valid or valid[by].isna().all():
+        return {}
+    out = {}
+    for key, part in valid.groupby(by, sort=True, observed=True):
+        overall = part["overall"].dropna()
+        d = dims.loc[part.index]
+        out[str(key)] = SurveyGroup(len(part), len(part) < min_cell,
+                                    Share.of(int((overall >= 4).sum()), len(overall)), nps_result(part["nps"]),
+                                    {c: None if d[c].notna().sum() == 0 else float((d[c].mean() - 1) / 4 * 100)
+                                     for c in d.columns})
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1].n_valid, kv[0])))
+
+
+def _changes(cur: PeriodFigures, prev: PeriodFigures | None, label: str) -> dict[str, compare.Change]:
+    out = {name: compare.rate_change(label, None if prev is None else get(prev), get(cur))
+           for name, (_, get, _) in HEADLINE_RATES.items()}
+    out["nps"] = compare.nps_change(label, None if prev is None else prev.survey.nps, cur.survey.nps)
+    out["complaints_total"] = compare.value_change(label, None if prev is None else prev.complaints.total,
+                                                   cur.complaints.total)
+    out["service_quality_index"] = compare.value_change(label, None if prev is None else prev.index.score,
+                                                        cur.index.score)
+    return out
+
+
+def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures:
+    """Every figure of `quarter`, with its comparisons to the previous quarter and a year ago."""
+    present = set(prep.dataset.quarters())
+    trend = tuple(period_figures(prep, quarter.shift(k), config)
+                  for k in range(-(TREND_QUARTERS - 1), 1) if quarter.shift(k).index in present or k == 0)
+    by_period = {p.period: p for p in trend}
+    previous = by_period.get(str(quarter.previous()))
+    year_ago = by_period.get(str(quarter.year_ago()))
+    current = by_period[str(quarter)]
+
+    tickets = prep.complaints[prep.complaints[QUARTER] == quarter.index]
+    responses = prep.surveys[prep.surveys[QUARTER] == quarter.index]
+    valid = responses[responses[EXCLUDED].isna().to_numpy()]
+    dims = dimension_scores(valid, prep.dataset.questionnaire)
+
+    breakdowns = {by: breakdown(tickets, by, config.sla, config.min_cell) for by in BREAKDOWNS}
+    survey_breakdowns = {by: _survey_groups(valid, dims, by, config.min_cell) for by in SURVEY_BREAKDOWNS}
+
+    store_changes = {}
+    if previous is not None:
+        prev_tickets = prep.complaints[prep.complaints[QUARTER] == quarter.previous().index]
+        prev_responses = prep.surveys[prep.surveys[QUARTER] == quarter.previous().index]
+        prev_valid = prev_responses[prev_responses[EXCLUDED].isna().to_numpy()]
+        prev_dims = dimension_scores(prev_valid, prep.dataset.questionnaire)
+        prev_groups = _survey_groups(prev_valid, prev_dims, "store", config.min_cell)
+        store_changes["csat_top2"] = compare.group_changes(
+            str(quarter.previous()), {g: v.csat_top2 for g, v in prev_groups.items()},
+            {g: v.csat_top2 for g, v in survey_breakdowns["store"].items()}, config.min_cell)
+        prev_store = breakdown(prev_tickets, "store", config.sla, config.min_cell)
+        store_changes["closure_sla_rate"] = compare.group_changes(
+            str(quarter.previous()), {g: v.figures.sla["closure"].attainment for g, v in prev_store.items()},
+            {g: v.figures.sla["closure"].attainment for g, v in breakdowns["store"].items()}, config.min_cell)
+
+    closure_met = sla_attainment(tickets[ELAPSED["closure"]], config.sla.closure.limit)
+    priority = compare.priority_matrix(tickets, closure_met, config.severity_weights, config.min_cell)
+    ipa = compare.importance_performance(dims, valid["overall"],
+                                         {d: s.score100 for d, s in current.survey.dimensions.items()})
+
+    window = [quarter.shift(-2).index, quarter.shift(-1).index, quarter.index]
+    recent = prep.complaints[prep.complaints[QUARTER].isin(window)]
+    counts = (pd.crosstab(recent["category"], recent[QUARTER]).reindex(columns=window, fill_value=0)
+              if len(recent) else pd.DataFrame(columns=window))
+    worsening = tuple(compare.worsening_categories(counts))
+
+    changes = {"qoq": _changes(current, previous, str(quarter.previous())),
+               "yoy": _changes(current, year_ago, str(quarter.year_ago()))}
+    figures = Figures(str(quarter), current, previous, year_ago, trend, breakdowns, survey_breakdowns, changes,
+                      store_changes, priority, ipa, worsening, _data_quality(prep, quarter), ())
+    return _with_flags(figures)
+
+
+def _data_quality(prep: Prepared, quarter: Quarter) -> dict[str, int]:
+    rows = {
+        prep.dataset.sources[name].path.name: set(frame.loc[frame[QUARTER] == quarter.index, ROW].tolist())
+        for name, frame in (("complaints", prep.complaints), ("surveys", prep.surveys)) if name in prep.dataset.sources
+    }
+    counts: dict[str, int] = {}
+    for f in prep.findings:
+        if f.row in rows.get(f.file, ()):
+            key = f"{f.file.rsplit('.', 1)[0]}.{f.column}.{f.rule}"
+            counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _with_flags(fig: Figures) -> Figures:
+    """Attach the flags a reader must not miss: failed commitments, low index, worsening issues."""
+    flags = []
+    idx = fig.current.index
+    if idx.veto:
+        flags.append({"code": "veto_event", "severity": "critical"})
+    if idx.needs_improvement_plan:
+        flags.append({"code": "index_below_90", "severity": "warning", "score": idx.score})
+    for name, sla in fig.current.complaints.sla.items():
+        if sla.met is False:
+            flags.append({"code": "sla_not_met", "severity": "warning", "sla": name,
+                          "attainment": sla.attainment.value, "required": sla.required})
+    for name, change in fig.changes["qoq"].items():
+        better = HEADLINE_RATES[name][2] if name in HEADLINE_RATES else True
+        if change.significant and change.delta is not None and (change.delta > 0) != better:
+            flags.append({"code": "significant_decline", "severity": "warning", "figure": name,
+                          "delta": change.delta, "p": change.p})
+    for t in fig.worsening:
+        flags.append({"code": "worsening_category", "severity": "warning", "category": t.category,
+                      "counts": list(t.counts)})
+    alpha = fig.current.survey.reliability.cronbach_alpha
+    if alpha is not None and alpha < 0.7:
+        flags.append({"code": "low_reliability", "severity": "info", "cronbach_alpha": alpha})
+    return Figures(**{**fig.__dict__, "flags": tuple(flags)})

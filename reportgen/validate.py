@@ -1,0 +1,216 @@
+"""Check raw tables against the data contract and give them their types.
+
+Every problem in every file is collected before anything fails, so one run lists them all.
+Faults that methodology.md says to tolerate (an answer outside its scale, a negative
+duration) are not errors: the value becomes missing and a `Finding` records it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from reportgen.errors import Problem
+from reportgen.load import RawTable
+from reportgen.schema import Column
+
+ROW = "_row"  # person-counted source row, kept on every typed frame for messages and logs
+
+_OFFSET = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|z|[+-]\d{2}(?::?\d{2})?)$")
+_FALLBACK_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d")
+_TRUE = {"true", "t", "yes", "y", "1", "1.0", "是", "真"}
+_FALSE = {"false", "f", "no", "n", "0", "0.0", "否", "假"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A data-quality finding: tolerated, counted, listed in the appendix material."""
+
+    file: str
+    row: int
+    column: str
+    rule: str
+    detail: str
+    record_id: str | None = None
+
+
+def _example(values: pd.Series) -> str:
+    return f"{str(values.iloc[0])[:40]!r}"
+
+
+def typed_table(raw: RawTable, columns: tuple[Column, ...], tz: ZoneInfo,
+                problems: list[Problem], findings: list[Finding], id_column: str | None = None) -> pd.DataFrame:
+    """Return `raw` with contract columns typed; append problems and findings."""
+    frame = raw.frame
+    missing = [c.name for c in columns if c.required and c.name not in frame.columns]
+    for name in missing:
+        problems.append(Problem(raw.name, None, name, "required column is missing"))
+    if missing:
+        return pd.DataFrame()
+    out = {ROW: np.arange(raw.first_row, raw.first_row + len(frame), dtype=np.int64)}
+    ids = frame[id_column].astype("string").str.strip() if id_column and id_column in frame else None
+    for col in columns:
+        if col.name not in frame.columns:
+            out[col.name] = _empty(col, len(frame), tz)
+            continue
+        values, bad, below = _coerce(frame[col.name], col, tz)
+        present = _present(frame[col.name])
+        if bad is not None and bad.any():
+            for row, val in zip(raw.row_numbers(bad), frame[col.name][bad]):
+                problems.append(Problem(raw.name, row, col.name, f"{_expected(col)}, got {str(val)[:40]!r}"))
+        if col.non_empty:
+            empty = ~present
+            for row in raw.row_numbers(empty):
+                problems.append(Problem(raw.name, row, col.name, "value is missing"))
+        if below is not None and below.any():
+            lo_hi = f"{col.scale[0]}–{col.scale[1]}" if col.scale else f"≥ {col.minimum:g}"
+            if col.strict:
+                for row, val in zip(raw.row_numbers(below), frame[col.name][below]):
+                    problems.append(Problem(raw.name, row, col.name, f"expected a value {lo_hi}, got {str(val)!r}"))
+            else:
+                rows = raw.row_numbers(below)
+                vals = frame[col.name][below].astype(str).tolist()
+                rid = ids[below].tolist() if ids is not None else [None] * len(rows)
+                for row, val, r in zip(rows, vals, rid):
+                    findings.append(Finding(raw.name, row, col.name, "out_of_range",
+                                            f"{val} is outside {lo_hi}; treated as missing", r))
+        if col.choices is not None:
+            wrong = values.notna() & ~values.isin(col.choices)
+            for row, val in zip(raw.row_numbers(wrong), values[wrong]):
+                problems.append(Problem(raw.name, row, col.name,
+                                        f"expected one of {', '.join(col.choices)}, got {val!r}"))
+        out[col.name] = values
+    typed = pd.DataFrame(out)
+    for col in columns:
+        if col.unique:
+            dup = typed[col.name].notna() & typed[col.name].duplicated(keep=False)
+            if dup.any():
+                first = typed[dup].groupby(col.name, sort=False)[ROW].transform("min")
+                for row, val, first_row in zip(typed.loc[dup, ROW], typed.loc[dup, col.name], first):
+                    if row != first_row:
+                        problems.append(Problem(raw.name, int(row), col.name,
+                                                f"duplicate id {val!r} (first at row {int(first_row)}); ids must be unique"))
+    return typed
+
+
+def _present(s: pd.Series) -> pd.Series:
+    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+        return s.notna() & (s.astype("string").str.strip() != "")
+    return s.notna()
+
+
+def _expected(col: Column) -> str:
+    return {
+        "timestamp": "expected an ISO 8601 timestamp such as 2025-07-01 09:30:00",
+        "date": "expected a date such as 2025-07-01",
+        "bool": "expected true/false, 1/0, yes/no or 是/否",
+        "int": f"expected a whole number{'' if col.scale is None else f' from {col.scale[0]} to {col.scale[1]}'}",
+        "number": "expected a number",
+        "text": "expected text",
+    }[col.kind]
+
+
+def _empty(col: Column, n: int, tz: ZoneInfo) -> pd.Series:
+    dtype = {"text": "string", "bool": "boolean", "int": "Int64", "number": "Float64",
+             "timestamp": pd.DatetimeTZDtype("ns", tz), "date": "datetime64[ns]"}[col.kind]
+    return pd.Series(pd.array([None] * n, dtype=dtype))
+
+
+def _coerce(s: pd.Series, col: Column, tz: ZoneInfo):
+    """Type one column: (values, unparsable mask or None, out-of-range mask or None)."""
+    s = s.reset_index(drop=True)
+    if col.kind == "text":
+        return _text(s), None, None
+    if col.kind == "timestamp":
+        values, bad = parse_timestamps(s, tz)
+        return values, bad, None
+    if col.kind == "date":
+        values, bad = parse_timestamps(s, None)
+        return values, bad, None
+    if col.kind == "bool":
+        return _bool(s)
+    return _numeric(s, col)
+
+
+def _text(s: pd.Series) -> pd.Series:
+    t = s.astype("string").str.strip()
+    return t.mask(t == "")
+
+
+def parse_timestamps(s: pd.Series, tz: ZoneInfo | None) -> tuple[pd.Series, pd.Series]:
+    """Parse ISO 8601 timestamps: naive ones are local time in `tz`, offsets are converted.
+
+    With `tz` None the result is naive (dates of events and actions). Returns the values and
+    the mask of non-empty cells that could not be read.
+    """
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        out = s
+        if tz is not None:
+            out = s.dt.tz_convert(tz) if s.dt.tz is not None else s.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+        return out.astype(_ts_dtype(tz)), pd.Series(False, index=s.index)
+    text = _text(s)
+    present = text.notna()
+    out = pd.Series(pd.NaT, index=s.index, dtype=_ts_dtype(tz))
+    has_offset = present & text.str.contains(_OFFSET, na=False)
+    naive = present & ~has_offset
+    if naive.any():
+        parsed = _to_datetime(text[naive])
+        if tz is not None:
+            parsed = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+        out[naive] = parsed.astype(_ts_dtype(tz))
+    if has_offset.any():
+        parsed = pd.to_datetime(text[has_offset], format="ISO8601", utc=True, errors="coerce")
+        parsed = parsed.dt.tz_convert(tz) if tz is not None else parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+        out[has_offset] = parsed.astype(_ts_dtype(tz))
+    return out, present & out.isna()
+
+
+def _ts_dtype(tz: ZoneInfo | None):
+    return pd.DatetimeTZDtype("ns", tz) if tz is not None else np.dtype("datetime64[ns]")
+
+
+def _to_datetime(text: pd.Series) -> pd.Series:
+    parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
+    for fmt in _FALLBACK_FORMATS:  # 2025/7/1 9:30, as spreadsheet software writes dates
+        retry = parsed.isna()
+        if not retry.any():
+            break
+        parsed[retry] = pd.to_datetime(text[retry], format=fmt, errors="coerce")
+    return parsed
+
+
+def _bool(s: pd.Series):
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.astype("boolean"), None, None
+    text = _text(s).str.lower()
+    out = pd.Series(pd.array([None] * len(s), dtype="boolean"), index=s.index)
+    out[text.isin(_TRUE)] = True
+    out[text.isin(_FALSE)] = False
+    return out, text.notna() & out.isna(), None
+
+
+def _numeric(s: pd.Series, col: Column):
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        num = s.astype("Float64")
+        bad = pd.Series(False, index=s.index)
+    else:
+        text = _text(s)
+        num = pd.to_numeric(text, errors="coerce").astype("Float64")
+        bad = text.notna() & num.isna()
+    below = pd.Series(False, index=s.index)
+    if col.kind == "int":
+        fractional = num.notna() & (num != num.round())
+        bad = bad | fractional
+        num = num.mask(fractional)
+        if col.scale is not None:
+            below = num.notna() & ((num < col.scale[0]) | (num > col.scale[1]))
+        num = num.mask(below).astype("Int64")
+    else:
+        if col.minimum is not None:
+            below = num.notna() & (num < col.minimum)
+        num = num.mask(below)
+    return num, bad.fillna(False).astype(bool), below.fillna(False).astype(bool)
