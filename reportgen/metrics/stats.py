@@ -1,0 +1,204 @@
+"""Small statistical building blocks for the report's figures.
+
+Every function is pure: plain values in, plain Python ``float``/``int``/``tuple`` out, never a
+numpy scalar and never NaN. Where a figure cannot be computed (no observations, zero variance)
+the function returns ``None``; the caller renders that as ``null`` / "—".
+
+Definitions follow ``methodology.md``; statsmodels/scipy do the work wherever they have a
+function for the job, so the figures match what an auditor gets from those libraries.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from numbers import Integral
+
+import numpy as np
+from scipy import stats as _st
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import proportion_confint, proportions_ztest
+
+Z95: float = 1.959963984540054
+"""Two-sided 95 % normal quantile, Φ⁻¹(0.975) (== ``scipy.stats.norm.ppf(0.975)``).
+
+methodology.md writes 1.96, which is this value rounded. The exact quantile is what statsmodels'
+Wilson interval and every other normal-theory interval in scipy/statsmodels use, so an auditor
+re-computing a Wilson interval with those libraries gets the same digits. The one exception is
+the NPS adjusted-Wald interval (:func:`nps_ci95`), which methodology.md spells out with the
+literal 1.96; that function uses 1.96 so a re-computation from the written formula matches.
+(statsmodels itself takes ``norm.isf(0.025)``, which is 2 ulp — 4.4e-16 — above this value.)
+"""
+
+NPS_Z: float = 1.96
+"""The literal multiplier of methodology.md's NPS adjusted-Wald interval."""
+
+
+def _two_sided_p(z: float) -> float:
+    return float(2.0 * _st.norm.sf(abs(z)))
+
+
+def wilson_ci(successes: int, n: int) -> tuple[float, float] | None:
+    """Return the 95 % Wilson score interval for ``successes`` out of ``n`` (None when n == 0)."""
+    if n < 0 or successes < 0 or successes > n:
+        raise ValueError(f"need 0 <= successes <= n, got successes={successes}, n={n}")
+    if n == 0:
+        return None
+    lo, hi = proportion_confint(successes, n, alpha=0.05, method="wilson")
+    return float(lo), float(hi)
+
+
+def nps_ci95(promoters: int, detractors: int, n: int) -> tuple[float, float] | None:
+    """Return the adjusted-Wald 95 % interval of NPS, in NPS points (None when n == 0).
+
+    Exactly methodology.md: n' = n + 3, pP' = (promoters + 0.75)/n', pD' = (detractors + 0.75)/n',
+    d = pP' − pD', interval 100 × (d ± 1.96 × sqrt((pP' + pD' − d²)/n')), then clipped to
+    [−100, 100]: with few answers, all of them promoters, the formula reaches past 100, a value
+    NPS cannot take, and a report must not print "NPS 100 (95 % CI 47.5 to 106.3)".
+    """
+    if n < 0 or promoters < 0 or detractors < 0 or promoters + detractors > n:
+        raise ValueError(
+            f"need promoters + detractors <= n, got {promoters}, {detractors}, n={n}"
+        )
+    if n == 0:
+        return None
+    n_adj = n + 3
+    p_prom = (promoters + 0.75) / n_adj
+    p_det = (detractors + 0.75) / n_adj
+    d = p_prom - p_det
+    half = NPS_Z * math.sqrt((p_prom + p_det - d * d) / n_adj)
+    return max(-100.0, 100.0 * (d - half)), min(100.0, 100.0 * (d + half))
+
+
+def two_proportion_test(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float] | None:
+    """Return (z, two-sided p) of the pooled two-proportion z-test.
+
+    The sign of z is that of x2/n2 − x1/n1: quarter 2 (the later one) minus quarter 1, so a
+    positive z means the rate went up. None when either n is 0 or the pooled proportion is 0 or 1
+    (zero variance under the null, e.g. both quarters at 100 %).
+    """
+    for x, n in ((x1, n1), (x2, n2)):
+        if n < 0 or x < 0 or x > n:
+            raise ValueError(f"need 0 <= x <= n, got x={x}, n={n}")
+    if n1 == 0 or n2 == 0:
+        return None
+    pooled = (x1 + x2) / (n1 + n2)
+    if pooled * (1.0 - pooled) == 0.0:
+        return None
+    # statsmodels' default (value=0, prop_var=False) is the pooled test; the order [2, 1] gives
+    # the later-minus-earlier sign.
+    z, p = proportions_ztest([x2, x1], [n2, n1], alternative="two-sided")
+    return float(z), float(p)
+
+
+def nps_change_test(
+    prom1: int, det1: int, n1: int, prom2: int, det2: int, n2: int
+) -> tuple[float, float, float] | None:
+    """Return (Δ in NPS points, z, two-sided p) for NPS2 − NPS1.
+
+    z = (Δ/100) / sqrt(var1/n1 + var2/n2) with var = pP + pD − (pP − pD)² of each quarter
+    (proportions, methodology.md). None if an n is 0 or the denominator is 0.
+    """
+    for prom, det, n in ((prom1, det1, n1), (prom2, det2, n2)):
+        if n < 0 or prom < 0 or det < 0 or prom + det > n:
+            raise ValueError(f"need promoters + detractors <= n, got {prom}, {det}, n={n}")
+    if n1 == 0 or n2 == 0:
+        return None
+    pp1, pd1 = prom1 / n1, det1 / n1
+    pp2, pd2 = prom2 / n2, det2 / n2
+    var1 = pp1 + pd1 - (pp1 - pd1) ** 2
+    var2 = pp2 + pd2 - (pp2 - pd2) ** 2
+    se2 = var1 / n1 + var2 / n2
+    if se2 <= 0.0:
+        return None
+    diff = (pp2 - pd2) - (pp1 - pd1)
+    z = diff / math.sqrt(se2)
+    return 100.0 * diff, z, _two_sided_p(z)
+
+
+def holm(pvalues: Sequence[float | None]) -> list[float | None]:
+    """Return Holm-adjusted p-values; None (or NaN) entries pass through and are not in the family."""
+    keep = [
+        i for i, p in enumerate(pvalues) if p is not None and not math.isnan(float(p))
+    ]
+    out: list[float | None] = [None] * len(pvalues)
+    if not keep:
+        return out
+    adjusted = multipletests([float(pvalues[i]) for i in keep], method="holm")[1]
+    for i, p in zip(keep, adjusted):
+        out[i] = float(p)
+    return out
+
+
+def _exact(value: float | int) -> Fraction:
+    # Integers (counts) are exact; a float is read as its shortest decimal repr, so 0.29 means
+    # 29/100 and not the binary 0.28999999999999998 that would floor to the wrong unit.
+    if isinstance(value, Integral):
+        return Fraction(int(value))
+    f = float(value)
+    if not math.isfinite(f):
+        raise ValueError(f"largest_remainder needs finite values, got {value!r}")
+    return Fraction(repr(f))
+
+
+def largest_remainder(
+    values: Sequence[float], decimals: int = 1, total: float = 100.0
+) -> list[float]:
+    """Round a distribution to ``decimals`` places so the rounded values sum to exactly ``total``.
+
+    ``values`` are counts or shares; they are first scaled to sum to ``total``. Hare /
+    largest-remainder: floor each at ``decimals``, then give the remaining units one each to the
+    largest remainders, ties to the earlier position. All zero (or empty) gives all zero.
+    """
+    if decimals < 0:
+        raise ValueError(f"decimals must be >= 0, got {decimals}")
+    exact = [_exact(v) for v in values]
+    if any(v < 0 for v in exact):
+        raise ValueError("largest_remainder needs non-negative values")
+    s = sum(exact, Fraction(0))
+    if s == 0:
+        return [0.0] * len(exact)
+    unit = Fraction(1, 10**decimals)
+    total_units = _exact(total) / unit
+    if total_units.denominator != 1:
+        raise ValueError(f"total {total} is not a whole number of units at {decimals} decimals")
+    scaled = [v / s * total_units for v in exact]  # in units of 10**-decimals
+    floors = [math.floor(v) for v in scaled]
+    left = int(total_units) - sum(floors)
+    order = sorted(range(len(scaled)), key=lambda i: (-(scaled[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [float(Fraction(u) * unit) for u in floors]
+
+
+def _finite(values: Iterable) -> np.ndarray:
+    arr = np.asarray([np.nan if v is None else v for v in values], dtype=float).ravel()
+    return arr[~np.isnan(arr)]
+
+
+def percentile(values: Iterable[float], q: float) -> float | None:
+    """Return the q-th percentile (q in 0..100) by numpy's default linear interpolation.
+
+    Missing values (None/NaN) are left out; None when nothing is left.
+    """
+    arr = _finite(values)
+    if arr.size == 0:
+        return None
+    return float(np.percentile(arr, q))
+
+
+def pearson(x: Iterable[float], y: Iterable[float]) -> float | None:
+    """Return Pearson's r over the pairs where both values are present.
+
+    None with fewer than 3 complete pairs or when either variable is constant.
+    """
+    xa = np.asarray([np.nan if v is None else v for v in x], dtype=float).ravel()
+    ya = np.asarray([np.nan if v is None else v for v in y], dtype=float).ravel()
+    if xa.shape != ya.shape:
+        raise ValueError(f"x and y differ in length: {xa.size} vs {ya.size}")
+    ok = ~(np.isnan(xa) | np.isnan(ya))
+    xa, ya = xa[ok], ya[ok]
+    if xa.size < 3 or np.ptp(xa) == 0 or np.ptp(ya) == 0:
+        return None
+    return float(_st.pearsonr(xa, ya).statistic)

@@ -1,0 +1,61 @@
+"""Shared test helpers: a minimal valid data folder and a way to run the command line."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportgen.questionnaire import default_questionnaire_text
+
+ITEMS = [f"q{i}" for i in range(1, 13)]
+COMPLAINTS = """ticket_id,received_at,channel,category,first_response_at,resolved,handling_satisfaction
+T1,2025-07-01 09:00:00,hotline,repair,2025-07-01 09:20:00,true,5
+T2,2025-07-02 10:00:00,wechat,price,2025-07-02 11:00:00,false,3
+T3,2025-08-03 10:00:00,online,price,,是,
+"""
+SURVEYS = ("response_id,submitted_at,duration_seconds," + ",".join(ITEMS) + ",overall,nps\n"
+           "R1,2025-07-05 10:00:00,120," + ",".join(["4"] * 12) + ",4,9\n"
+           "R2,2025-07-06 10:00:00,200," + ",".join(["5", "4"] * 6) + ",5,10\n"
+           "R3,2025-08-06 10:00:00,150," + ",".join(["3", "2"] * 6) + ",2,5\n")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A small valid data folder (CSV, UTF-8) that tests then break in one way each."""
+    d = tmp_path / "data"
+    d.mkdir()
+    (d / "complaints.csv").write_text(COMPLAINTS, encoding="utf-8")
+    (d / "surveys.csv").write_text(SURVEYS, encoding="utf-8")
+    (d / "questionnaire.yaml").write_text(default_questionnaire_text(), encoding="utf-8")
+    return d
+
+
+@pytest.fixture
+def run_cli(monkeypatch, capsys):
+    """Run `reportgen ARGS...` in-process; return (exit code, stdout, stderr)."""
+    from reportgen.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["reportgen", *map(str, args)])
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+FIXTURE = Path(__file__).parent / "data" / "fixture"
+
+
+@pytest.fixture
+def fixture_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "fixture"
+    shutil.copytree(FIXTURE, target)
+    return target
