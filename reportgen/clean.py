@@ -47,10 +47,13 @@ def mark_exclusions(surveys: pd.DataFrame, questionnaire: Questionnaire,
     """Add `_excluded`: the first exclusion rule each response meets, over all quarters.
 
     Duplicates are judged across the whole file (earlier quarters included): the copy with the
-    earliest `submitted_at` is kept, and on a tie the one earlier in the file.
+    earliest `submitted_at` is kept, and on a tie the one earlier in the file. Reverse-coded
+    items are recoded first, except for the straight-lining rule (see below).
     """
     out = recode_reverse(surveys, questionnaire)
-    items = out[questionnaire.item_ids]
+    # Straight-lining is a way of answering (one box ticked all the way down), so it is judged
+    # on the answers as given; every figure uses the recoded values.
+    items = surveys[questionnaire.item_ids]
     answered = items.notna().sum(axis=1).to_numpy()
     duration = out["duration_seconds"].astype("float64").to_numpy()  # <NA> becomes NaN: never "too fast"
 

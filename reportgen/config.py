@@ -33,10 +33,10 @@ def parse_duration(value) -> timedelta:
 
 
 def format_duration(td: timedelta) -> str:
-    """Write a duration in the largest whole unit: 30m, 24h, 7d."""
+    """Write a duration as commitments are published: 30m, 24h, 48h, 7d (days only past 48 h)."""
     s = int(td.total_seconds())
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if s and s % size == 0:
+        if s and s % size == 0 and not (unit == "d" and s <= 2 * 86400):
             return f"{s // size}{unit}"
     return f"{s}s"
 

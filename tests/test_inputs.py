@@ -252,3 +252,32 @@ def test_boolean_spellings(data_dir):
     text = text.replace(",true,", ",YES,").replace(",false,", ",否,").replace(",是,", ",1,")
     (data_dir / "complaints.csv").write_text(text, encoding="utf-8")
     assert load_dataset(data_dir, Config()).complaints["resolved"].tolist() == [True, False, True]
+
+
+# Configuration --------------------------------------------------------------------------------
+
+def test_sla_presets_and_overrides():
+    from reportgen.config import format_duration
+
+    c = Config.model_validate({"sla": {"preset": "30m-12h-24h", "closure": {"required": 0.95}}})
+    assert [format_duration(getattr(c.sla, n).limit) for n in ("response", "solution", "closure")] == \
+        ["30m", "12h", "24h"]
+    assert [getattr(c.sla, n).required for n in ("response", "solution", "closure")] == [1.0, 1.0, 0.95]
+    d = Config()
+    assert [format_duration(getattr(d.sla, n).limit) for n in ("response", "solution", "closure")] == \
+        ["30m", "24h", "7d"]
+    assert Config.model_validate({"sla": {"response": {"limit": "1h"}}}).sla.response.required == 0.90
+
+
+@pytest.mark.parametrize("text", ["30 minutes", "-5m", "", "7w"])
+def test_bad_durations_are_rejected(text):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        Config.model_validate({"sla": {"response": {"limit": text}}})
+
+
+def test_required_share_must_be_a_fraction(data_dir, run_cli):
+    (data_dir / "reportgen.toml").write_text("[sla.response]\nrequired = 90\n", encoding="utf-8")
+    _assert_user_error(run_cli("validate", "--data", data_dir), "key sla.response.required",
+                       "less than or equal to 1")

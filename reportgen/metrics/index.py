@@ -62,12 +62,14 @@ def service_quality_index(values: dict[str, float | None], events: pd.DataFrame 
     missing = tuple(n for n, c in components.items() if c.weight > 0 and c.score is None)
     veto = bool(events is not None and (events["type"] == "veto").any())
     bonus = float(events.loc[events["type"] == "bonus", "points"].sum()) if events is not None else 0.0
-    if missing:
-        return IndexResult(None, None, None, None, components, veto, bonus, 0.0, None, missing)
-    total_weight = sum(c.weight for c in components.values())
-    base = sum(c.weight * c.score for c in components.values() if c.weight > 0) / total_weight
-    if veto:
+    base = None
+    if not missing:
+        total_weight = sum(c.weight for c in components.values())
+        base = sum(c.weight * c.score for c in components.values() if c.weight > 0) / total_weight
+    if veto:  # a veto decides the score whatever the components are
         score, applied = 0.0, 0.0
+    elif base is None:
+        return IndexResult(None, None, None, None, components, veto, bonus, 0.0, None, missing)
     else:
         applied = min(bonus, config.bonus_cap * base)
         score = min(100.0, base + applied)
