@@ -19,6 +19,7 @@ from reportgen.config import Config, load_config
 from reportgen.dataset import QUARTER, Dataset, load_dataset
 from reportgen.errors import InputError, Problem, ReportgenError
 from reportgen.figures import TREND_QUARTERS, Figures, compute_figures, prepare
+from reportgen import listings
 from reportgen.metrics_json import dumps, metrics_dict
 from reportgen.periods import Quarter
 
@@ -128,11 +129,13 @@ def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_pa
         config = config.model_copy(update={"locale": lang})
     dataset = load_dataset(data_dir, config, encoding)
     quarter = choose_period(dataset, period)
-    figures = compute_figures(prepare(dataset, config), quarter, config)
+    prep = prepare(dataset, config)
+    figures = compute_figures(prep, quarter, config)
     files = {
         "metrics.json": dumps(metrics_dict(figures, config)).encode("utf-8"),
         "manifest.json": (json.dumps(manifest(dataset, quarter, used_config_path, raw_config, config),
                                      ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        "exclusions.csv": listings.to_csv(listings.exclusions(prep, quarter, config)),
     }
     final = write_atomically(out_dir, str(quarter), files)
     return BuildResult(str(quarter), final, tuple(files), time.perf_counter() - started, figures)

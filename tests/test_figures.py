@@ -696,3 +696,29 @@ def test_quarter_without_survey_gives_null(tmp_path):
     assert all(d["mean"] is None and d["score100"] is None and d["n"] == 0 for d in s["dimensions"].values())
     assert doc["service_quality_index"]["score"] is None and doc["service_quality_index"]["grade"] is None
     assert _missing_keys(doc, CONTRACT) == []
+
+
+# Listings -------------------------------------------------------------------------------------
+
+def test_exclusions_list_every_excluded_response_and_finding(tmp_path):
+    from reportgen.build import build
+
+    result = build(data_dir=FIXTURE, out_dir=tmp_path, period="2025Q3")
+    table = pd.read_csv(result.out_dir / "exclusions.csv", encoding="utf-8-sig", dtype=str)
+    excluded = table[table["file"] == "surveys.csv"].groupby("rule").size().to_dict()
+    # §10: duplicate 2, too_fast 2, contradiction 3, straight_lining 2, incomplete 2 (+ findings)
+    for rule, n in {"duplicate": 2, "too_fast": 2, "contradiction": 3, "straight_lining": 2, "incomplete": 2}.items():
+        assert excluded[rule] == n, rule
+    dup = table[(table["rule"] == "duplicate") & (table["id"] == "S-TIE")]
+    assert dup["detail"].tolist() == ["response_id submitted earlier (row 18)"]  # tie: earlier file row kept
+    assert set(table.loc[table["rule"] == "before_received", "column"]) == {"first_response_at"}
+
+
+def test_formula_injection_is_neutralised():
+    from reportgen.listings import neutralise, to_csv
+
+    assert neutralise("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert neutralise("+8613800000000") == "'+8613800000000"
+    assert neutralise("@cmd") == "'@cmd" and neutralise("-1") == "'-1" and neutralise("普通文本") == "普通文本"
+    text = to_csv(pd.DataFrame({"id": ["=1+1"], "row": [3]})).decode("utf-8-sig")
+    assert text == "id,row\n'=1+1,3\n"

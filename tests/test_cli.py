@@ -1,0 +1,65 @@
+"""The command line end to end: sample → validate → build, and how failures are reported."""
+
+from __future__ import annotations
+
+import json
+
+from reportgen import __version__
+
+
+def test_sample_validate_build(tmp_path, run_cli):
+    data = tmp_path / "data"
+    code, out, err = run_cli("sample", "--out", data, "--complaints", "300", "--surveys", "200", "--quarters", "3",
+                             "--seed", "5", "--last-quarter", "2025Q2")
+    assert code == 0, err
+    code, out, err = run_cli("validate", "--data", data)
+    assert code == 0, err
+    assert "quarters: 2024Q4, 2025Q1, 2025Q2" in out and "data-quality findings" in out
+    code, out, err = run_cli("build", "--data", data, "--out", tmp_path / "out")
+    assert code == 0, err
+    assert "Built 2025Q2" in out
+    folder = tmp_path / "out" / "2025Q2"
+    assert sorted(p.name for p in folder.iterdir()) == ["exclusions.csv", "manifest.json", "metrics.json"]
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["complaints"]["total"] == 300 and metrics["survey"]["responses_total"] == 200
+    assert [t["period"] for t in metrics["trend"]] == ["2024Q4", "2025Q1", "2025Q2"]
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["inputs"]) == {"complaints", "surveys", "questionnaire", "events", "actions"}
+    assert manifest["inputs"]["complaints"]["rows_read"] == 900
+    assert len(manifest["inputs"]["surveys"]["sha256"]) == 64
+    assert manifest["config"]["path"].endswith("reportgen.toml") and manifest["config"]["sha256"]
+
+
+def test_same_inputs_give_identical_metrics(tmp_path, run_cli, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    data = tmp_path / "data"
+    assert run_cli("sample", "--out", data, "--complaints", "200", "--surveys", "150", "--quarters", "2")[0] == 0
+    outputs = []
+    for name in ("a", "b"):
+        assert run_cli("build", "--data", data, "--out", tmp_path / name)[0] == 0
+        folder = tmp_path / name / "2026Q3"
+        outputs.append({p.name: p.read_bytes() for p in folder.iterdir()})
+    assert outputs[0] == outputs[1]
+
+
+def test_version(run_cli):
+    code, out, _ = run_cli("--version")
+    assert code == 0 and __version__ in out
+
+
+def test_unknown_option_is_a_usage_error(run_cli):
+    code, _, err = run_cli("build", "--colour", "red")
+    assert code == 2 and "No such option" in err
+
+
+def test_internal_error_exits_1_without_traceback(data_dir, tmp_path, run_cli, monkeypatch):
+    import reportgen.build
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(reportgen.build, "compute_figures", broken)
+    code, out, err = run_cli("build", "--data", data_dir, "--out", tmp_path / "out")
+    assert code == 1
+    assert "internal error: ZeroDivisionError: boom" in err and "Traceback" not in err
+    assert not (tmp_path / "out" / "2025Q3").exists()
