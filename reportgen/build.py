@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
@@ -20,6 +20,10 @@ from reportgen.dataset import QUARTER, Dataset, load_dataset
 from reportgen.errors import InputError, Problem, ReportgenError
 from reportgen.figures import TREND_QUARTERS, Figures, compute_figures, prepare
 from reportgen import listings
+from reportgen.model import build_report
+from reportgen.render.charts_stage import render_charts
+from reportgen.render.html import render_html
+from reportgen.render.pdf import font_warnings, render_pdf
 from reportgen.metrics_json import dumps, metrics_dict
 from reportgen.periods import Quarter
 
@@ -34,6 +38,8 @@ class BuildResult:
     files: tuple[str, ...]
     seconds: float
     figures: Figures
+    timings: dict[str, float]  # seconds per stage: figures (load to figures), charts, html, pdf
+    warnings: tuple[str, ...] = ()
 
 
 def resolve_config(data_dir: Path, config_path: Path | None) -> tuple[Config, Path | None, bytes]:
@@ -79,6 +85,13 @@ def generated_at() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
+def issue_date(quarter: Quarter, config: Config) -> date:
+    """The report's issue date: today, or the day SOURCE_DATE_EPOCH names (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.astimezone(config.tz).date()
+
+
 def manifest(dataset: Dataset, quarter: Quarter, config_path: Path | None, config_raw: bytes,
              config: Config) -> dict:
     window = range(quarter.index - (TREND_QUARTERS - 1), quarter.index + 1)
@@ -104,6 +117,9 @@ def write_atomically(out_dir: Path, period: str, files: dict[str, bytes]) -> Pat
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / period
     staging = Path(tempfile.mkdtemp(prefix=f".{period}.new-", dir=out_dir))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the report folder should not be
     try:
         for name, data in files.items():
             (staging / name).write_bytes(data)
@@ -120,10 +136,34 @@ def write_atomically(out_dir: Path, period: str, files: dict[str, bytes]) -> Pat
     return final
 
 
+def _documents(figures, prep, config: Config, used_config_path: Path | None, data_dir: Path, quarter: Quarter,
+               timings: dict[str, float]) -> dict[str, bytes]:
+    """Report model → charts → HTML → PDF."""
+    stage = time.perf_counter()
+    config_dir = used_config_path.parent if used_config_path is not None else data_dir
+    report = build_report(figures, prep, config, lang=config.locale, config_dir=config_dir,
+                          issued=issue_date(quarter, config))
+    rendered = render_charts(report.charts())
+    timings["charts"] = time.perf_counter() - stage
+    stage = time.perf_counter()
+    template_dir = None if config.templates is None else config_dir / config.templates
+    html = render_html(report, rendered, medium="screen", template_dir=template_dir)
+    print_html = render_html(report, rendered, medium="print", template_dir=template_dir)
+    timings["html"] = time.perf_counter() - stage
+    stage = time.perf_counter()
+    pdf = render_pdf(print_html, base_url=str(config_dir))
+    timings["pdf"] = time.perf_counter() - stage
+    return {"report.html": html.encode("utf-8"), "report.pdf": pdf}
+
+
 def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_path: Path | None = None,
-          lang: str | None = None, encoding: str | None = None) -> BuildResult:
-    """Build one quarter's outputs; nothing in `out_dir` changes unless every step succeeds."""
+          lang: str | None = None, encoding: str | None = None, documents: bool = True) -> BuildResult:
+    """Build one quarter's outputs; nothing in `out_dir` changes unless every step succeeds.
+
+    With `documents` False only the machine-readable files are written (no HTML or PDF).
+    """
     started = time.perf_counter()
+    timings: dict[str, float] = {}
     config, used_config_path, raw_config = resolve_config(data_dir, config_path)
     if lang is not None:
         config = config.model_copy(update={"locale": lang})
@@ -131,11 +171,16 @@ def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_pa
     quarter = choose_period(dataset, period)
     prep = prepare(dataset, config)
     figures = compute_figures(prep, quarter, config)
-    files = {
+    timings["figures"] = time.perf_counter() - started
+    files: dict[str, bytes] = {}
+    if documents:
+        files.update(_documents(figures, prep, config, used_config_path, data_dir, quarter, timings))
+    files.update({
         "metrics.json": dumps(metrics_dict(figures, config)).encode("utf-8"),
         "manifest.json": (json.dumps(manifest(dataset, quarter, used_config_path, raw_config, config),
                                      ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         "exclusions.csv": listings.to_csv(listings.exclusions(prep, quarter, config)),
-    }
+    })
     final = write_atomically(out_dir, str(quarter), files)
-    return BuildResult(str(quarter), final, tuple(files), time.perf_counter() - started, figures)
+    return BuildResult(str(quarter), final, tuple(files), time.perf_counter() - started, figures, timings,
+                       font_warnings() if documents else ())

@@ -44,6 +44,8 @@ def build(data_dir, period, out_dir, lang, config_path, encoding) -> None:
 
     result = run_build(data_dir=data_dir or DATA_DIR, out_dir=out_dir or OUT_DIR, period=period,
                        config_path=config_path, lang=lang, encoding=encoding)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"Built {result.period} in {result.seconds:.1f} s: {result.out_dir}/ "
                f"({', '.join(result.files)})")
 

@@ -145,6 +145,8 @@ class Config(_Strict):
     severity_weights: dict[str, float] = {"urgent": 3, "important": 2, "routine": 1}
     # Person names that must never reach the public edition (redaction list).
     redact_names: list[str] = []
+    # An organisation's own template folder (searched before the standard templates).
+    templates: str | None = None
 
     @field_validator("timezone")
     @classmethod

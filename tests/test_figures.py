@@ -673,7 +673,7 @@ def _strict_load(path: Path) -> dict:
 @pytest.mark.metric("survey.csat_top2")
 @pytest.mark.metric("service_quality_index.score")
 def test_metrics_json_has_the_contract_keys_and_no_nan(tmp_path):
-    result = build(data_dir=FIXTURE, out_dir=tmp_path, period="2025Q3")
+    result = build(data_dir=FIXTURE, out_dir=tmp_path, period="2025Q3", documents=False)
     doc = _strict_load(result.out_dir / "metrics.json")
     assert _missing_keys(doc, CONTRACT) == []
     assert doc["period"] == "2025Q3"
@@ -687,7 +687,7 @@ def test_metrics_json_has_the_contract_keys_and_no_nan(tmp_path):
 @pytest.mark.metric("survey.nps_ci95")
 def test_quarter_without_survey_gives_null(tmp_path):
     # §12.2: 2025Q1 has tickets and no responses.
-    result = build(data_dir=FIXTURE, out_dir=tmp_path, period="2025Q1")
+    result = build(data_dir=FIXTURE, out_dir=tmp_path, period="2025Q1", documents=False)
     doc = _strict_load(result.out_dir / "metrics.json")
     assert doc["complaints"]["total"] == 3
     s = doc["survey"]
@@ -703,7 +703,7 @@ def test_quarter_without_survey_gives_null(tmp_path):
 def test_exclusions_list_every_excluded_response_and_finding(tmp_path):
     from reportgen.build import build
 
-    result = build(data_dir=FIXTURE, out_dir=tmp_path, period="2025Q3")
+    result = build(data_dir=FIXTURE, out_dir=tmp_path, period="2025Q3", documents=False)
     table = pd.read_csv(result.out_dir / "exclusions.csv", encoding="utf-8-sig", dtype=str)
     excluded = table[table["file"] == "surveys.csv"].groupby("rule").size().to_dict()
     # §10: duplicate 2, too_fast 2, contradiction 3, straight_lining 2, incomplete 2 (+ findings)

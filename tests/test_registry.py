@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from pathlib import Path
 
 import pytest
 
 from reportgen.build import build
 from reportgen.config import Config
-from reportgen.metrics.registry import BY_KEY, DETAIL_OF, METRICS, NOT_FIGURES, describe
+from reportgen.metrics.registry import BY_KEY, DETAIL_OF, METRICS, NOT_FIGURES, describe, placeholders
 
 TESTS = Path(__file__).parent
 MARKER = re.compile(r"""@pytest\.mark\.metric\(\s*["']([^"']+)["']""")
@@ -47,7 +48,7 @@ def _get(doc: dict, key: str):
 def metrics(tmp_path_factory) -> dict:
     fixture = TESTS / "data" / "fixture"
     out = tmp_path_factory.mktemp("out")
-    result = build(data_dir=fixture, out_dir=out, period="2025Q3")
+    result = build(data_dir=fixture, out_dir=out, period="2025Q3", documents=False)
     return json.loads((result.out_dir / "metrics.json").read_text(encoding="utf-8"))
 
 
@@ -82,3 +83,73 @@ def test_definitions_quote_the_configured_values():
     assert "fewer than 50 tickets" in text["complaints.breakdowns"]["definition"]
     assert "response 40," in text["service_quality_index.score"]["definition"]
     assert all("{" not in (d["definition"] or "") for d in text.values())
+
+
+# Chinese definitions (definitions appendix of the zh-CN report)
+
+def _fields(text: str | None) -> set[str]:
+    """The {placeholders} of a str.format text ({{ and }} are literal braces, not fields)."""
+    return {name for _, name, _, _ in string.Formatter().parse(text or "") if name is not None}
+
+
+@pytest.mark.parametrize("m", METRICS, ids=lambda m: m.key)
+def test_every_metric_has_a_chinese_definition(m):
+    assert m.definition_zh.strip(), m.key
+    assert re.search(r"[\u4e00-\u9fff]", m.definition_zh), f"{m.key}: definition_zh has no Chinese"
+    # A numerator or denominator in English has its Chinese counterpart, and only then.
+    assert (m.numerator_zh is None) == (m.numerator is None), m.key
+    assert (m.denominator_zh is None) == (m.denominator is None), m.key
+
+
+@pytest.mark.parametrize("m", METRICS, ids=lambda m: m.key)
+def test_chinese_texts_use_the_english_placeholders(m):
+    for field in ("definition", "numerator", "denominator"):
+        en, zh = getattr(m, field), getattr(m, f"{field}_zh")
+        assert _fields(zh) == _fields(en), f"{m.key}.{field}: {_fields(zh)} != {_fields(en)}"
+
+
+def test_describe_in_chinese_fills_every_placeholder():
+    config = Config()
+    for m in METRICS:
+        d = describe(m, config, "zh-CN")
+        assert set(d) == {"key", "zh", "en", "unit", "definition", "numerator", "denominator"}
+        assert d["definition"] == m.definition_zh.format(**placeholders(config))
+        for field in ("definition", "numerator", "denominator"):
+            # The only literal braces are the set {4, 5} of the CSAT numerator.
+            left = (d[field] or "").replace("{4, 5}", "")
+            assert "{" not in left and "}" not in left, (m.key, field, d[field])
+
+
+def test_describe_defaults_to_english():
+    m = BY_KEY["complaints.closure_sla_rate"]
+    assert describe(m, Config()) == describe(m, Config(), "en")
+    assert describe(m, Config())["definition"].startswith("Share of all tickets")
+
+
+def test_chinese_definitions_quote_the_configured_values():
+    config = Config.model_validate({"sla": {"preset": "30m-12h-24h"}, "min_cell": 50,
+                                    "index": {"weights": {"response": 40}}})
+    text = {m.key: describe(m, config, "zh-CN") for m in METRICS}
+    closure = text["complaints.closure_sla_rate"]
+    assert "24h" in closure["definition"] and "结案" in closure["definition"]
+    assert closure["numerator"] == "closed_at − received_at ≤ 24h 的投诉工单"
+    assert "要求达标率 100%" in text["complaints.response_sla_rate"]["definition"]
+    assert "少于 50 件" in text["complaints.breakdowns"]["definition"]
+    assert "响应 40，" in text["service_quality_index.score"]["definition"]
+    assert text["survey.csat_top2"]["numerator"] == "overall ∈ {4, 5} 的有效问卷"
+
+
+def test_chinese_definitions_keep_the_formulas():
+    zh = {m.key: m.definition_zh for m in METRICS}
+    assert "100 × (d ± 1.96 × √((pP' + pD' − d²)/n'))" in zh["survey.nps_ci95"]
+    assert "χ² = −(n − 1 − (2p + 5)/6) × ln|R|" in zh["survey.reliability.bartlett_chi2"]
+    assert "z = Δ / √(var₁/n₁ + var₂/n₂)" in zh["comparisons.qoq"]
+    assert "var = pP + pD − (pP − pD)²" in zh["comparisons.qoq"]
+
+
+def test_chinese_falls_back_to_english_when_untranslated():
+    import dataclasses
+
+    m = dataclasses.replace(BY_KEY["complaints.resolution_rate"], definition_zh="", numerator_zh=None,
+                            denominator_zh=None)
+    assert describe(m, Config(), "zh-CN") == describe(m, Config(), "en")

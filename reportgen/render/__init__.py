@@ -1,0 +1,1 @@
+"""Rendering: charts to SVG and specs, the report model to HTML, HTML to PDF."""

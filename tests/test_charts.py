@@ -1,0 +1,356 @@
+"""Chart specs: asserted on `chart.to_dict()` (never on SVG bytes), plus one SVG smoke test."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from reportgen import charts
+
+DIMS = ["响应速度", "问题解决", "服务态度", "专业水平", "沟通清晰", "主动跟进"]
+SCORES = [82.4, 76.1, 91.3, 68.9, 79.2, 61.0]
+LEVELS = ["非常不满意", "不满意", "一般", "满意", "非常满意"]
+
+
+# Small inputs, one per builder ------------------------------------------------------------------
+
+def dimension_rows():
+    rows = [{"label": d, "score100": s, "n": 120, "insufficient": False} for d, s in zip(DIMS, SCORES)]
+    rows[-1] = {"label": DIMS[-1], "score100": 61.0, "n": 12, "insufficient": True, "note": "样本不足"}
+    return rows
+
+
+def count_rows():
+    return [{"label": "400热线", "count": 60, "share": 0.6}, {"label": "微信", "count": 30, "share": 0.3},
+            {"label": "门店", "count": 10, "share": 0.1}]
+
+
+def channel_rows():
+    return [{"label": cat, "channel": ch, "count": c, "share": None}
+            for cat, ch, c in [("商品质量", "热线", 5), ("商品质量", "微信", 3), ("配送延误", "热线", 2),
+                               ("配送延误", "微信", 4)]]
+
+
+CHANNEL_FILTER = {"name": "channel_filter", "field": "channel", "options": ["热线", "微信"],
+                  "all_label": "全部", "label": "渠道"}
+
+
+def segment_rows():
+    return [{"segment": seg, "channel": ch, "dimension": d, "n": 10 + i, "sum": (10 + i) * 4.0}
+            for i, (seg, ch, d) in enumerate((s, c, d) for s in ("会员", "非会员") for c in ("短信", "微信")
+                                             for d in DIMS[:2])]
+
+
+def likert_rows():
+    shares = [0.1, 0.2, 0.3, 0.25, 0.15]
+    return [{"item": "工作人员态度热情、有礼貌", "level": lv, "share": s} for lv, s in enumerate(shares, 1)]
+
+
+def segment_chart():
+    return charts.segment_dimension_bars(
+        segment_rows(), dimensions_order=DIMS[:2], segment_options=["会员", "非会员"],
+        channel_options=["短信", "微信"], all_label="全部", segment_title="客户类型", channel_title="调查渠道",
+        min_n=30, note="样本不足")
+
+
+BUILDERS = {
+    "dimension_bars": lambda: charts.dimension_bars(dimension_rows(), target=80, target_label="目标"),
+    "radar": lambda: charts.radar([{"label": d, "score100": s} for d, s in zip(DIMS, SCORES)],
+                                  previous=[{"label": d, "score100": s - 2} for d, s in zip(DIMS, SCORES)]),
+    "donut": lambda: charts.donut([{"label": "满意", "count": 70}, {"label": "一般", "count": 20},
+                                   {"label": "不满意", "count": 10}], percent_labels=["70.0%", "20.0%", "10.0%"]),
+    "trend_lines": lambda: charts.trend_lines(
+        [{"period": p, "series": s, "value": v} for s in ("响应及时率", "结案及时率")
+         for p, v in zip(["2025Q3", "2025Q4", "2026Q1"], [0.9, None, 0.95])], percent=True, target=0.9),
+    "sla_attainment": lambda: charts.sla_attainment(
+        [{"label": "响应", "value": 0.96, "required": 0.9, "met": True},
+         {"label": "解决", "value": 0.87, "required": 0.9, "met": False}]),
+    "count_bars": lambda: charts.count_bars(count_rows()),
+    "count_bars_filter": lambda: charts.count_bars(channel_rows(), filter_param=CHANNEL_FILTER),
+    "heatmap": lambda: charts.heatmap([{"row": "北京店", "column": "质量", "count": 3},
+                                       {"row": "上海店", "column": "质量", "count": 9}],
+                                      row_title="门店", column_title="类别"),
+    "priority_scatter": lambda: charts.priority_scatter(
+        [{"label": "质量", "frequency": 0.4, "impact": 2.5, "quadrant": "high_frequency_high_impact", "rank": 1},
+         {"label": "价格", "frequency": 0.1, "impact": 1.5, "quadrant": "low_frequency_low_impact", "rank": 2},
+         {"label": "积分", "frequency": 0.01, "impact": None, "quadrant": None, "rank": None}],
+        x_median=0.25, y_median=2.0, x_title="频次", y_title="影响"),
+    "ipa_scatter": lambda: charts.ipa_scatter(
+        [{"label": "问题解决", "importance": 0.8, "performance": 70.0, "quadrant": "improve"},
+         {"label": "服务态度", "importance": 0.5, "performance": 90.0, "quadrant": "surplus"}],
+        x_mean=0.65, y_mean=80.0, x_title="重要性", y_title="表现"),
+    "likert_diverging": lambda: charts.likert_diverging(likert_rows(), level_labels=LEVELS),
+    "funnel": lambda: charts.funnel([{"stage": "收到", "count": 100}, {"stage": "剔除重复", "count": 95},
+                                     {"stage": "有效", "count": 90}]),
+    "gantt": lambda: charts.gantt([{"action": "培训", "start": "2026-07-01", "due": "2026-09-30", "status": "进行中"}],
+                                  status_colors={"进行中": "#6baed6"}, today="2026-09-30"),
+    "segment_dimension_bars": segment_chart,
+}
+
+
+# Spec helpers ------------------------------------------------------------------------------------
+
+def units(spec):
+    """Every single-view spec inside a (possibly nested) layer."""
+    if "layer" in spec:
+        return [u for layer in spec["layer"] for u in units(layer)]
+    return [spec]
+
+
+def mark_types(spec):
+    return [u["mark"]["type"] if isinstance(u["mark"], dict) else u["mark"] for u in units(spec)]
+
+
+def embedded(spec):
+    """All data values a spec carries, whether inline or in top-level `datasets`."""
+    found = [list(values) for values in spec.get("datasets", {}).values()]
+    for u in [spec, *units(spec)]:
+        if "values" in u.get("data", {}):
+            found.append(u["data"]["values"])
+    return found
+
+
+def condition(enc):
+    """The first condition of an encoding (Altair writes a list or a single object)."""
+    cond = enc["condition"]
+    return cond[0] if isinstance(cond, list) else cond
+
+
+def encoding_with(spec, channel, field):
+    for u in units(spec):
+        enc = u.get("encoding", {}).get(channel)
+        if isinstance(enc, dict) and enc.get("field") == field:
+            return enc
+    raise AssertionError(f"no {channel} encoding of {field}")
+
+
+# Common rules ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_spec_is_deterministic_and_names_everything(name):
+    first, second = BUILDERS[name]().to_dict(), BUILDERS[name]().to_dict()
+    assert first == second
+    text = json.dumps(first, ensure_ascii=False)
+    # Altair's counter-based names would differ between runs and between charts of one page.
+    assert "param_" not in text and "view_" not in text
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_house_config_is_applied_and_no_chart_title(name):
+    spec = BUILDERS[name]().to_dict()
+    assert spec["config"] == json.loads(json.dumps(charts.chart_config()))
+    assert spec["config"]["font"].startswith("Noto Sans CJK SC") and spec["config"]["font"].endswith("sans-serif")
+    assert "title" not in spec
+    assert 0 < spec["width"] <= 560
+
+
+def test_config_fonts_every_kind_of_text():
+    config = charts.chart_config()
+    for part in ("axis", "legend"):
+        assert config[part]["labelFont"] == config[part]["titleFont"] == charts.FONT
+    assert config["text"]["font"] == charts.FONT
+
+
+# Builders ----------------------------------------------------------------------------------------
+
+def test_dimension_bars_grey_for_insufficient_and_sequential_otherwise():
+    spec = BUILDERS["dimension_bars"]().to_dict()
+    assert mark_types(spec) == ["rule", "text", "bar", "text", "text"]
+    bar = encoding_with(spec, "x", "score100")
+    assert bar["scale"]["domain"] == [0, 100]
+    color = next(u["encoding"]["color"] for u in units(spec) if u["mark"]["type"] == "bar")
+    assert condition(color) == {"test": "datum.insufficient", "value": charts.NEUTRAL}
+    assert color["scale"]["scheme"]["name"] == "blues"
+    y = encoding_with(spec, "y", "label")
+    assert y["sort"] == DIMS  # as given, not by value
+    assert dimension_rows() in embedded(spec)
+    # Labels: the caller's note for insufficient rows, one decimal for scores.
+    calc = json.dumps(spec)
+    assert "datum.note" in calc and "format(datum.score100, '.1f')" in calc
+    target = [u for u in units(spec) if u["mark"]["type"] == "rule"][0]
+    assert target["encoding"]["x"]["field"] == "value"
+    assert [{"value": 80, "text": "目标 80.0"}] in embedded(spec)
+
+
+def test_radar_vertices_of_a_known_input():
+    assert charts.radar_point(0, 6, 100) == (0.0, 100.0)  # first spoke straight up
+    assert charts.radar_point(1, 6, 100) == pytest.approx((100 * math.cos(math.radians(30)), 50.0))  # clockwise
+    assert charts.radar_point(3, 6, 50) == (0.0, -50.0)
+    rows = [{"label": d, "score100": 100.0 if i == 0 else 50.0} for i, d in enumerate(DIMS)]
+    spec = charts.radar(rows).to_dict()
+    series = next(v for v in embedded(spec) if v and "series" in v[0])
+    assert series[0] == {"series": "本季度", "order": 0, "label": "响应速度", "score100": 100.0, "x": 0.0, "y": 100.0}
+    assert series[-1]["order"] == 6 and (series[-1]["x"], series[-1]["y"]) == (0.0, 100.0)  # closed polygon
+    grid = next(v for v in embedded(spec) if v and "ring" in v[0])
+    assert sorted({g["ring"] for g in grid}) == [20, 40, 60, 80, 100]
+
+
+def test_radar_previous_quarter_dashed_current_solid():
+    spec = BUILDERS["radar"]().to_dict()
+    line = [u for u in units(spec) if u["mark"]["type"] == "line" and "strokeDash" in u["encoding"]][0]
+    assert line["encoding"]["strokeDash"]["scale"] == {"domain": ["本季度", "上季度"], "range": [[1, 0], [6, 3]]}
+    assert line["encoding"]["order"]["field"] == "order"
+    series = next(v for v in embedded(spec) if v and "series" in v[0])
+    assert series[-1]["series"] == "本季度"  # drawn last, on top
+
+
+def test_donut_uses_the_callers_percentages_and_refuses_six_slices():
+    spec = BUILDERS["donut"]().to_dict()
+    assert mark_types(spec) == ["arc", "text"]
+    values = embedded(spec)[0]
+    assert [v["percent"] for v in values] == ["70.0%", "20.0%", "10.0%"]
+    color = encoding_with(spec, "color", "label")
+    assert color["scale"]["domain"] == ["满意", "一般", "不满意"]
+    assert color["scale"]["range"] == list(charts.SEQUENTIAL[3])
+    rows = [{"label": str(i), "count": 1} for i in range(6)]
+    with pytest.raises(ValueError, match="at most 5"):
+        charts.donut(rows, percent_labels=["16.7%"] * 6)
+
+
+def test_trend_lines_colour_and_dash_and_percent_axis():
+    spec = BUILDERS["trend_lines"]().to_dict()
+    assert mark_types(spec)[:2] == ["line", "point"]
+    line = units(spec)[0]
+    assert line["mark"]["invalid"] == "break-paths-filter-domains"  # a null breaks the line
+    assert set(line["encoding"]) >= {"color", "strokeDash"}
+    assert units(spec)[1]["encoding"]["shape"]["field"] == "series"
+    y = encoding_with(spec, "y", "value")
+    assert y["axis"]["format"] == charts.PERCENT_AXIS
+    tooltip = {t["field"]: t.get("format") for t in units(spec)[1]["encoding"]["tooltip"]}
+    assert tooltip["value"] == ".1%"
+    assert None in [v["value"] for v in embedded(spec)[0]]  # nulls reach Vega-Lite as null
+    with pytest.raises(ValueError, match="at most 4"):
+        charts.trend_lines([{"period": "2026Q1", "series": str(i), "value": 1.0} for i in range(5)], percent=False)
+
+
+def test_sla_attainment_required_tick_and_met_colour():
+    spec = BUILDERS["sla_attainment"]().to_dict()
+    assert mark_types(spec) == ["bar", "tick", "text"]
+    bar, tick, text = units(spec)
+    assert bar["encoding"]["x"]["scale"]["domain"] == [0, 1]
+    assert condition(bar["encoding"]["color"])["test"] == "datum.met"
+    assert bar["encoding"]["color"]["value"] == charts.WARNING
+    assert tick["encoding"]["x"]["field"] == "required"
+    assert text["encoding"]["text"]["format"] == ".1%"
+
+
+def test_count_bars_static_embeds_only_the_given_aggregates():
+    spec = BUILDERS["count_bars"]().to_dict()
+    assert mark_types(spec) == ["bar", "text"]
+    assert embedded(spec) == [count_rows()]
+    assert "params" not in spec
+    assert "format(datum.share, '.1%')" in json.dumps(spec)
+
+
+def test_count_bars_filter_param_bound_to_select_and_reaggregated():
+    spec = BUILDERS["count_bars_filter"]().to_dict()
+    assert spec["params"] == [{"name": "channel_filter", "value": "全部",
+                               "bind": {"input": "select", "options": ["全部", "热线", "微信"], "name": "渠道"}}]
+    transforms = units(spec)[0]["transform"]
+    assert transforms[0] == {"filter": 'channel_filter === "全部" || datum["channel"] === channel_filter'}
+    assert transforms[1] == {"aggregate": [{"op": "sum", "field": "count", "as": "count"}], "groupby": ["label"]}
+    assert transforms[3]["as"] == "share"
+    assert embedded(spec) == [channel_rows()]
+
+
+def test_heatmap_counts_in_cells_with_contrasting_text():
+    spec = BUILDERS["heatmap"]().to_dict()
+    assert mark_types(spec) == ["rect", "text"]
+    text = units(spec)[1]
+    assert condition(text["encoding"]["color"]) == {"test": "datum.count > 4.5", "value": "white"}
+    assert encoding_with(spec, "y", "row")["title"] == "门店"
+    assert encoding_with(spec, "x", "column")["title"] == "类别"
+
+
+def test_priority_scatter_highlights_the_top_quadrant_and_leaves_out_unplaced():
+    spec = BUILDERS["priority_scatter"]().to_dict()
+    assert mark_types(spec) == ["rule", "rule", "point", "text"]
+    values = next(v for v in embedded(spec) if v and "frequency" in v[0])
+    assert [v["text"] for v in values] == ["1. 质量", "2. 价格"]  # 积分 is insufficient: never placed
+    point = units(spec)[2]
+    assert condition(point["encoding"]["color"])["test"] == 'datum.quadrant === "high_frequency_high_impact"'
+    assert condition(point["encoding"]["color"])["value"] == charts.WARNING
+    x = encoding_with(spec, "x", "frequency")
+    assert x["title"] == "频次"
+    assert {t["field"]: t.get("format") for t in point["encoding"]["tooltip"]}["frequency"] == ".1%"
+
+
+def test_ipa_scatter_flags_improve_quadrant_and_draws_mean_rules():
+    spec = BUILDERS["ipa_scatter"]().to_dict()
+    rules = [u for u in units(spec) if u["mark"]["type"] == "rule"]
+    assert [r["encoding"].get("x", r["encoding"].get("y"))["field"] for r in rules] == ["value", "value"]
+    assert [{"value": 0.65, "text": ""}] in embedded(spec) and [{"value": 80.0, "text": ""}] in embedded(spec)
+    point = [u for u in units(spec) if u["mark"]["type"] == "point"][0]
+    assert condition(point["encoding"]["color"])["test"] == 'datum.quadrant === "improve"'
+
+
+def test_likert_offsets_of_a_known_row():
+    offsets = charts.likert_offsets({1: 0.1, 2: 0.2, 3: 0.3, 4: 0.25, 5: 0.15})
+    expected = {1: (-0.45, -0.35), 2: (-0.35, -0.15), 3: (-0.15, 0.15), 4: (0.15, 0.4), 5: (0.4, 0.55)}
+    for level, (x, x2) in expected.items():
+        assert offsets[level] == pytest.approx((x, x2))
+
+
+def test_likert_diverging_spec():
+    spec = BUILDERS["likert_diverging"]().to_dict()
+    assert mark_types(spec) == ["bar", "text", "rule"]
+    values = next(v for v in embedded(spec) if v and "level" in v[0])
+    neutral = next(v for v in values if v["level"] == 3)
+    assert (neutral["x"], neutral["x2"]) == pytest.approx((-0.15, 0.15))  # centred across zero
+    color = encoding_with(spec, "color", "level_label")
+    assert color["scale"]["domain"] == LEVELS
+    assert color["scale"]["range"][:3] == [charts.WARNING, charts.WARNING_LIGHT, "#d0d0d0"]
+    assert "abs(datum.value)" in encoding_with(spec, "x", "x")["axis"]["labelExpr"]
+
+
+def test_funnel_centred_bars_with_counts():
+    spec = BUILDERS["funnel"]().to_dict()
+    assert mark_types(spec) == ["bar", "text"]
+    values = embedded(spec)[0]
+    assert [(v["left"], v["right"]) for v in values] == [(-50, 50), (-47.5, 47.5), (-45, 45)]
+    assert [v["share"] for v in values] == [1.0, 0.95, 0.9]
+    assert encoding_with(spec, "y", "stage")["sort"] == ["收到", "剔除重复", "有效"]
+
+
+def test_gantt_status_colours_and_today_rule():
+    spec = BUILDERS["gantt"]().to_dict()
+    assert mark_types(spec) == ["bar", "rule", "text"]
+    bar = units(spec)[0]
+    assert bar["encoding"]["x"]["field"] == "start" and bar["encoding"]["x2"]["field"] == "due"
+    assert bar["encoding"]["color"]["scale"] == {"domain": ["进行中"], "range": ["#6baed6"]}
+    assert bar["encoding"]["x"]["scale"]["type"] == "utc"
+
+
+def test_segment_dimension_bars_two_bound_selects_and_sum_reaggregation():
+    spec = segment_chart().to_dict()
+    assert [p["name"] for p in spec["params"]] == ["segment_filter", "survey_channel_filter"]
+    assert spec["params"][0]["bind"] == {"input": "select", "options": ["全部", "会员", "非会员"], "name": "客户类型"}
+    assert spec["params"][1]["bind"]["options"] == ["全部", "短信", "微信"]
+    assert all(p["value"] == "全部" for p in spec["params"])  # the static render shows everyone
+    transforms = units(spec)[0]["transform"]
+    assert transforms[1] == {"aggregate": [{"op": "sum", "field": "n", "as": "n"},
+                                           {"op": "sum", "field": "sum", "as": "total"}], "groupby": ["dimension"]}
+    assert transforms[2]["calculate"] == "datum.n > 0 ? (datum.total / datum.n - 1) / 4 * 100 : null"
+    assert embedded(spec) == [segment_rows()]  # per-cell sums only, no response
+
+
+# Output ----------------------------------------------------------------------------------------
+
+def test_to_spec_is_the_vega_lite_dict():
+    chart = BUILDERS["count_bars"]()
+    assert charts.to_spec(chart) == chart.to_dict()
+
+
+def test_to_svg_keeps_chinese_text_as_text():
+    svg = charts.to_svg(charts.count_bars(count_rows()))
+    assert svg.lstrip().startswith("<svg")
+    assert "400热线" in svg and "微信" in svg
+    assert "Noto Sans CJK SC" in svg
+
+
+def test_vega_bundle_is_cached_and_offline():
+    bundle = charts.vega_bundle()
+    assert bundle is charts.vega_bundle()
+    assert "vegaEmbed" in bundle
