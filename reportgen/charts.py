@@ -129,13 +129,13 @@ def _band_height(n: int) -> int:
 INSIDE_MIN_SCORE = 50  # from here on a bar is long and dark enough to carry its label in white
 
 
-def _score_bars(base: alt.Chart, y: alt.Y, *, label_field: str, value_title: str | None, target: float | None = None,
-                target_label: str | None = None) -> list[alt.Chart | alt.LayerChart]:
+def _score_bars(base: alt.Chart, y: alt.Y, *, label_field: str, value_title: str | None,
+                target: float | None = None, target_label: str | None = None) -> list[alt.Chart | alt.LayerChart]:
     """Score100 bars with their labels, shared by the static and the filterable dimension charts.
 
     `base` must provide `score100`, `n`, `insufficient` and `text`. Labels sit inside the bar end and
-    the target line behind the bars, so the line can never cross a label (a text halo would do,
-    but WeasyPrint ignores text strokes).
+    the target line behind the bars, so the line never crosses a label (a white text halo works in
+    browsers but did not show in WeasyPrint's PDF).
     """
     base = base.transform_calculate(
         inside=f"!datum.insufficient && isValid(datum.score100) && datum.score100 >= {INSIDE_MIN_SCORE}",
@@ -145,7 +145,8 @@ def _score_bars(base: alt.Chart, y: alt.Y, *, label_field: str, value_title: str
         color=alt.when("datum.insufficient").then(alt.value(NEUTRAL)).otherwise(
             alt.Color("score100:Q", scale=alt.Scale(scheme=SCORE_SCHEME, domain=[0, 100]), legend=None)),
         tooltip=[alt.Tooltip(f"{label_field}:N", title=" "),
-                 alt.Tooltip("score100:Q", format=SCORE, title="score100"), alt.Tooltip("n:Q", format=COUNT, title="n")])
+                 alt.Tooltip("score100:Q", format=SCORE, title="score100"),
+                 alt.Tooltip("n:Q", format=COUNT, title="n")])
     inside = base.transform_filter("datum.inside").mark_text(
         align="right", baseline="middle", dx=-5, color="white").encode(y, alt.X("score100:Q"), text="text:N")
     outside = base.transform_filter("!datum.inside").mark_text(
@@ -164,7 +165,8 @@ def dimension_bars(rows: Sequence[Mapping[str, Any]], *, target: float | None = 
         text=("datum.insufficient && isValid(datum.note) ? datum.note"
               f" : (isValid(datum.score100) ? format(datum.score100, '{SCORE}') : '')"))
     y = alt.Y("label:N", sort=labels, scale=alt.Scale(domain=labels), title=None)
-    layers = _score_bars(base, y, label_field="label", value_title=value_title, target=target, target_label=target_label)
+    layers = _score_bars(base, y, label_field="label", value_title=value_title, target=target,
+                         target_label=target_label)
     return finish(alt.layer(*layers).properties(width=BAR_WIDTH, height=_band_height(len(rows))))
 
 
@@ -174,7 +176,7 @@ RADAR_RINGS = (20, 40, 60, 80, 100)
 RADAR_SIZE = 400
 
 
-def radar_point(index: int, count: int, radius: float) -> tuple[float, float]:
+def radar_point(index: int, *, count: int, radius: float) -> tuple[float, float]:
     """Spoke `index` of `count` points up and the rest follow clockwise, as readers expect."""
     angle = math.pi / 2 - 2 * math.pi * index / count
     # Rounding removes float noise (6e-15 for 0) that would make specs differ between platforms.
@@ -191,13 +193,13 @@ def radar(rows: Sequence[Mapping[str, Any]], *, previous: Sequence[Mapping[str, 
     grid = [{"ring": ring, "order": i, "x": x, "y": y}
             for ring in RADAR_RINGS
             for i in range(count + 1)
-            for x, y in [radar_point(i % count, count, ring)]]
+            for x, y in [radar_point(i % count, count=count, radius=ring)]]
     spokes = [{"x": 0.0, "y": 0.0, "x2": x, "y2": y}
-              for i in range(count) for x, y in [radar_point(i, count, 100)]]
+              for i in range(count) for x, y in [radar_point(i, count=count, radius=100)]]
     ring_labels = [{"x": 0.0, "y": float(ring), "text": str(ring)} for ring in RADAR_RINGS]
     tip_labels = []
     for i, r in enumerate(rows):
-        x, y = radar_point(i, count, 112)
+        x, y = radar_point(i, count=count, radius=112)
         align = "center" if abs(x) < 1 else ("left" if x > 0 else "right")
         baseline = "bottom" if y > 1 else ("top" if y < -1 else "middle")
         score = r.get("score100")
@@ -214,7 +216,7 @@ def radar(rows: Sequence[Mapping[str, Any]], *, previous: Sequence[Mapping[str, 
         if not points:
             continue
         for order, (i, s) in enumerate([*points, points[0]] if len(points) > 2 else points):
-            x, y = radar_point(i, count, s)
+            x, y = radar_point(i, count=count, radius=s)
             series.append({"series": name, "order": order, "label": labels[i], "score100": s, "x": x, "y": y})
 
     extent = 135
@@ -284,7 +286,8 @@ def donut(rows: Sequence[Mapping[str, Any]], *, percent_labels: Sequence[str],
     base = alt.Chart(data).encode(alt.Theta("count:Q", stack=True), alt.Order("order:Q"))
     arcs = base.mark_arc(innerRadius=60, outerRadius=105, stroke="white", strokeWidth=1.5).encode(
         color=alt.Color("label:N", sort=labels, scale=alt.Scale(domain=labels, range=palette), title=None,
-                        legend=alt.Legend(orient="right", labelExpr=f"{legend_text} : datum.label" if labels else None)),
+                        legend=alt.Legend(orient="right",
+                                          labelExpr=f"{legend_text} : datum.label" if labels else alt.Undefined)),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("count:Q", format=COUNT, title="n"),
                  alt.Tooltip("percent:N", title="%")])
     # Not a filter: the text layer must stack every slice to find the angles of the wide ones.

@@ -21,6 +21,7 @@ from reportgen.errors import InputError, Problem
 from reportgen.dataset import QUARTER
 from reportgen.figures import HEADLINE_RATES, Figures, Prepared
 from reportgen.i18n import DASH, Texts, texts
+from reportgen.charts import LIKERT_COLORS
 from reportgen.clean import EXCLUDED, EXCLUSION_RULES
 from reportgen.metrics.registry import BY_KEY, METRICS, describe
 from reportgen.metrics.reliability import ALPHA_OK, BARTLETT_P, KMO_OK
@@ -324,16 +325,18 @@ def _complaints_section(c: Context) -> Section:
     channel_chart = _chart("by_channel", "count_bars", channel_rows, _label("complaints.by_channel", t), src,
                            _count_table(channel_rows, t))
     tickets = c.prep.complaints[c.prep.complaints[QUARTER] == c.quarter.index]
-    cat_channel = tickets.groupby(["category", "channel"], observed=True).size()
     by_category = fig.breakdowns["category"]
+    cat_channel = tickets.groupby(["category", "channel"], observed=True).size()
+    order = {cat: i for i, cat in enumerate(by_category)}  # largest category first, as in the table
     category_rows = [{"label": t.value("category", cat), "channel": t.value("channel", ch), "count": int(n),
-                      "share": n / cf.total} for (cat, ch), n in cat_channel.items()]
+                      "share": n / cf.total}
+                     for (cat, ch), n in sorted(cat_channel.items(), key=lambda kv: (order[kv[0][0]], kv[0][1]))]
     category_chart = _chart(
         "by_category", "count_bars", category_rows, _label("complaints.by_category", t), src,
         _count_table([{"label": t.value("category", g), "count": v.count, "share": v.share}
                       for g, v in by_category.items()], t),
         filter_param={"name": "channel_filter", "field": "channel", "all_label": t.t("all"),
-                      "options": [t.value("channel", g) for g in by_channel]})
+                      "label": t.t("complaint_channel"), "options": [t.value("channel", g) for g in by_channel]})
 
     blocks = [key_table, sla_chart, channel_chart, category_chart]
     if tickets["store"].notna().any():
@@ -394,7 +397,7 @@ def _survey_section(c: Context) -> Section:
                    q.overall.get(t.lang), src,
                    _table((t.t("value"), t.t("count"), t.t("share")),
                           [(lab, t.integer(n), p) for lab, n, p in zip(labels, sf.overall_counts.values(), percents)],
-                          (False, True, True)), percent_labels=percents)
+                          (False, True, True)), percent_labels=percents, colors=list(LIKERT_COLORS))
     dim_rows = [{"label": q.dimensions[d].get(t.lang), "score100": s.score100, "n": s.n,
                  "insufficient": s.n < c.config.min_cell} for d, s in sf.dimensions.items() if s.score100 is not None]
     dim_table = _table((t.t("dimension"), t.t("mean"), t.t("score100"), t.t("n")),
@@ -446,7 +449,8 @@ def _segment_chart(c: Context, src: str) -> Chart:
                   t.t("dimensions_filtered"),
                   src, table, dimensions_order=[q.dimensions[d].get(t.lang) for d in q.dimensions],
                   segment_options=sorted({r["segment"] for r in rows}), channel_options=sorted({r["channel"] for r in rows}),
-                  all_label=t.t("all"))
+                  all_label=t.t("all"), segment_title=t.t("segment"), channel_title=t.t("survey_channel"),
+                  min_n=c.config.min_cell, note=t.t("insufficient"), value_title=t.t("score100"))
 
 
 def _items_table(c: Context) -> Table:
@@ -637,10 +641,11 @@ def _appendices(c: Context) -> Section:
         groups = c.fig.survey_breakdowns.get(by) or {}
         if groups:
             total = sum(g.n_valid for g in groups.values())
-            sampling_blocks.append(_table((t.t("group"), t.t("valid_responses"), t.t("share")),
+            sampling_blocks.append(_table((t.t(by), t.t("valid_responses"), t.t("share")),
                                           [(t.value(by, k), t.integer(g.n_valid), t.percent(g.n_valid / total))
                                            for k, g in groups.items()], (False, True, True),
-                                          ["muted" if g.insufficient else "" for g in groups.values()]))
+                                          ["muted" if g.insufficient else "" for g in groups.values()],
+                                          title=t.t(f"sample_by_{by}")))
     sampling = Section("appendix-sampling", t.t("appendix_sampling"),
                        paragraphs=(t.say("insufficient_note", min_cell=cfg.min_cell),), blocks=tuple(sampling_blocks))
     defs = [describe(m, cfg, t.lang) for m in METRICS]

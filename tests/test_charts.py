@@ -175,9 +175,10 @@ def test_dimension_bars_grey_for_insufficient_and_sequential_otherwise():
 
 
 def test_radar_vertices_of_a_known_input():
-    assert charts.radar_point(0, 6, 100) == (0.0, 100.0)  # first spoke straight up
-    assert charts.radar_point(1, 6, 100) == pytest.approx((100 * math.cos(math.radians(30)), 50.0))  # clockwise
-    assert charts.radar_point(3, 6, 50) == (0.0, -50.0)
+    assert charts.radar_point(0, count=6, radius=100) == (0.0, 100.0)  # first spoke straight up
+    # Clockwise: the second of six spokes is 60° right of the first.
+    assert charts.radar_point(1, count=6, radius=100) == pytest.approx((100 * math.cos(math.radians(30)), 50.0))
+    assert charts.radar_point(3, count=6, radius=50) == (0.0, -50.0)
     rows = [{"label": d, "score100": 100.0 if i == 0 else 50.0} for i, d in enumerate(DIMS)]
     spec = charts.radar(rows).to_dict()
     series = next(v for v in embedded(spec) if v and "series" in v[0])

@@ -1,0 +1,153 @@
+"""The rendered report: HTML parsed, PDF text extracted, escaping, offline, both languages."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from reportgen.build import build
+from reportgen.i18n import texts
+
+FIXTURE = Path(__file__).parent / "data" / "fixture"
+EVIL = '<script>alert("x")</script>&"'
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The fixture quarter built in both languages, with a hostile store name in the data."""
+    data = tmp_path_factory.mktemp("data")
+    shutil.copytree(FIXTURE, data, dirs_exist_ok=True)
+    text = (data / "complaints.csv").read_text(encoding="utf-8")
+    first_store = re.search(r"^C\d+,[^,]*,[^,]*,[^,]*,[^,]*,([^,]+),", text, re.M).group(1)
+    (data / "complaints.csv").write_text(text.replace(first_store, '"' + EVIL.replace('"', '""') + '"'),
+                                         encoding="utf-8")
+    out = {}
+    for lang in ("zh-CN", "en"):
+        result = build(data_dir=data, out_dir=tmp_path_factory.mktemp(lang), period="2025Q3", lang=lang)
+        out[lang] = result
+    return out
+
+
+def _soup(result) -> BeautifulSoup:
+    return BeautifulSoup((result.out_dir / "report.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_html_structure(built, lang):
+    soup = _soup(built[lang])
+    t = texts(lang)
+    assert soup.html["lang"] == lang
+    assert t.t("report_title") in soup.title.text
+    assert soup.find(id="summary").find("h1").text == t.t("summary")
+    assert [h.text for h in soup.select("main > section.level-1 > h1")] == [
+        t.t("complaints_section"), t.t("survey_section"), t.t("comparison_section"), t.t("actions_section"),
+        t.t("appendix")]
+    # Every chart: a static SVG (readable without JavaScript), a source line and a data table.
+    figures = soup.select("figure.chart")
+    assert len(figures) >= 10
+    for fig in figures:
+        assert fig.select_one(".chart-view svg") is not None, fig["id"]
+        assert fig.select_one("p.source").text.strip()
+        assert fig.select_one("details.data table") is not None, fig["id"]
+    # Every chart has its spec for the interactive view.
+    specs = soup.select("script[type='application/json'][id^='spec-']")
+    assert {s["id"][5:] for s in specs} == {f["id"][4:] for f in figures}
+
+
+def test_html_is_self_contained(built):
+    html = (built["zh-CN"].out_dir / "report.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(src=True):
+        assert tag["src"].startswith("data:"), tag
+    for tag in soup.find_all("link"):
+        pytest.fail(f"external link element {tag}")
+    for tag in soup.find_all(href=True):
+        assert tag["href"].startswith("#"), tag
+    styles = " ".join(s.text for s in soup.find_all("style"))
+    assert "@import" not in styles and "url(http" not in styles
+    assert not re.search(r"""\b(?:src|href)\s*=\s*["']https?:""", html)
+    assert "$schema" not in " ".join(s.text for s in soup.select("script[type='application/json']"))
+
+
+def test_input_text_is_escaped(built):
+    html = (built["en"].out_dir / "report.html").read_text(encoding="utf-8")
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html  # in a table cell, escaped
+    soup = BeautifulSoup(html, "html.parser")
+    spec = json.loads(soup.find(id="spec-heatmap").string)
+    labels = {row.get("row") for rows in spec.get("datasets", {}).values() for row in rows}
+    assert EVIL in labels  # the label survives, encoded safely in JSON
+    assert "</script" not in soup.find(id="spec-heatmap").string
+
+
+def test_interactive_filters_use_aggregates_only(built):
+    soup = _soup(built["zh-CN"])
+    spec = json.loads(soup.find(id="spec-segments").string)
+    text = json.dumps(spec, ensure_ascii=False)
+    assert '"bind"' in text and '"select"' in text
+    for dataset in spec.get("datasets", {}).values():
+        for row in dataset:
+            assert set(row) <= {"segment", "channel", "dimension", "n", "sum"}, row
+    html = str(soup)
+    assert "V01" not in html and "C01" not in html  # no response or ticket ids reach the report
+
+
+def _pdf_text(result) -> tuple[PdfReader, str]:
+    reader = PdfReader(result.out_dir / "report.pdf")
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_pdf_text_and_key_values(built, lang):
+    result = built[lang]
+    reader, text = _pdf_text(result)
+    t = texts(lang)
+    metrics = json.loads((result.out_dir / "metrics.json").read_text(encoding="utf-8"))
+    assert 12 <= len(reader.pages) <= 40
+    flat = re.sub(r"\s+", "", text)
+    for needle in (t.t("report_title"), t.t("summary"), t.t("sqi"), t.t("appendix_reliability")):
+        assert re.sub(r"\s+", "", needle) in flat, needle
+    assert t.number(metrics["service_quality_index"]["score"]) in text
+    assert t.percent(metrics["complaints"]["response_sla_rate"]) in text
+    assert t.percent(metrics["survey"]["csat_top2"]) in text
+
+
+def test_pdf_has_bookmarks_page_numbers_and_embedded_cjk_font(built):
+    reader, text = _pdf_text(built["zh-CN"])
+    titles = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert "执行摘要" in titles and "附录" in titles
+    n = len(reader.pages)
+    assert f"3 / {n}" in reader.pages[2].extract_text()
+    fonts = set()
+    for page in reader.pages[:4]:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("CJK" in f for f in fonts), fonts
+
+
+def test_organisation_template_extends_the_standard_one(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    (data / "brand").mkdir()
+    (data / "brand" / "report.html").write_text(
+        '{% extends "default:report.html" %}{% block title %}品牌报告 {{ report.period }}{% endblock %}',
+        encoding="utf-8")
+    (data / "reportgen.toml").write_text('templates = "brand"\n', encoding="utf-8")
+    result = build(data_dir=data, out_dir=tmp_path / "out", period="2025Q3")
+    soup = _soup(result)
+    assert soup.title.text == "品牌报告 2025Q3"
+    assert soup.find(id="summary") is not None
+
+
+def test_missing_logo_is_a_config_error(tmp_path, run_cli):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    (data / "reportgen.toml").write_text('[organisation]\nlogo = "nowhere.png"\n', encoding="utf-8")
+    code, _, err = run_cli("build", "--data", data, "--out", tmp_path / "out", "--period", "2025Q3")
+    assert code == 2 and "key organisation.logo" in err and "Traceback" not in err
