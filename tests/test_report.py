@@ -151,3 +151,65 @@ def test_missing_logo_is_a_config_error(tmp_path, run_cli):
     (data / "reportgen.toml").write_text('[organisation]\nlogo = "nowhere.png"\n', encoding="utf-8")
     code, _, err = run_cli("build", "--data", data, "--out", tmp_path / "out", "--period", "2025Q3")
     assert code == 2 and "key organisation.logo" in err and "Traceback" not in err
+
+
+def _font_cmaps() -> list[set[int]]:
+    """Character sets of the fonts the PDF may use: the CJK font and its fallback."""
+    import subprocess
+
+    from fontTools.ttLib import TTCollection, TTFont
+
+    maps = []
+    for family in ("Noto Sans CJK SC", "DejaVu Sans"):
+        path = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True).stdout
+        if path.endswith(".ttc"):
+            fonts = TTCollection(path).fonts[:1]
+        else:
+            fonts = [TTFont(path)]
+        for font in fonts:
+            maps.append(set(font.getBestCmap()))
+    return maps
+
+
+def test_every_printed_character_has_a_glyph(built):
+    """No tofu: each character of the print HTML (text and chart labels) is in an installed font."""
+    maps = _font_cmaps()
+    for lang in ("zh-CN", "en"):
+        html = (built[lang].out_dir / "report.html").read_text(encoding="utf-8")
+        soup = BeautifulSoup(html, "html.parser")
+        for tag in soup(["script", "style"]):
+            tag.decompose()
+        chars = {ch for ch in soup.get_text() if not ch.isspace()}
+        missing = sorted(ch for ch in chars if not any(ord(ch) in m for m in maps))
+        assert not missing, f"{lang}: no glyph for {missing}"
+
+
+def test_logo_is_embedded(tmp_path):
+    import base64
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    (data / "logo.png").write_bytes(png)
+    (data / "reportgen.toml").write_text('[organisation]\nname = "测试集团"\nlogo = "logo.png"\n', encoding="utf-8")
+    result = build(data_dir=data, out_dir=tmp_path / "out", period="2025Q3")
+    img = _soup(result).select_one("header.cover img.logo")
+    assert img["src"].startswith("data:image/png;base64,") and img["alt"] == "测试集团"
+
+
+def test_font_problems_are_reported(monkeypatch):
+    import ctypes.util
+    import subprocess
+
+    from reportgen.render import pdf
+
+    pdf.font_warnings.cache_clear()
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    real_run = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda args, **kw: real_run(["true"], **kw))
+    try:
+        warnings = pdf.font_warnings()
+    finally:
+        pdf.font_warnings.cache_clear()
+    assert any("no CJK font" in w and "fonts-noto-cjk" in w for w in warnings)
+    assert any("libharfbuzz-subset0" in w for w in warnings)
