@@ -119,6 +119,13 @@ def _rate_label(name: str, t: Texts) -> str:
     return _label(key, t)
 
 
+def _p_cell(p: float | None) -> str:
+    """A p-value in a table column headed "p": 0.044 *, < 0.001 * (the star marks p < 0.05)."""
+    if p is None:
+        return DASH
+    return ("< 0.001" if p < 0.001 else f"{p:.3f}") + (" *" if p < 0.05 else "")
+
+
 def _p(p: float | None) -> str:
     """A p-value as printed: p = 0.044, p < 0.001."""
     if p is None:
@@ -487,11 +494,10 @@ def _comparison_section(c: Context) -> Section:
         as_pct = name in HEADLINE_RATES
         value = (lambda v: t.percent(v)) if as_pct else (lambda v: t.number(v, 0 if name == "complaints_total" else 1))
         delta = (lambda d: t.pp(d)) if as_pct else (lambda d: t.signed(d, 0 if name == "complaints_total" else 1))
-        words = lambda ch: DASH if ch.significant is None else (t.t("significant") if ch.significant else t.t("not_significant"))  # noqa: E731
         rows.append((_rate_label(name, t), value(q_.current), value(q_.previous), delta(q_.delta),
-                     f"{_p(q_.p)} {words(q_)}" if q_.p is not None else DASH,
-                     value(y_.previous), delta(y_.delta), f"{_p(y_.p)} {words(y_)}" if y_.p is not None else DASH))
-        classes.append("warn" if q_.significant else "")
+                     _p_cell(q_.p), value(y_.previous), delta(y_.delta), _p_cell(y_.p)))
+        better = HEADLINE_RATES[name][2] if name in HEADLINE_RATES else True
+        classes.append("" if not q_.significant else ("good" if (q_.delta > 0) == better else "warn"))
     changes = _table((t.t("figure"), t.t("this_quarter"), t.t("previous_quarter"), t.t("change"), "p",
                       t.t("year_ago"), t.t("change"), "p"), rows, (False, True, True, True, True, True, True, True),
                      classes, title=t.t("changes_table"))
@@ -520,7 +526,8 @@ def _comparison_section(c: Context) -> Section:
                          percent=False)
     blocks = [changes, trend_chart, score_chart, _store_changes_table(c), *_priority_blocks(c), *_ipa_blocks(c),
               _worsening_table(c), _index_table(c)]
-    return Section("comparison", t.t("comparison_section"), blocks=tuple(b for b in blocks if b is not None))
+    return Section("comparison", t.t("comparison_section"), paragraphs=(t.t("significance_note"),),
+                   blocks=tuple(b for b in blocks if b is not None))
 
 
 def _store_changes_table(c: Context) -> Table | None:
@@ -538,7 +545,7 @@ def _store_changes_table(c: Context) -> Table | None:
             if g is None or g.change is None:
                 cells += [t.t("insufficient"), ""]
             else:
-                cells += [t.pp(g.change.delta), f"{_p(g.p_holm)} {t.t('significant') if g.change.significant else ''}".strip()]
+                cells += [t.pp(g.change.delta), _p_cell(g.p_holm)]
                 warn = warn or (g.change.significant and g.change.delta < 0)
         rows.append(tuple(cells))
         classes.append("warn" if warn else "")
