@@ -23,6 +23,7 @@ from reportgen import listings
 from reportgen.model import build_report
 from reportgen.render.charts_stage import render_charts
 from reportgen.render.html import render_html
+from reportgen.render.notice_render import render_notice
 from reportgen.render.pdf import font_warnings, render_pdf
 from reportgen.metrics_json import dumps, metrics_dict
 from reportgen.periods import Quarter
@@ -38,7 +39,7 @@ class BuildResult:
     files: tuple[str, ...]
     seconds: float
     figures: Figures
-    timings: dict[str, float]  # seconds per stage: figures (load to figures), charts, html, pdf
+    timings: dict[str, float]  # seconds per stage: figures (load to figures), charts, html, pdf, notice
     warnings: tuple[str, ...] = ()
 
 
@@ -137,8 +138,8 @@ def write_atomically(out_dir: Path, period: str, files: dict[str, bytes]) -> Pat
 
 
 def _documents(figures, prep, config: Config, used_config_path: Path | None, data_dir: Path, quarter: Quarter,
-               timings: dict[str, float]) -> dict[str, bytes]:
-    """Report model → charts → HTML → PDF."""
+               timings: dict[str, float], notice_size: str) -> dict[str, bytes]:
+    """Report model → charts → HTML → PDF, and the one-page public notice."""
     stage = time.perf_counter()
     config_dir = used_config_path.parent if used_config_path is not None else data_dir
     report = build_report(figures, prep, config, lang=config.locale, config_dir=config_dir,
@@ -153,11 +154,17 @@ def _documents(figures, prep, config: Config, used_config_path: Path | None, dat
     stage = time.perf_counter()
     pdf = render_pdf(print_html, base_url=str(config_dir))
     timings["pdf"] = time.perf_counter() - stage
-    return {"report.html": html.encode("utf-8"), "report.pdf": pdf}
+    stage = time.perf_counter()
+    notice = render_notice(figures, prep, config, lang=config.locale, size=notice_size,
+                           issued=issue_date(quarter, config), template_dir=template_dir, base_url=str(config_dir))
+    timings["notice"] = time.perf_counter() - stage
+    return {"report.html": html.encode("utf-8"), "report.pdf": pdf,
+            "notice.html": notice.html.encode("utf-8"), "notice.pdf": notice.pdf}
 
 
 def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_path: Path | None = None,
-          lang: str | None = None, encoding: str | None = None, documents: bool = True) -> BuildResult:
+          lang: str | None = None, encoding: str | None = None, documents: bool = True,
+          notice_size: str = "A4") -> BuildResult:
     """Build one quarter's outputs; nothing in `out_dir` changes unless every step succeeds.
 
     With `documents` False only the machine-readable files are written (no HTML or PDF).
@@ -174,7 +181,7 @@ def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_pa
     timings["figures"] = time.perf_counter() - started
     files: dict[str, bytes] = {}
     if documents:
-        files.update(_documents(figures, prep, config, used_config_path, data_dir, quarter, timings))
+        files.update(_documents(figures, prep, config, used_config_path, data_dir, quarter, timings, notice_size))
     files.update({
         "metrics.json": dumps(metrics_dict(figures, config)).encode("utf-8"),
         "manifest.json": (json.dumps(manifest(dataset, quarter, used_config_path, raw_config, config),

@@ -37,13 +37,15 @@ def cli() -> None:
 @click.option("--lang", type=click.Choice(["zh-CN", "en"]), default=None, help="Report language (default: zh-CN).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Config file (default: reportgen.toml in the data folder, if present).")
+@click.option("--notice-size", type=click.Choice(["A4", "A3"]), default="A4",
+              help="Paper size of the public notice (default: A4; A3 for large boards).")
 @_encoding_option
-def build(data_dir, period, out_dir, lang, config_path, encoding) -> None:
-    """Build one quarter's report into OUT/PERIOD/."""
+def build(data_dir, period, out_dir, lang, config_path, notice_size, encoding) -> None:
+    """Build one quarter's report and public notice into OUT/PERIOD/."""
     from reportgen.build import build as run_build
 
     result = run_build(data_dir=data_dir or DATA_DIR, out_dir=out_dir or OUT_DIR, period=period,
-                       config_path=config_path, lang=lang, encoding=encoding)
+                       config_path=config_path, lang=lang, encoding=encoding, notice_size=notice_size)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"Built {result.period} in {result.seconds:.1f} s: {result.out_dir}/ "

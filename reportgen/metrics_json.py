@@ -34,7 +34,7 @@ def _share(s: Share) -> dict:
 
 
 def _complaints(cf: ComplaintFigures) -> dict:
-    out = {"total": cf.total}
+    out = {"total": cf.total, "closed": cf.closed}
     for name, sla in cf.sla.items():
         out[f"{name}_sla_rate"] = sla.attainment.value
     out.update({

@@ -79,6 +79,12 @@ def _variant(tmp_path: Path) -> Path:
 
 # Complaints ------------------------------------------------------------------------------------
 
+@pytest.mark.metric("complaints.closed")
+def test_closed_counts_tickets_with_a_closure_time(doc):
+    # §2: closure hours are present for 10 of the 12 tickets (C07 and C09 are open).
+    assert doc["complaints"]["closed"] == 10
+
+
 @pytest.mark.metric("complaints.total")
 def test_total_counts_tickets_by_local_quarter(default_run, doc):
     prep, _ = default_run

@@ -76,6 +76,7 @@ class Sla:
 @dataclass(frozen=True)
 class ComplaintFigures:
     total: int
+    closed: int  # tickets with a (valid) closure time: handled to the end
     sla: dict[str, Sla]
     resolution: Share
     first_contact_resolution: Share
@@ -120,6 +121,7 @@ def complaint_figures(tickets: pd.DataFrame, sla: SlaConfig) -> ComplaintFigures
     money = tickets["compensation_amount"].dropna()
     return ComplaintFigures(
         total=total,
+        closed=len(closure_h),
         sla=slas,
         resolution=_true_share(tickets["resolved"]),
         first_contact_resolution=_true_share(tickets["first_contact_resolution"]),

@@ -38,6 +38,10 @@ METRICS: tuple[MetricDef, ...] = (
     _m("complaints.total", "投诉总量", "Complaints received", "count",
        "Tickets whose received_at falls in the period (local time, {timezone}).", higher_is_better=None,
        definition_zh="受理时间（received_at）落在报告期内的投诉工单数（按当地时间，时区 {timezone}）。"),
+    _m("complaints.closed", "已办结", "Complaints closed", "count",
+       "Tickets of the period with a closed_at at or after received_at (closed, not merely answered).",
+       higher_is_better=None,
+       definition_zh="报告期内受理、且 closed_at 不早于受理时间的工单数（已结案，而非仅已响应）。"),
     _m("complaints.response_sla_rate", "响应及时率", "Response within SLA", "share",
        "Share of all tickets first answered within {sla_response} of receipt; a missing or impossible "
        "timestamp counts as not met. Required share {sla_response_required}.",

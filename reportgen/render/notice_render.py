@@ -1,0 +1,59 @@
+"""The notice as HTML and a PDF of exactly one page, shrinking or summarising to fit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from reportgen.config import Config
+from reportgen.figures import Figures, Prepared
+from reportgen.notice import Notice, build_notice
+from reportgen.render.templates import environment
+
+COMPACT_LEVELS = (0, 1, 2)
+
+
+@dataclass(frozen=True)
+class RenderedNotice:
+    html: str
+    pdf: bytes
+    notice: Notice
+
+
+def _document(html: str, base_url: str | None):
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url).render()
+
+
+def render_notice(fig: Figures, prep: Prepared, config: Config, *, lang: str, size: str, issued: date,
+                  template_dir: Path | None = None, base_url: str | None = None) -> RenderedNotice:
+    """Tighten the layout first, then list fewer actions (saying how many more), until one page."""
+    template = environment(template_dir).get_template("notice.html")
+
+    def attempt(compact: int, max_actions: int | None):
+        notice = build_notice(fig, prep, config, lang=lang, size=size, issued=issued,
+                              max_actions=max_actions, compact=compact)
+        doc = _document(template.render(notice=notice, medium="print"), base_url)
+        return notice, doc
+
+    for compact in COMPACT_LEVELS:
+        notice, doc = attempt(compact, None)
+        if len(doc.pages) == 1:
+            return _finish(template, notice, doc)
+    total = len(notice.actions)
+    lo, hi = 0, total  # the largest number of actions that fits, by bisection
+    best = attempt(COMPACT_LEVELS[-1], 0)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        candidate = attempt(COMPACT_LEVELS[-1], mid)
+        if len(candidate[1].pages) == 1:
+            lo, best = mid, candidate
+        else:
+            hi = mid - 1
+    return _finish(template, *best)
+
+
+def _finish(template, notice: Notice, doc) -> RenderedNotice:
+    return RenderedNotice(template.render(notice=notice, medium="screen"), doc.write_pdf(), notice)
