@@ -18,7 +18,7 @@ from reportgen import __version__
 from reportgen.config import Config, load_config
 from reportgen.dataset import QUARTER, Dataset, load_dataset
 from reportgen.errors import InputError, Problem, ReportgenError
-from reportgen.figures import TREND_QUARTERS, Figures, compute_figures, prepare
+from reportgen.figures import TREND_QUARTERS, Figures, Prepared, compute_figures, prepare
 from reportgen import listings
 from reportgen.model import build_report
 from reportgen.render.charts_stage import render_charts
@@ -94,7 +94,8 @@ def issue_date(quarter: Quarter, config: Config) -> date:
 
 
 def manifest(dataset: Dataset, quarter: Quarter, config_path: Path | None, config_raw: bytes,
-             config: Config) -> dict:
+             config: Config, data_dir: Path, encoding: str | None) -> dict:
+    """Provenance: every input with its digest and rows, the config as used, versions, time."""
     window = range(quarter.index - (TREND_QUARTERS - 1), quarter.index + 1)
     used = {"complaints": int(dataset.complaints[QUARTER].isin(window).sum()),
             "surveys": int(dataset.surveys[QUARTER].isin(window).sum())}
@@ -104,7 +105,13 @@ def manifest(dataset: Dataset, quarter: Quarter, config_path: Path | None, confi
                         "rows_read": src.rows, "rows_used": used.get(name, src.rows), "encoding": src.encoding}
     return {
         "period": str(quarter),
+        "data_dir": str(data_dir.resolve()),
+        "encoding": encoding,
         "inputs": inputs,
+        "questionnaire_as_used": {
+            "items": [{"id": i.id, "dimension": i.dimension, "reverse": i.reverse} for i in dataset.questionnaire.items],
+            "dimensions": list(dataset.questionnaire.dimensions),
+        },
         "config": {"path": None if config_path is None else str(config_path.resolve()),
                    "sha256": hashlib.sha256(config_raw).hexdigest() if config_path else None,
                    "as_used": json.loads(config.model_dump_json())},
@@ -162,6 +169,32 @@ def _documents(figures, prep, config: Config, used_config_path: Path | None, dat
             "notice.html": notice.html.encode("utf-8"), "notice.pdf": notice.pdf}
 
 
+@dataclass(frozen=True)
+class Computed:
+    """Everything from the inputs to the figures: what `build` renders and `verify` re-checks."""
+
+    config: Config
+    config_path: Path | None
+    config_raw: bytes
+    dataset: Dataset
+    quarter: Quarter
+    prep: Prepared
+    figures: Figures
+
+
+def compute(*, data_dir: Path, period: str | None, config_path: Path | None = None, lang: str | None = None,
+            encoding: str | None = None) -> Computed:
+    """Load, validate, clean and compute one quarter's figures."""
+    config, used_config_path, raw_config = resolve_config(data_dir, config_path)
+    if lang is not None:
+        config = config.model_copy(update={"locale": lang})
+    dataset = load_dataset(data_dir, config, encoding)
+    quarter = choose_period(dataset, period)
+    prep = prepare(dataset, config)
+    return Computed(config, used_config_path, raw_config, dataset, quarter, prep,
+                    compute_figures(prep, quarter, config))
+
+
 def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_path: Path | None = None,
           lang: str | None = None, encoding: str | None = None, documents: bool = True,
           notice_size: str = "A4") -> BuildResult:
@@ -171,20 +204,17 @@ def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_pa
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
-    config, used_config_path, raw_config = resolve_config(data_dir, config_path)
-    if lang is not None:
-        config = config.model_copy(update={"locale": lang})
-    dataset = load_dataset(data_dir, config, encoding)
-    quarter = choose_period(dataset, period)
-    prep = prepare(dataset, config)
-    figures = compute_figures(prep, quarter, config)
+    run = compute(data_dir=data_dir, period=period, config_path=config_path, lang=lang, encoding=encoding)
+    config, used_config_path, raw_config = run.config, run.config_path, run.config_raw
+    dataset, quarter, prep, figures = run.dataset, run.quarter, run.prep, run.figures
     timings["figures"] = time.perf_counter() - started
     files: dict[str, bytes] = {}
     if documents:
         files.update(_documents(figures, prep, config, used_config_path, data_dir, quarter, timings, notice_size))
     files.update({
         "metrics.json": dumps(metrics_dict(figures, config)).encode("utf-8"),
-        "manifest.json": (json.dumps(manifest(dataset, quarter, used_config_path, raw_config, config),
+        "manifest.json": (json.dumps(manifest(dataset, quarter, used_config_path, raw_config, config, data_dir,
+                                              encoding),
                                      ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         "exclusions.csv": listings.to_csv(listings.exclusions(prep, quarter, config)),
     })

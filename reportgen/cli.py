@@ -65,6 +65,18 @@ def validate(data_dir, config_path, encoding) -> None:
 
 
 @cli.command()
+@click.argument("period_dir", type=click.Path(path_type=Path))
+def verify(period_dir) -> None:
+    """Re-derive a built quarter (e.g. output/2026Q3) from its inputs and compare."""
+    from reportgen.verify import summary, verify as run_verify
+
+    result = run_verify(period_dir)
+    if not result.ok:
+        raise ReportgenError(summary(result))
+    click.echo(summary(result))
+
+
+@cli.command()
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder to write.")
 @click.option("--seed", type=int, default=None, help="Random seed (same seed, same files).")
 @click.option("--complaints", type=click.IntRange(min=1), default=None, help="Tickets per quarter.")

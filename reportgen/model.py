@@ -37,6 +37,7 @@ class Table:
     row_classes: tuple[str, ...] = ()  # per row: "", "muted" (insufficient) or "warn"
     block: str = "table"  # the partial that renders it
     title: str | None = None
+    cites: tuple[Cite | None, ...] = ()  # per row: the evidence of the row's figure
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,38 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Cite:
+    """A reference from the report body to a row of the evidence index."""
+
+    evidence: str  # E-07: the anchor of the evidence row
+    ref: str  # the anchor of this reference, for the link back
+
+
+@dataclass(frozen=True)
 class Kpi:
     label: str
     value: str
     detail: str
     tone: str  # "good", "warn" or "neutral"
+    cite: Cite | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    id: str
+    figure: str
+    definition: str
+    population: str
+    n: str
+    value: str
+    interval: str
+    refs: tuple[str, ...]  # anchors of the places that cite it
+
+
+@dataclass(frozen=True)
+class EvidenceIndex:
+    rows: tuple[EvidenceRow, ...]
+    block: str = "evidence"
 
 
 @dataclass(frozen=True)
@@ -163,6 +191,22 @@ def _distribution(counts: dict, t: Texts) -> list[str]:
 
 # Builders -----------------------------------------------------------------------------------
 
+class Ledger:
+    """Evidence numbers in order of first citation; each figure keeps every place that cites it."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict] = {}
+
+    def cite(self, key: str, place: str, **details) -> Cite:
+        if key not in self.rows:
+            self.rows[key] = {"id": f"E-{len(self.rows) + 1:02d}", "refs": [], **details}
+        row = self.rows[key]
+        ref = f"ref-{row['id']}-{place}"
+        if ref not in row["refs"]:
+            row["refs"].append(ref)
+        return Cite(row["id"], ref)
+
+
 @dataclass(frozen=True)
 class Context:
     fig: Figures
@@ -170,6 +214,23 @@ class Context:
     config: Config
     t: Texts
     quarter: Quarter
+    ledger: Ledger = field(default_factory=Ledger)
+
+    def cite(self, key: str, place: str, *, value: str, n: int | None = None, interval: str = "",
+             population: str | None = None, metric: str | None = None) -> Cite:
+        """Cite figure `key` (a registry key, or a finer one such as survey.dimensions.attitude)."""
+        d = describe(BY_KEY[metric or key], self.config, self.t.lang)
+        return self.ledger.cite(key, place, figure=d["zh"] if self.t.lang == "zh-CN" else d["en"],
+                                definition=d["definition"],
+                                population=population or d["denominator"] or self.population(key),
+                                n=DASH if n is None else self.t.integer(n), value=value,
+                                interval=interval.removeprefix(self.t.t("ci95")).strip())
+
+    def population(self, key: str) -> str:
+        section = key.split(".")[0]
+        what = {"complaints": "population_tickets", "survey": "population_responses"}.get(section,
+                                                                                        "population_index")
+        return self.t.say(what, period=self.period_text)
 
     @property
     def period_text(self) -> str:
@@ -184,27 +245,38 @@ class Context:
                           period=self.period_text, n=self.t.integer(n))
 
 
+def _cite_share(c: Context, key: str, place: str, share) -> Cite:
+    return c.cite(key, place, value=c.t.percent(share.value), n=share.n, interval=_ci(share.ci95, c.t, True))
+
+
 def _summary(c: Context) -> Summary:
     t, cur = c.t, c.fig.current
     idx, cf, sf = cur.index, cur.complaints, cur.survey
     qoq = c.fig.changes["qoq"]
+    ci_nps, ci_csat = _ci(sf.nps.ci95, t, percent=False), _ci(sf.csat_top2.ci95, t, percent=True)
     kpis = [
         Kpi(t.t("sqi"), t.number(idx.score), f"{t.t('grade')} {idx.grade if t.lang == 'zh-CN' else idx.grade_en}"
             if idx.score is not None else t.t("no_data"),
-            "good" if idx.score is not None and idx.score >= 90 else "warn"),
-        Kpi(t.t("nps"), t.signed(sf.nps.score) if sf.nps.score else t.number(sf.nps.score),
-            _ci(sf.nps.ci95, t, percent=False), "good" if (sf.nps.score or 0) > 0 else "warn"),
-        Kpi(t.t("csat"), t.percent(sf.csat_top2.value), _ci(sf.csat_top2.ci95, t, percent=True), "neutral"),
+            "good" if idx.score is not None and idx.score >= 90 else "warn",
+            c.cite("service_quality_index.score", "summary", value=t.number(idx.score))),
+        Kpi(t.t("nps"), t.signed(sf.nps.score) if sf.nps.score else t.number(sf.nps.score), ci_nps,
+            "good" if (sf.nps.score or 0) > 0 else "warn",
+            c.cite("survey.nps", "summary", value=t.number(sf.nps.score), n=sf.nps.n, interval=ci_nps)),
+        Kpi(t.t("csat"), t.percent(sf.csat_top2.value), ci_csat, "neutral",
+            c.cite("survey.csat_top2", "summary", value=t.percent(sf.csat_top2.value), n=sf.csat_top2.n,
+                   interval=ci_csat)),
         Kpi(t.t("complaints_volume"), t.integer(cf.total),
             f"{t.t('previous_quarter')} {t.integer(qoq['complaints_total'].previous)}"
-            if qoq["complaints_total"].previous is not None else "", "neutral"),
+            if qoq["complaints_total"].previous is not None else "", "neutral",
+            c.cite("complaints.total", "summary", value=t.integer(cf.total), n=cf.total)),
     ]
     for name, sla in cf.sla.items():
         kpis.append(Kpi(f"{t.value('sla', name)} ≤ {format_duration(timedelta(minutes=sla.limit_minutes))}",
                         t.percent(sla.attainment.value),
                         f"{t.t('required')} {t.percent(sla.required)} · "
                         f"{t.t('met') if sla.met else t.t('not_met')}",
-                        "good" if sla.met else "warn"))
+                        "good" if sla.met else "warn", _cite_share(c, f"complaints.{name}_sla_rate", "summary",
+                                                                   sla.attainment)))
     changes = []
     for scope, reference in (("qoq", t.t("previous_quarter")), ("yoy", t.t("year_ago"))):
         for name, ch in c.fig.changes[scope].items():
@@ -281,8 +353,9 @@ def _flags(c: Context) -> list[str]:
     return out
 
 
-def _table(columns, rows, numeric, row_classes=(), *, title: str | None = None) -> Table:
-    return Table(tuple(columns), tuple(tuple(r) for r in rows), tuple(numeric), tuple(row_classes), title=title)
+def _table(columns, rows, numeric, row_classes=(), *, title: str | None = None, cites=()) -> Table:
+    return Table(tuple(columns), tuple(tuple(r) for r in rows), tuple(numeric), tuple(row_classes), title=title,
+                 cites=tuple(cites))
 
 
 MIN_ROWS = {"radar": 3}  # fewer points than this make no chart of that kind
@@ -300,23 +373,34 @@ def _complaints_section(c: Context) -> Section:
     t, fig, cf = c.t, c.fig, c.fig.current.complaints
     src = c.source_complaints(cf.total)
     key_rows = [(_label("complaints.total", t), t.integer(cf.total), "")]
+    cites = [c.cite("complaints.total", "complaints", value=t.integer(cf.total), n=cf.total)]
+    key_rows.append((_label("complaints.closed", t), t.integer(cf.closed), ""))
+    cites.append(c.cite("complaints.closed", "complaints", value=t.integer(cf.closed), n=cf.total))
     for name, sla in cf.sla.items():
         key_rows.append((_label(f"complaints.{name}_sla_rate", t), t.percent(sla.attainment.value),
                          f"{_ci(sla.attainment.ci95, t, True)}; {t.t('required')} {t.percent(sla.required)} "
                          f"({t.t('met') if sla.met else t.t('not_met')})"))
+        cites.append(_cite_share(c, f"complaints.{name}_sla_rate", "complaints", sla.attainment))
     for key, share in (("resolution_rate", cf.resolution), ("first_contact_resolution_rate", cf.first_contact_resolution),
                        ("repeat_rate", cf.repeat), ("handling_satisfaction_rate", cf.handling_satisfaction)):
         key_rows.append((_label(f"complaints.{key}", t), t.percent(share.value),
                          f"{_ci(share.ci95, t, True)}; n = {t.integer(share.n)}"))
-    for key, value, unit in (("median_response_minutes", cf.median_response_minutes, "minutes"),
-                             ("p90_response_minutes", cf.p90_response_minutes, "minutes"),
-                             ("median_solution_hours", cf.median_solution_hours, "hours"),
-                             ("p90_solution_hours", cf.p90_solution_hours, "hours"),
-                             ("median_closure_hours", cf.median_closure_hours, "hours"),
-                             ("p90_closure_hours", cf.p90_closure_hours, "hours")):
-        key_rows.append((_label(f"complaints.{key}", t), f"{t.number(value)} {t.t(unit)}", ""))
-    key_rows.append((_label("complaints.compensation_total", t), f"{t.number(cf.compensation_total, 0)} {t.t('yuan')}", ""))
-    key_table = _table((t.t("figure"), t.t("value"), ""), key_rows, (False, True, False), title=t.t("key_figures"))
+        cites.append(_cite_share(c, f"complaints.{key}", "complaints", share))
+    durations = (("median_response_minutes", cf.median_response_minutes, "minutes"),
+                 ("p90_response_minutes", cf.p90_response_minutes, "minutes"),
+                 ("median_solution_hours", cf.median_solution_hours, "hours"),
+                 ("p90_solution_hours", cf.p90_solution_hours, "hours"),
+                 ("median_closure_hours", cf.median_closure_hours, "hours"),
+                 ("p90_closure_hours", cf.p90_closure_hours, "hours"))
+    for key, value, unit in durations:
+        text = f"{t.number(value)} {t.t(unit)}"
+        key_rows.append((_label(f"complaints.{key}", t), text, ""))
+        cites.append(c.cite(f"complaints.{key}", "complaints", value=text))
+    money = f"{t.number(cf.compensation_total, 0)} {t.t('yuan')}"
+    key_rows.append((_label("complaints.compensation_total", t), money, ""))
+    cites.append(c.cite("complaints.compensation_total", "complaints", value=money, n=cf.total))
+    key_table = _table((t.t("figure"), t.t("value"), ""), key_rows, (False, True, False), title=t.t("key_figures"),
+                       cites=cites)
 
     sla_rows = [{"label": f"{t.value('sla', n)} ≤ {format_duration(timedelta(minutes=s.limit_minutes))}",
                  "value": s.attainment.value, "required": s.required, "met": bool(s.met)}
@@ -395,9 +479,13 @@ def _survey_section(c: Context) -> Section:
     q = c.prep.dataset.questionnaire
     src = c.source_survey(sf.responses_valid)
     kpis = (Kpi(t.t("responses"), t.integer(sf.responses_total), f"{t.t('valid_responses')} {t.integer(sf.responses_valid)}",
-                "neutral"),
-            Kpi(t.t("csat"), t.percent(sf.csat_top2.value), _ci(sf.csat_top2.ci95, t, True), "neutral"),
-            Kpi(t.t("nps"), t.number(sf.nps.score), _ci(sf.nps.ci95, t, False), "neutral"))
+                "neutral", c.cite("survey.responses_valid", "survey", value=t.integer(sf.responses_valid),
+                                  n=sf.responses_total)),
+            Kpi(t.t("csat"), t.percent(sf.csat_top2.value), _ci(sf.csat_top2.ci95, t, True), "neutral",
+                _cite_share(c, "survey.csat_top2", "survey", sf.csat_top2)),
+            Kpi(t.t("nps"), t.number(sf.nps.score), _ci(sf.nps.ci95, t, False), "neutral",
+                c.cite("survey.nps", "survey", value=t.number(sf.nps.score), n=sf.nps.n,
+                       interval=_ci(sf.nps.ci95, t, False))))
     labels = [f"{k} {t.t('likert_labels').split('|')[k - 1]}" for k in sf.overall_counts]
     percents = _distribution(sf.overall_counts, t)
     donut = _chart("overall", "donut", [{"label": lab, "count": n} for lab, n in zip(labels, sf.overall_counts.values())],
@@ -409,12 +497,17 @@ def _survey_section(c: Context) -> Section:
                  "insufficient": s.n < c.config.min_cell} for d, s in sf.dimensions.items() if s.score100 is not None]
     dim_table = _table((t.t("dimension"), t.t("mean"), t.t("score100"), t.t("n")),
                        [(q.dimensions[d].get(t.lang), t.number(s.mean, 2), t.number(s.score100), t.integer(s.n))
-                        for d, s in sf.dimensions.items()], (False, True, True, True))
+                        for d, s in sf.dimensions.items()], (False, True, True, True),
+                       cites=[c.cite(f"survey.dimensions.{d}", "dimensions", metric="survey.dimensions",
+                                     value=f"{t.number(s.score100)} ({t.t('mean')} {t.number(s.mean, 2)})", n=s.n,
+                                     population=f"{q.dimensions[d].get(t.lang)}: {t.t('valid_responses')}")
+                              for d, s in sf.dimensions.items()])
     bars = _chart("dimensions", "dimension_bars", dim_rows, _label("survey.dimensions", t), src, dim_table,
                   print_table=True)
     prev = fig.previous.survey.dimensions if fig.previous is not None else None
     radar = _chart("radar", "radar", [{"label": r["label"], "score100": r["score100"]} for r in dim_rows],
-                   t.t("radar_title") if prev else _label("survey.dimensions", t), src, dim_table,
+                   t.t("radar_title") if prev else _label("survey.dimensions", t), src,
+                   _table(dim_table.columns, dim_table.rows, dim_table.numeric),  # cited once, under the bars
                    previous=None if prev is None else [{"label": q.dimensions[d].get(t.lang), "score100": s.score100}
                                                        for d, s in prev.items() if s.score100 is not None],
                    series_names=(t.t("this_quarter"), t.t("previous_quarter")))
@@ -699,8 +792,12 @@ def _appendices(c: Context) -> Section:
                         (False, True, True))
     reliability = Section("appendix-reliability", t.t("appendix_reliability"),
                           paragraphs=(f"n = {t.integer(r.n)}",), blocks=(rel_table, item_table))
+    evidence = Section("appendix-evidence", t.t("appendix_evidence"), paragraphs=(t.t("evidence_note"),),
+                       blocks=(EvidenceIndex(tuple(
+                           EvidenceRow(r["id"], r["figure"], r["definition"], r["population"], r["n"], r["value"],
+                                       r["interval"], tuple(r["refs"])) for r in c.ledger.rows.values())),))
     return Section("appendix", t.t("appendix"),
-                   children=(questionnaire, sampling, definitions, cleaning, reliability))
+                   children=(questionnaire, sampling, definitions, cleaning, reliability, evidence))
 
 
 def build_report(fig: Figures, prep: Prepared, config: Config, *, lang: str, config_dir: Path | None,
