@@ -24,6 +24,7 @@ from reportgen.model import build_report
 from reportgen.render.charts_stage import render_charts
 from reportgen.render.html import render_html
 from reportgen.render.notice_render import render_notice
+from reportgen.render.tables import appendix_tables, to_csv_files, to_xlsx
 from reportgen.render.pdf import font_warnings, render_pdf
 from reportgen.metrics_json import dumps, metrics_dict
 from reportgen.periods import Quarter
@@ -130,6 +131,7 @@ def write_atomically(out_dir: Path, period: str, files: dict[str, bytes]) -> Pat
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the report folder should not be
     try:
         for name, data in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_bytes(data)
         old = None
         if final.exists():
@@ -145,12 +147,12 @@ def write_atomically(out_dir: Path, period: str, files: dict[str, bytes]) -> Pat
 
 
 def _documents(figures, prep, config: Config, used_config_path: Path | None, data_dir: Path, quarter: Quarter,
-               timings: dict[str, float], notice_size: str) -> dict[str, bytes]:
+               timings: dict[str, float], notice_size: str, provenance: dict) -> dict[str, bytes]:
     """Report model → charts → HTML → PDF, and the one-page public notice."""
     stage = time.perf_counter()
     config_dir = used_config_path.parent if used_config_path is not None else data_dir
     report = build_report(figures, prep, config, lang=config.locale, config_dir=config_dir,
-                          issued=issue_date(quarter, config))
+                          issued=issue_date(quarter, config), provenance=provenance)
     rendered = render_charts(report.charts())
     timings["charts"] = time.perf_counter() - stage
     stage = time.perf_counter()
@@ -165,8 +167,10 @@ def _documents(figures, prep, config: Config, used_config_path: Path | None, dat
     notice = render_notice(figures, prep, config, lang=config.locale, size=notice_size,
                            issued=issue_date(quarter, config), template_dir=template_dir, base_url=str(config_dir))
     timings["notice"] = time.perf_counter() - stage
+    appendix = appendix_tables(report)
     return {"report.html": html.encode("utf-8"), "report.pdf": pdf,
-            "notice.html": notice.html.encode("utf-8"), "notice.pdf": notice.pdf}
+            "notice.html": notice.html.encode("utf-8"), "notice.pdf": notice.pdf,
+            "tables.xlsx": to_xlsx(appendix, issue_date(quarter, config)), **to_csv_files(appendix)}
 
 
 @dataclass(frozen=True)
@@ -208,15 +212,16 @@ def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_pa
     config, used_config_path, raw_config = run.config, run.config_path, run.config_raw
     dataset, quarter, prep, figures = run.dataset, run.quarter, run.prep, run.figures
     timings["figures"] = time.perf_counter() - started
+    provenance = manifest(dataset, quarter, used_config_path, raw_config, config, data_dir, encoding)
     files: dict[str, bytes] = {}
     if documents:
-        files.update(_documents(figures, prep, config, used_config_path, data_dir, quarter, timings, notice_size))
+        files.update(_documents(figures, prep, config, used_config_path, data_dir, quarter, timings, notice_size,
+                                provenance))
     files.update({
         "metrics.json": dumps(metrics_dict(figures, config)).encode("utf-8"),
-        "manifest.json": (json.dumps(manifest(dataset, quarter, used_config_path, raw_config, config, data_dir,
-                                              encoding),
-                                     ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        "manifest.json": (json.dumps(provenance, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         "exclusions.csv": listings.to_csv(listings.exclusions(prep, quarter, config)),
+        "review_sample.csv": listings.to_csv(listings.review_sample(prep, quarter, config)),
     })
     final = write_atomically(out_dir, str(quarter), files)
     return BuildResult(str(quarter), final, tuple(files), time.perf_counter() - started, figures, timings,

@@ -48,8 +48,8 @@ def build(data_dir, period, out_dir, lang, config_path, notice_size, encoding) -
                        config_path=config_path, lang=lang, encoding=encoding, notice_size=notice_size)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    click.echo(f"Built {result.period} in {result.seconds:.1f} s: {result.out_dir}/ "
-               f"({', '.join(result.files)})")
+    top = dict.fromkeys(name.split("/")[0] + ("/" if "/" in name else "") for name in result.files)
+    click.echo(f"Built {result.period} in {result.seconds:.1f} s: {result.out_dir}/ ({', '.join(top)})")
 
 
 @cli.command()

@@ -124,6 +124,26 @@ class CleaningConfig(_Strict):
     straight_line_min_items: int = Field(10, ge=2)
 
 
+STRATA = ("segment", "product_line", "channel")
+
+
+class SamplingConfig(_Strict):
+    # Known population shares per stratification variable, e.g. segment = {high = 0.2, mid = 0.5, low = 0.3};
+    # the sampling appendix compares the valid responses with them.
+    population: dict[Literal["segment", "product_line", "channel", "store"], dict[str, Share]] = {}
+    review_share: Share = 0.10  # share of valid responses drawn for manual re-checking
+    review_seed: int = 20260101
+
+    @field_validator("population")
+    @classmethod
+    def _shares_add_up(cls, v):
+        for name, shares in v.items():
+            total = sum(shares.values())
+            if shares and abs(total - 1.0) > 0.01:
+                raise ValueError(f"population shares of {name} add up to {total:.3f}, not 1")
+        return v
+
+
 class Organisation(_Strict):
     name: str = "示例零售集团"
     name_en: str = "Example Retail Group"
@@ -139,6 +159,7 @@ class Config(_Strict):
     sla: SlaConfig = SlaConfig()
     index: IndexConfig = IndexConfig()
     cleaning: CleaningConfig = CleaningConfig()
+    sampling: SamplingConfig = SamplingConfig()
     min_cell: int = Field(30, ge=1)
     repeat_window_days: float = Field(30, gt=0)
     # Severity weights for the priority matrix's impact axis.

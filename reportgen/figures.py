@@ -15,7 +15,9 @@ from reportgen.metrics.complaints import (BREAKDOWNS, ELAPSED, REPEAT, Complaint
                                           breakdown, complaint_figures, mark_repeats, sla_attainment)
 from reportgen.metrics.index import IndexResult, service_quality_index
 from reportgen.metrics.results import Nps, Share
+from reportgen.metrics.sampling import Representativeness, representativeness, strata
 from reportgen.metrics.survey import SurveyFigures, dimension_scores, nps_result, survey_figures
+from reportgen.config import STRATA
 from reportgen.periods import Quarter
 from reportgen.validate import ROW, Finding
 
@@ -130,6 +132,8 @@ class Figures:
     ipa: compare.ImportancePerformance
     worsening: tuple[compare.Trending, ...]
     data_quality: dict[str, int]  # finding rule -> count, rows of this quarter
+    strata: dict[str, int]  # valid responses per segment | product line | channel
+    representativeness: tuple[Representativeness, ...]  # against the configured population shares
     flags: tuple[dict, ...]
 
 
@@ -204,8 +208,11 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
 
     changes = {"qoq": _changes(current, previous, str(quarter.previous())),
                "yoy": _changes(current, year_ago, str(quarter.year_ago()))}
+    checks = tuple(representativeness(valid[var], shares, var)
+                   for var, shares in config.sampling.population.items() if var in valid)
     figures = Figures(str(quarter), current, previous, year_ago, trend, breakdowns, survey_breakdowns, changes,
-                      store_changes, priority, ipa, worsening, _data_quality(prep, quarter), ())
+                      store_changes, priority, ipa, worsening, _data_quality(prep, quarter),
+                      strata(valid, STRATA), checks, ())
     return _with_flags(figures)
 
 

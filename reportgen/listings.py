@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
 import pandas as pd
 
 from reportgen.clean import EXCLUDED
@@ -78,3 +79,20 @@ def to_csv(table: pd.DataFrame) -> bytes:
     for record in table.itertuples(index=False):
         writer.writerow([neutralise(v) if isinstance(v, str) else v for v in record])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def review_sample(prep: Prepared, quarter: Quarter, config: Config) -> pd.DataFrame:
+    """A seeded random share of the period's valid responses, for manual re-checking.
+
+    The draw depends only on the seed and the valid responses in file order, so the same inputs
+    and seed always give the same sample.
+    """
+    s = prep.surveys
+    valid = s[(s[QUARTER] == quarter.index) & s[EXCLUDED].isna()].sort_values(ROW)
+    size = int(round(config.sampling.review_share * len(valid)))
+    rng = np.random.default_rng(config.sampling.review_seed)
+    chosen = np.sort(rng.choice(len(valid), size=size, replace=False)) if size else np.array([], dtype=int)
+    picked = valid.iloc[chosen]
+    return pd.DataFrame({"file": prep.dataset.sources["surveys"].path.name, "row": picked[ROW].to_numpy(),
+                         "response_id": picked["response_id"].astype(str).to_numpy(),
+                         "submitted_at": [f"{t:%Y-%m-%d %H:%M:%S}" for t in picked["submitted_at"]]})

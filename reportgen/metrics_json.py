@@ -132,6 +132,7 @@ def metrics_dict(fig: Figures, config: Config) -> dict:
         "worsening_categories": fig.worsening,
         "trend": [_trend_row(p) for p in fig.trend],
         "data_quality": fig.data_quality,
+        "sampling": {"strata": fig.strata, "representativeness": fig.representativeness},
         "flags": fig.flags,
         "settings": {
             "timezone": config.timezone,
@@ -142,6 +143,7 @@ def metrics_dict(fig: Figures, config: Config) -> dict:
             "index": config.index.model_dump(),
             "cleaning": config.cleaning.model_dump(),
             "min_cell": config.min_cell,
+            "sampling": config.sampling.model_dump(),
             "repeat_window_days": config.repeat_window_days,
         },
     }

@@ -214,6 +214,8 @@ class Context:
     config: Config
     t: Texts
     quarter: Quarter
+    provenance: dict | None = None  # manifest.json's content
+    issued: str = ""  # the issue date, formatted (the report shows no clock time: same-day builds are identical)
     ledger: Ledger = field(default_factory=Ledger)
 
     def cite(self, key: str, place: str, *, value: str, n: int | None = None, interval: str = "",
@@ -746,8 +748,27 @@ def _appendices(c: Context) -> Section:
                                            for k, g in groups.items()], (False, True, True),
                                           ["muted" if g.insufficient else "" for g in groups.values()],
                                           title=t.t(f"sample_by_{by}")))
+    if c.fig.strata:
+        total = sum(c.fig.strata.values())
+        sampling_blocks.append(_table((t.t("stratum"), t.t("valid_responses"), t.t("share")),
+                                      [(" | ".join(t.value(by, v) for by, v in zip(("segment", "product_line", "channel"),
+                                                                                    k.split(" | "))),
+                                        t.integer(n), t.percent(n / total)) for k, n in c.fig.strata.items()],
+                                      (False, True, True), title=_label("sampling.strata", t)))
+    for check in c.fig.representativeness:
+        test = (f"χ² = {t.number(check.chi2, 2)}, df = {check.df}, {_p(check.p)}" if check.chi2 is not None else DASH)
+        sampling_blocks.append(_table(
+            (t.t(check.variable), t.t("valid_responses"), t.t("sample_share"), t.t("population_share"),
+             t.t("change")),
+            [(t.value(check.variable, r.value), t.integer(r.n), t.percent(r.sample_share),
+              t.percent(r.population_share), t.pp(r.difference)) for r in check.rows],
+            (False, True, True, True, True),
+            title=f"{_label('sampling.representativeness', t)} · {t.t(check.variable)} · {test}"))
     sampling = Section("appendix-sampling", t.t("appendix_sampling"),
-                       paragraphs=(t.say("insufficient_note", min_cell=cfg.min_cell),), blocks=tuple(sampling_blocks))
+                       paragraphs=tuple(p for p in (t.say("insufficient_note", min_cell=cfg.min_cell),
+                                                    t.t("no_population") if not c.fig.representativeness else "")
+                                        if p),
+                       blocks=tuple(sampling_blocks))
     defs = [describe(m, cfg, t.lang) for m in METRICS]
     definitions = Section("appendix-definitions", t.t("appendix_definitions"), blocks=(
         Table((t.t("figure"), t.t("definition")),
@@ -774,17 +795,25 @@ def _appendices(c: Context) -> Section:
                       (False, False, False, True), title=_label("data_quality", t))
     funnel = _chart("funnel", "funnel", funnel_rows, t.t("funnel_title"), c.source_survey(sf.responses_total),
                     cleaning_table, print_table=True)
-    cleaning = Section("appendix-cleaning", t.t("appendix_cleaning"), blocks=(funnel, dq_table))
+    review_n = int(round(cfg.sampling.review_share * sf.responses_valid))
+    cleaning = Section("appendix-cleaning", t.t("appendix_cleaning"),
+                       paragraphs=(t.say("review_sample", n=t.integer(review_n), share=t.percent(cfg.sampling.review_share, 0),
+                                         seed=cfg.sampling.review_seed),),
+                       blocks=(funnel, dq_table))
     r = sf.reliability
-    verdict = lambda ok: DASH if ok is None else (t.t("met") if ok else t.t("not_met"))  # noqa: E731
+    def verdict(ok, kind):
+        return DASH if ok is None else t.t(f"verdict_{kind}_{'ok' if ok else 'low'}")
+
     rel_rows = [("Cronbach's α", t.number(r.cronbach_alpha, 3), f"≥ {ALPHA_OK}",
-                 verdict(None if r.cronbach_alpha is None else r.cronbach_alpha >= ALPHA_OK))]
+                 verdict(None if r.cronbach_alpha is None else r.cronbach_alpha >= ALPHA_OK, "alpha"))]
     for dim, d in r.per_dimension.items():
         rel_rows.append((f"α {q.dimensions[dim].get(t.lang)}", t.number(d["alpha"], 3), f"≥ {ALPHA_OK}",
-                         verdict(None if d["alpha"] is None else d["alpha"] >= ALPHA_OK)))
-    rel_rows.append(("KMO", t.number(r.kmo, 3), f"≥ {KMO_OK}", verdict(None if r.kmo is None else r.kmo >= KMO_OK)))
+                         verdict(None if d["alpha"] is None else d["alpha"] >= ALPHA_OK, "alpha")))
+    rel_rows.append(("KMO", t.number(r.kmo, 3), f"≥ {KMO_OK}",
+                     verdict(None if r.kmo is None else r.kmo >= KMO_OK, "kmo")))
     rel_rows.append((f"Bartlett χ² (df = {r.bartlett_df})", t.number(r.bartlett_chi2, 1), f"p < {BARTLETT_P}",
-                     f"{_p(r.bartlett_p)} " + verdict(None if r.bartlett_p is None else r.bartlett_p < BARTLETT_P)))
+                     f"{_p(r.bartlett_p)}: "
+                     + verdict(None if r.bartlett_p is None else r.bartlett_p < BARTLETT_P, "bartlett")))
     rel_table = _table((t.t("figure"), t.t("value"), t.t("threshold"), t.t("verdict")), rel_rows,
                        (False, True, False, False))
     item_table = _table((t.t("item"), t.t("alpha_if_deleted"), "MSA"),
@@ -797,15 +826,35 @@ def _appendices(c: Context) -> Section:
                            EvidenceRow(r["id"], r["figure"], r["definition"], r["population"], r["n"], r["value"],
                                        r["interval"], tuple(r["refs"])) for r in c.ledger.rows.values())),))
     return Section("appendix", t.t("appendix"),
-                   children=(questionnaire, sampling, definitions, cleaning, reliability, evidence))
+                   children=(questionnaire, sampling, definitions, cleaning, reliability, evidence,
+                             _appendix_provenance(c)))
+
+
+def _appendix_provenance(c: Context) -> Section:
+    """The manifest in words: which files, which digests, which configuration, which versions."""
+    t, m = c.t, c.provenance or {}
+    inputs = m.get("inputs", {})
+    files = _table((t.t("file"), t.t("size_bytes"), "SHA-256", t.t("rows_read"), t.t("rows_used")),
+                   [(Path(e["path"]).name, t.integer(e["size"]), e["sha256"], t.integer(e["rows_read"]),
+                     t.integer(e["rows_used"])) for e in inputs.values()],
+                   (False, True, False, True, True), title=t.t("inputs"))
+    cfg = m.get("config", {})
+    settings = _table((t.t("figure"), t.t("value")), [
+        (t.t("config_file"), (Path(cfg["path"]).name + " · SHA-256 " + cfg["sha256"]) if cfg.get("path")
+         else t.t("default_config")),
+        (t.t("generated"), c.issued),
+        *((name, version or DASH) for name, version in m.get("versions", {}).items()),
+    ], (False, False), title=t.t("settings_versions"))
+    return Section("appendix-provenance", t.t("appendix_provenance"), paragraphs=(t.t("provenance_note"),),
+                   blocks=(files, settings))
 
 
 def build_report(fig: Figures, prep: Prepared, config: Config, *, lang: str, config_dir: Path | None,
-                 issued: date) -> Report:
+                 issued: date, provenance: dict | None = None) -> Report:
     """Assemble the report model for one quarter in one language."""
     t = texts(lang)
     quarter = Quarter.parse(fig.period)
-    c = Context(fig, prep, config, t, quarter)
+    c = Context(fig, prep, config, t, quarter, provenance, t.date(issued))
     start, end = quarter.bounds(config.tz)
     cf, sf = fig.current.complaints, fig.current.survey
     org = config.organisation.name if lang == "zh-CN" else config.organisation.name_en

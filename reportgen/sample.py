@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,6 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from reportgen.periods import Quarter
+from reportgen.xlsx import reproducible_xlsx
 from reportgen.questionnaire import default_questionnaire_text, parse_questionnaire
 
 __all__ = ["SampleData", "generate", "write_sample", "FORMATS", "COMPLAINT_COLUMNS", "survey_column_names"]
@@ -950,6 +950,15 @@ straight_line_min_items = 10
 urgent = 3
 important = 2
 routine = 1
+
+[sampling]                   # the sampling appendix compares valid responses with these shares
+review_share = 0.10          # share of valid responses drawn for manual re-checking (review_sample.csv)
+review_seed = 20260101
+
+[sampling.population.segment]
+high = 0.20
+mid = 0.45
+low = 0.35
 """
 
 
@@ -1122,24 +1131,6 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str, fixed: date) -> Non
     with pd.ExcelWriter(buf, engine="openpyxl", datetime_format="yyyy-mm-dd hh:mm:ss",
                         date_format="yyyy-mm-dd") as writer:
         pd.DataFrame(out).to_excel(writer, sheet_name=sheet, index=False)
-    path.write_bytes(_reproducible_zip(buf.getvalue(), fixed))
+    path.write_bytes(reproducible_xlsx(buf.getvalue(), fixed))
 
 
-def _reproducible_zip(data: bytes, fixed: date) -> bytes:
-    """Rewrite an xlsx with fixed entry times and fixed created/modified document properties."""
-    stamp = f"{fixed.isoformat()}T00:00:00Z"
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = body.decode("utf-8")
-                text = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)", rf"\g<1>{stamp}\g<3>", text)
-                body = text.encode("utf-8")
-            zi = zipfile.ZipInfo(info.filename, date_time=max((fixed.year, fixed.month, fixed.day, 0, 0, 0),
-                                                              (1980, 1, 1, 0, 0, 0)))  # zip dates start in 1980
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = info.external_attr
-            dst.writestr(zi, body)
-    return buf.getvalue()

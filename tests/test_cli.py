@@ -19,8 +19,9 @@ def test_sample_validate_build(tmp_path, run_cli):
     assert code == 0, err
     assert "Built 2025Q2" in out
     folder = tmp_path / "out" / "2025Q2"
-    assert sorted(p.name for p in folder.iterdir()) == ["exclusions.csv", "manifest.json", "metrics.json",
-                                                     "notice.html", "notice.pdf", "report.html", "report.pdf"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "exclusions.csv", "manifest.json", "metrics.json", "notice.html", "notice.pdf", "report.html", "report.pdf",
+        "review_sample.csv", "tables", "tables.xlsx"]
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["complaints"]["total"] == 300 and metrics["survey"]["responses_total"] == 200
     assert [t["period"] for t in metrics["trend"]] == ["2024Q4", "2025Q1", "2025Q2"]
@@ -31,7 +32,7 @@ def test_sample_validate_build(tmp_path, run_cli):
     assert manifest["config"]["path"].endswith("reportgen.toml") and manifest["config"]["sha256"]
 
 
-def test_same_inputs_give_identical_metrics(tmp_path, run_cli, monkeypatch):
+def test_same_inputs_give_byte_identical_outputs(tmp_path, run_cli, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     data = tmp_path / "data"
     assert run_cli("sample", "--out", data, "--complaints", "200", "--surveys", "150", "--quarters", "2")[0] == 0
@@ -39,7 +40,7 @@ def test_same_inputs_give_identical_metrics(tmp_path, run_cli, monkeypatch):
     for name in ("a", "b"):
         assert run_cli("build", "--data", data, "--out", tmp_path / name)[0] == 0
         folder = tmp_path / name / "2026Q3"
-        outputs.append({p.name: p.read_bytes() for p in folder.iterdir()})
+        outputs.append({p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()})
     assert outputs[0] == outputs[1]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 import pandas as pd
@@ -54,3 +55,33 @@ def test_negative_numbers_are_findings_not_errors(data_dir):
     dataset = load_dataset(data_dir, Config())
     assert [(f.row, f.column, f.rule) for f in dataset.findings] == [(2, "duration_seconds", "out_of_range")]
     assert pd.isna(dataset.surveys.loc[0, "duration_seconds"])
+
+
+@pytest.mark.metric("sampling.representativeness")
+def test_representativeness_against_population_shares():
+    from reportgen.metrics.sampling import representativeness
+
+    values = pd.Series(["high"] * 3 + ["mid"] * 5 + ["low"] * 2 + ["vip", None], dtype="string")
+    r = representativeness(values, {"high": 0.2, "mid": 0.5, "low": 0.3}, "segment")
+    # listed n = 10 (vip has no population share; the empty one is no answer):
+    # shares 0.3 / 0.5 / 0.2; differences +0.1 / 0 / −0.1; expected 2 / 5 / 3;
+    # χ² = (3 − 2)²/2 + 0 + (2 − 3)²/3 = 0.8333…, df 2, p = exp(−χ²/2) = 0.659241…
+    assert [(c.value, c.n) for c in r.rows] == [("high", 3), ("mid", 5), ("low", 2)]
+    assert [c.sample_share for c in r.rows] == pytest.approx([0.3, 0.5, 0.2])
+    assert [c.difference for c in r.rows] == pytest.approx([0.1, 0.0, -0.1])
+    assert r.chi2 == pytest.approx(5 / 6) and r.df == 2
+    assert r.p == pytest.approx(math.exp(-5 / 12), rel=1e-12)
+    assert r.unlisted == 1
+
+
+@pytest.mark.metric("sampling.strata")
+def test_strata_counts_largest_first():
+    from reportgen.metrics.sampling import strata
+
+    valid = pd.DataFrame({"segment": ["high", "high", "low", "low", "high"],
+                          "product_line": ["fresh", "fresh", "fresh", "fresh", "apparel"],
+                          "channel": ["online", "online", "store", "store", "online"]})
+    # high|fresh|online 2, low|fresh|store 2 (tie: by name), high|apparel|online 1
+    assert strata(valid, ("segment", "product_line", "channel")) == {
+        "high | fresh | online": 2, "low | fresh | store": 2, "high | apparel | online": 1}
+    assert strata(valid.assign(channel=None), ("segment", "channel")) == {"high": 3, "low": 2}

@@ -271,6 +271,16 @@ METRICS: tuple[MetricDef, ...] = (
        "(treated as missing).", higher_is_better=None,
        definition_zh="报告期数据中予以容忍但不参与计算的值，按文件、列和规则分别统计：超出量表范围的作答值和负数"
                      "（按缺失处理），早于 received_at 的时间戳（按缺失处理）。"),
+    _m("sampling.strata", "样本分层构成", "Sample by stratum", "count",
+       "Valid responses per stratum: customer segment × product line × survey channel.", higher_is_better=None,
+       definition_zh="按客户分层 × 产品线 × 调查渠道统计的有效问卷数。"),
+    _m("sampling.representativeness", "样本代表性检验", "Representativeness", "table",
+       "Where the config gives population shares (sampling.population), the sample's share of each value "
+       "against the population's, and a χ² goodness-of-fit test over the listed values (df = values − 1); "
+       "p < 0.05 means the sample departs from the population.", config=("sampling.population",),
+       higher_is_better=None,
+       definition_zh="配置给出总体构成（sampling.population）时，比较样本中各取值的占比与总体占比，并对所列取值做 χ² "
+                     "拟合优度检验（自由度 = 取值数 − 1）；p < 0.05 表示样本构成与总体存在显著差异。"),
     _m("flags", "预警", "Flags", "table",
        "Veto events, an index below 90, SLAs below their required share, significant declines on the "
        "previous quarter, worsening categories and a Cronbach's α below 0.7.", higher_is_better=None,

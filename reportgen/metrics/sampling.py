@@ -1,0 +1,55 @@
+"""Sample composition: responses by stratum, and how far the sample is from known population shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from scipy.stats import chisquare
+
+
+@dataclass(frozen=True)
+class ShareCheck:
+    value: str
+    n: int
+    sample_share: float
+    population_share: float
+    difference: float  # sample − population, as a fraction
+
+
+@dataclass(frozen=True)
+class Representativeness:
+    variable: str
+    rows: tuple[ShareCheck, ...]
+    chi2: float | None  # goodness of fit of the sample counts to the population shares
+    df: int | None
+    p: float | None
+    unlisted: int  # valid responses whose value has no population share (left out of the test)
+
+
+def strata(valid: pd.DataFrame, by: tuple[str, ...]) -> dict[str, int]:
+    """Valid responses per stratum ("high | appliances | online"), largest first."""
+    present = [b for b in by if b in valid and valid[b].notna().any()]
+    if not present:
+        return {}
+    counts = valid[present].fillna("—").astype(str).value_counts()
+    items = sorted(((" | ".join(k if isinstance(k, tuple) else (k,)), int(v)) for k, v in counts.items()),
+                   key=lambda kv: (-kv[1], kv[0]))
+    return dict(items)
+
+
+def representativeness(values: pd.Series, population: dict[str, float], variable: str) -> Representativeness:
+    """Compare the sample's shares with the population's; χ² goodness of fit over the listed values."""
+    counts = values.dropna().astype(str).value_counts()
+    listed = {k: int(counts.get(k, 0)) for k in population}
+    n = sum(listed.values())
+    rows = tuple(ShareCheck(k, c, c / n if n else 0.0, population[k], (c / n if n else 0.0) - population[k])
+                 for k, c in listed.items())
+    chi2 = df = p = None
+    if n and len(population) > 1:
+        total_share = sum(population.values())
+        expected = [n * s / total_share for s in population.values()]
+        if all(e > 0 for e in expected):
+            stat, pvalue = chisquare(list(listed.values()), expected)
+            chi2, df, p = float(stat), len(population) - 1, float(pvalue)
+    return Representativeness(variable, rows, chi2, df, p, int(counts.sum()) - n)
