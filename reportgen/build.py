@@ -30,7 +30,7 @@ from reportgen.metrics_json import dumps, metrics_dict
 from reportgen.periods import Quarter
 
 CONFIG_NAME = "reportgen.toml"
-LIBRARIES = ("pandas", "pyarrow", "numpy", "scipy", "statsmodels", "pydantic", "click", "PyYAML", "python-calamine")
+LIBRARIES = ("pandas", "pyarrow", "numpy", "scipy", "pydantic", "click", "PyYAML", "python-calamine")
 
 
 @dataclass(frozen=True)

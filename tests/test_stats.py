@@ -229,3 +229,32 @@ def test_pearson_none_cases():
     assert pearson(np.array([1, 2, 3]), np.array([5, 5, 5])) is None
     with pytest.raises(ValueError):
         pearson([1, 2, 3], [1, 2])
+
+
+# The formulas above are written out (no statsmodels or scipy.stats at run time); these check them
+# against those libraries on many inputs.
+
+def test_formulas_equal_statsmodels_and_scipy():
+    import numpy as np
+    from scipy import stats
+    from statsmodels.stats.multitest import multipletests
+    from statsmodels.stats.proportion import proportion_confint, proportions_ztest
+
+    from reportgen.metrics.stats import holm, pearson, two_proportion_test, wilson_ci
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n1, n2 = (int(v) for v in rng.integers(1, 2000, 2))
+        x1, x2 = int(rng.integers(0, n1 + 1)), int(rng.integers(0, n2 + 1))
+        lo, hi = proportion_confint(x1, n1, alpha=0.05, method="wilson")
+        assert wilson_ci(x1, n1) == pytest.approx((lo, hi), rel=1e-12, abs=1e-15)
+        test = two_proportion_test(x1, n1, x2, n2)
+        if test is not None:
+            z, p = proportions_ztest([x2, x1], [n2, n1])
+            assert test == pytest.approx((z, p), rel=1e-9, abs=1e-15)
+    for _ in range(50):
+        ps = list(rng.uniform(0, 0.2, int(rng.integers(1, 12))))
+        assert holm(ps) == pytest.approx(list(multipletests(ps, method="holm")[1]), rel=1e-12)
+        x = rng.normal(size=40)
+        y = x + rng.normal(size=40)
+        assert pearson(x, y) == pytest.approx(stats.pearsonr(x, y).statistic, rel=1e-12)
