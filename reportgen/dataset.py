@@ -79,26 +79,27 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None) ->
         questionnaire = loaded[0]
         sources["questionnaire"] = Source(q_path, *_digest(q_path), rows=len(questionnaire.items))
 
-    def table(stem: str, required: bool) -> RawTable | None:
+    def table(stem: str, required: bool, columns: tuple[schema.Column, ...] | None) -> RawTable | None:
         path = attempt(find_table, data_dir, stem, required=required)
         if path is None:
             return None
-        raw = attempt(read_table, path, encoding)
+        wanted = None if columns is None else {c.name for c in columns if c.read}
+        raw = attempt(read_table, path, encoding, wanted)
         if raw is not None:
             sources[stem] = Source(path, *_digest(path), rows=len(raw.frame), encoding=raw.encoding)
         return raw
 
-    raw_complaints = table("complaints", True)
-    raw_surveys = table("surveys", True)
-    raw_events = table("events", False)
-    raw_actions = table("actions", False)
+    survey_columns = schema.survey_columns(questionnaire.item_ids) if questionnaire is not None else None
+    raw_complaints = table("complaints", True, schema.COMPLAINTS)
+    raw_surveys = table("surveys", True, survey_columns)
+    raw_events = table("events", False, schema.EVENTS)
+    raw_actions = table("actions", False, schema.ACTIONS)
 
     complaints = surveys = events = actions = None
     if raw_complaints is not None:
         complaints = typed_table(raw_complaints, schema.COMPLAINTS, tz, problems, findings, "ticket_id")
     if raw_surveys is not None and questionnaire is not None:
-        surveys = typed_table(raw_surveys, schema.survey_columns(questionnaire.item_ids), tz,
-                              problems, findings, "response_id")
+        surveys = typed_table(raw_surveys, survey_columns, tz, problems, findings, "response_id")
     if raw_events is not None:
         events = typed_table(raw_events, schema.EVENTS, tz, problems, findings)
     if raw_actions is not None:

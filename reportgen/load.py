@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
-import io
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from reportgen.errors import InputError, Problem
@@ -53,8 +54,11 @@ def find_table(data_dir: Path, stem: str, *, required: bool) -> Path | None:
     return found[0]
 
 
-def read_table(path: Path, encoding: str | None = None) -> RawTable:
-    """Read one table, raising InputError for empty, binary, undecodable or malformed files."""
+def read_table(path: Path, encoding: str | None = None, columns: Collection[str] | None = None) -> RawTable:
+    """Read one table, raising InputError for empty, binary, undecodable or malformed files.
+
+    With `columns`, only those of them that the file has are read (the rest never reach memory).
+    """
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
@@ -72,58 +76,88 @@ def read_table(path: Path, encoding: str | None = None) -> RawTable:
         if b"\x00" in head:
             raise InputError([Problem(path.name, None, None,
                                       "binary data, not CSV text (UTF-16 exports must be saved as UTF-8 or GB18030)")])
-        return _read_csv(path, encoding)
+        return _read_csv(path, encoding, columns)
     if actual != suffix:
         raise InputError([Problem(path.name, None, None, f"not a valid {suffix[1:].upper()} file")])
     if suffix == ".xlsx":
-        return _read_xlsx(path)
-    return _read_parquet(path)
+        return _read_xlsx(path, columns)
+    return _read_parquet(path, columns)
 
 
-def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
-    data = path.read_bytes()
+def _header(path: Path, encoding: str) -> list[str]:
+    """The header row's names (pyarrow needs them to pick columns); raises UnicodeDecodeError."""
+    with path.open("rb") as fh:
+        first = fh.readline(1 << 20)
+    line = first.decode(encoding).lstrip("\ufeff").rstrip("\r\n")
+    return [c.strip() for c in next(csv.reader([line]))] if line else []
+
+
+def _read_csv(path: Path, encoding: str | None, columns: Collection[str] | None) -> RawTable:
+    """Read every wanted column as text with pyarrow's multi-threaded reader.
+
+    UTF-8 (with or without BOM) first, then GB18030; `encoding` forces one. pyarrow validates
+    UTF-8 as it converts, so a GBK export fails fast and is read again transcoded.
+    """
     candidates = (encoding,) if encoding else FALLBACK_ENCODINGS
+    last_error = None
     for enc in candidates:
         try:
-            return data.decode(enc), enc
-        except (UnicodeDecodeError, LookupError):
+            header = _header(path, enc)
+        except (UnicodeDecodeError, LookupError) as exc:
+            last_error = exc
             continue
+        wanted = [c for c in header if columns is None or c in columns]
+        try:
+            table = pacsv.read_csv(
+                path,
+                read_options=pacsv.ReadOptions(encoding="utf8" if enc == "utf-8-sig" else enc,
+                                               block_size=1 << 24, column_names=header, skip_rows=1),
+                parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=wanted, column_types={c: pa.string() for c in wanted},
+                    strings_can_be_null=True, quoted_strings_can_be_null=True, null_values=[""]),
+            )
+        except pa.ArrowInvalid as exc:
+            if "invalid UTF8" in str(exc) and enc != candidates[-1]:
+                last_error = exc
+                continue
+            if "invalid UTF8" in str(exc):
+                break
+            raise InputError([Problem(path.name, _line_of(str(exc)), None, f"malformed CSV: {_first_line(exc)}")])
+        except (UnicodeDecodeError, LookupError) as exc:
+            last_error = exc
+            continue
+        return RawTable(path, _tidy_columns(table.to_pandas()), first_row=2, encoding=enc)
     if encoding:
         raise InputError([Problem(path.name, None, None, f"cannot be decoded as {encoding}")])
     raise InputError([Problem(path.name, None, None,
-                              "text is neither UTF-8 nor GB18030; save it as UTF-8 or pass --encoding")])
+                              "text is neither UTF-8 nor GB18030; save it as UTF-8 or pass --encoding")]) from last_error
 
 
-def _read_csv(path: Path, encoding: str | None) -> RawTable:
-    text, enc = _decode(path, encoding)
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""],
-                            skipinitialspace=False, on_bad_lines="error")
-    except pd.errors.EmptyDataError:
-        raise InputError([Problem(path.name, None, None, "file is empty; expected a header row and data")])
-    except (pd.errors.ParserError, csv.Error) as exc:
-        raise InputError([Problem(path.name, _line_of(str(exc)), None, f"malformed CSV: {exc}")])
-    return RawTable(path, _tidy_columns(frame), first_row=2, encoding=enc)
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:200]
 
 
 def _line_of(message: str) -> int | None:
     import re
 
-    m = re.search(r"line (\d+)", message)
+    m = re.search(r"(?:line|row) (\d+)", message)
     return int(m.group(1)) if m else None
 
 
-def _read_xlsx(path: Path) -> RawTable:
+def _read_xlsx(path: Path, columns: Collection[str] | None) -> RawTable:
+    pick = None if columns is None else (lambda name: str(name).strip() in columns)
     try:
-        frame = pd.read_excel(path, sheet_name=0, engine="calamine", dtype=object)
+        frame = pd.read_excel(path, sheet_name=0, engine="calamine", dtype=object, usecols=pick)
     except Exception as exc:  # calamine raises its own error types for corrupt workbooks
         raise InputError([Problem(path.name, None, None, f"cannot read the workbook: {exc}")])
     return RawTable(path, _tidy_columns(frame), first_row=2)
 
 
-def _read_parquet(path: Path) -> RawTable:
+def _read_parquet(path: Path, columns: Collection[str] | None) -> RawTable:
     try:
-        table = pq.read_table(path)
+        names = pq.read_schema(path).names
+        table = pq.read_table(path, columns=None if columns is None else [c for c in names if c.strip() in columns])
     except (pa.ArrowException, OSError) as exc:
         raise InputError([Problem(path.name, None, None, f"cannot read the Parquet file: {exc}")])
     frame = table.to_pandas()

@@ -21,6 +21,8 @@ class Column:
     minimum: float | None = None
     unique: bool = False
     strict: bool = False  # out of scale / below minimum is an error, not a finding
+    # Free text that no figure uses is not read at all: it cannot slow a build down or leak.
+    read: bool = True
     choices: tuple[str, ...] | None = None  # text columns restricted to these values
 
 
@@ -41,7 +43,7 @@ COMPLAINTS: tuple[Column, ...] = (
     Column("handling_satisfaction", "int", scale=(1, 5)),
     Column("customer_id", "text"),
     Column("compensation_amount", "number", minimum=0),
-    Column("description", "text"),
+    Column("description", "text", read=False),
 )
 
 LIKERT = (1, 5)
@@ -61,7 +63,7 @@ def survey_columns(item_ids: list[str]) -> tuple[Column, ...]:
         *(Column(i, "int", required=True, scale=LIKERT) for i in item_ids),
         Column("overall", "int", required=True, scale=LIKERT),
         Column("nps", "int", required=True, scale=NPS_SCALE),
-        Column("comment", "text"),
+        Column("comment", "text", read=False),
     )
 
 

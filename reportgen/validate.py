@@ -54,6 +54,8 @@ def typed_table(raw: RawTable, columns: tuple[Column, ...], tz: ZoneInfo,
     out = {ROW: np.arange(raw.first_row, raw.first_row + len(frame), dtype=np.int64)}
     ids = frame[id_column].astype("string").str.strip() if id_column and id_column in frame else None
     for col in columns:
+        if not col.read:
+            continue
         if col.name not in frame.columns:
             out[col.name] = _empty(col, len(frame), tz)
             continue
