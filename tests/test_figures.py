@@ -91,7 +91,7 @@ def test_total_counts_tickets_by_local_quarter(default_run, doc):
     # §1: C01 (2025-06-30T16:00Z = 1 Jul 00:00 local) and C12 (30 Sep 23:59) are Q3;
     # C13 (1 Oct 00:00) and C14 (2025-09-30T16:00Z) are Q4.
     assert doc["complaints"]["total"] == 12
-    by_quarter = prep.complaints.groupby(QUARTER)["ticket_id"].apply(sorted).to_dict()
+    by_quarter = prep.dataset.complaints.groupby(QUARTER)["ticket_id"].apply(sorted).to_dict()
     assert by_quarter[Q3.index] == [f"C{i:02d}" for i in range(1, 13)]
     assert by_quarter[Quarter(2025, 4).index] == ["C13", "C14"]
     assert len(by_quarter[Quarter(2025, 2).index]) == 9
@@ -179,7 +179,8 @@ def test_repeat_rate(default_run, doc, fig):
     r = doc["complaints"]["rates"]["repeat_rate"]
     assert doc["complaints"]["repeat_rate"] == approx(0.2)
     assert (r["count"], r["n"]) == (2, 10)
-    q3 = prep.complaints[prep.complaints[QUARTER] == Q3.index].set_index("ticket_id")["_repeat"]
+    ids = prep.dataset.complaints.set_index(ROW)["ticket_id"]  # cleaned frames keep the file row, not the id
+    q3 = prep.complaints[prep.complaints[QUARTER] == Q3.index].set_index(ROW)["_repeat"].rename(ids)
     assert sorted(q3[q3.fillna(False).astype(bool)].index) == ["C01", "C05"]
     assert q3[["C09", "C12"]].isna().all()
     # §4: 2025Q2 has two tickets with ids, neither a repeat.

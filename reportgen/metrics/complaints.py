@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from reportgen.config import SlaConfig
 from reportgen.metrics.results import Share
@@ -44,7 +45,9 @@ def mark_repeats(complaints: pd.DataFrame, window: timedelta) -> pd.Series:
     has = cid.notna().to_numpy()
     result = np.zeros(len(complaints), dtype=bool)
     if has.any():
-        codes = pd.factorize(cid[has])[0]
+        ids = pa.array(cid[has].astype("string").array)
+        ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+        codes = ids.dictionary_encode().indices.to_numpy(zero_copy_only=False).astype(np.int64)
         t = _ns(complaints.loc[has, "received_at"])
         order = np.lexsort((t, codes))
         c_s, t_s = codes[order], t[order]
