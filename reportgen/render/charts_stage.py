@@ -31,9 +31,9 @@ def render_charts(model_charts: list[Chart], *, svg: bool = True, spec: bool = T
     for chart in model_charts:
         built = build_chart(chart)
         spec_dict = charts.to_spec(built)
-        spec_dict.pop("$schema", None)  # a URL the viewer never needs; keeps the file free of links
         out[chart.id] = RenderedChart(
-            svg=charts.to_svg(built) if svg else "",
-            spec_json=_script_safe(json.dumps(spec_dict, ensure_ascii=False, sort_keys=True)) if spec else "",
+            svg=charts.to_svg(built, spec_dict) if svg else "",
+            spec_json=_script_safe(json.dumps({k: v for k, v in spec_dict.items() if k != "$schema"},
+                                              ensure_ascii=False, sort_keys=True)) if spec else "",
         )
     return out
