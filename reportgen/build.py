@@ -19,7 +19,10 @@ from reportgen.config import Config, load_config
 from reportgen.dataset import QUARTER, Dataset, load_dataset
 from reportgen.errors import InputError, Problem, ReportgenError
 from reportgen.figures import TREND_QUARTERS, Figures, Prepared, compute_figures, prepare
+from collections.abc import Callable
+
 from reportgen import listings
+from reportgen.stages import Stages
 from reportgen.model import build_report
 from reportgen.render.charts_stage import render_charts
 from reportgen.render.html import render_html
@@ -40,7 +43,7 @@ class BuildResult:
     files: tuple[str, ...]
     seconds: float
     figures: Figures
-    timings: dict[str, float]  # seconds per stage: figures (load to figures), charts, html, pdf, notice
+    timings: dict[str, float]  # seconds per stage (see reportgen.stages)
     warnings: tuple[str, ...] = ()
 
 
@@ -146,31 +149,29 @@ def write_atomically(out_dir: Path, period: str, files: dict[str, bytes]) -> Pat
     return final
 
 
-def _documents(figures, prep, config: Config, used_config_path: Path | None, data_dir: Path, quarter: Quarter,
-               timings: dict[str, float], notice_size: str, provenance: dict) -> dict[str, bytes]:
-    """Report model → charts → HTML → PDF, and the one-page public notice."""
-    stage = time.perf_counter()
-    config_dir = used_config_path.parent if used_config_path is not None else data_dir
-    report = build_report(figures, prep, config, lang=config.locale, config_dir=config_dir,
-                          issued=issue_date(quarter, config), provenance=provenance)
-    rendered = render_charts(report.charts())
-    timings["charts"] = time.perf_counter() - stage
-    stage = time.perf_counter()
+def _documents(run: Computed, data_dir: Path, stages: Stages, notice_size: str, provenance: dict) -> dict[str, bytes]:
+    """Report model → charts → HTML → PDF, the one-page public notice, and the appendix tables."""
+    config, quarter = run.config, run.quarter
+    config_dir = run.config_path.parent if run.config_path is not None else data_dir
     template_dir = None if config.templates is None else config_dir / config.templates
-    html = render_html(report, rendered, medium="screen", template_dir=template_dir)
-    print_html = render_html(report, rendered, medium="print", template_dir=template_dir)
-    timings["html"] = time.perf_counter() - stage
-    stage = time.perf_counter()
-    pdf = render_pdf(print_html, base_url=str(config_dir))
-    timings["pdf"] = time.perf_counter() - stage
-    stage = time.perf_counter()
-    notice = render_notice(figures, prep, config, lang=config.locale, size=notice_size,
-                           issued=issue_date(quarter, config), template_dir=template_dir, base_url=str(config_dir))
-    timings["notice"] = time.perf_counter() - stage
-    appendix = appendix_tables(report)
+    issued = issue_date(quarter, config)
+    with stages("charts"):
+        report = build_report(run.figures, run.prep, config, lang=config.locale, config_dir=config_dir,
+                              issued=issued, provenance=provenance)
+        rendered = render_charts(report.charts())
+    with stages("html"):
+        html = render_html(report, rendered, medium="screen", template_dir=template_dir)
+        print_html = render_html(report, rendered, medium="print", template_dir=template_dir)
+    with stages("pdf"):
+        pdf = render_pdf(print_html, base_url=str(config_dir))
+    with stages("notice"):
+        notice = render_notice(run.figures, run.prep, config, lang=config.locale, size=notice_size, issued=issued,
+                               template_dir=template_dir, base_url=str(config_dir))
+    with stages("tables"):
+        appendix = appendix_tables(report)
+        tables = {"tables.xlsx": to_xlsx(appendix, issued), **to_csv_files(appendix)}
     return {"report.html": html.encode("utf-8"), "report.pdf": pdf,
-            "notice.html": notice.html.encode("utf-8"), "notice.pdf": notice.pdf,
-            "tables.xlsx": to_xlsx(appendix, issue_date(quarter, config)), **to_csv_files(appendix)}
+            "notice.html": notice.html.encode("utf-8"), "notice.pdf": notice.pdf, **tables}
 
 
 @dataclass(frozen=True)
@@ -187,42 +188,44 @@ class Computed:
 
 
 def compute(*, data_dir: Path, period: str | None, config_path: Path | None = None, lang: str | None = None,
-            encoding: str | None = None) -> Computed:
+            encoding: str | None = None, stages: Stages | None = None) -> Computed:
     """Load, validate, clean and compute one quarter's figures."""
+    stages = stages or Stages()
     config, used_config_path, raw_config = resolve_config(data_dir, config_path)
     if lang is not None:
         config = config.model_copy(update={"locale": lang})
-    dataset = load_dataset(data_dir, config, encoding)
+    dataset = load_dataset(data_dir, config, encoding, stages)
     quarter = choose_period(dataset, period)
-    prep = prepare(dataset, config)
-    return Computed(config, used_config_path, raw_config, dataset, quarter, prep,
-                    compute_figures(prep, quarter, config))
+    with stages("clean"):
+        prep = prepare(dataset, config)
+    with stages("figures"):
+        figures = compute_figures(prep, quarter, config)
+    return Computed(config, used_config_path, raw_config, dataset, quarter, prep, figures)
 
 
 def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_path: Path | None = None,
           lang: str | None = None, encoding: str | None = None, documents: bool = True,
-          notice_size: str = "A4") -> BuildResult:
+          notice_size: str = "A4", listener: Callable[[str], None] | None = None) -> BuildResult:
     """Build one quarter's outputs; nothing in `out_dir` changes unless every step succeeds.
 
     With `documents` False only the machine-readable files are written (no HTML or PDF).
+    `listener` is told the name of each stage as it starts (the command line's progress bar).
     """
     started = time.perf_counter()
-    timings: dict[str, float] = {}
-    run = compute(data_dir=data_dir, period=period, config_path=config_path, lang=lang, encoding=encoding)
-    config, used_config_path, raw_config = run.config, run.config_path, run.config_raw
-    dataset, quarter, prep, figures = run.dataset, run.quarter, run.prep, run.figures
-    timings["figures"] = time.perf_counter() - started
-    provenance = manifest(dataset, quarter, used_config_path, raw_config, config, data_dir, encoding)
+    stages = Stages(listener)
+    run = compute(data_dir=data_dir, period=period, config_path=config_path, lang=lang, encoding=encoding,
+                  stages=stages)
+    provenance = manifest(run.dataset, run.quarter, run.config_path, run.config_raw, run.config, data_dir, encoding)
     files: dict[str, bytes] = {}
     if documents:
-        files.update(_documents(figures, prep, config, used_config_path, data_dir, quarter, timings, notice_size,
-                                provenance))
-    files.update({
-        "metrics.json": dumps(metrics_dict(figures, config)).encode("utf-8"),
-        "manifest.json": (json.dumps(provenance, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-        "exclusions.csv": listings.to_csv(listings.exclusions(prep, quarter, config)),
-        "review_sample.csv": listings.to_csv(listings.review_sample(prep, quarter, config)),
-    })
-    final = write_atomically(out_dir, str(quarter), files)
-    return BuildResult(str(quarter), final, tuple(files), time.perf_counter() - started, figures, timings,
-                       font_warnings() if documents else ())
+        files.update(_documents(run, data_dir, stages, notice_size, provenance))
+    with stages("write"):
+        files.update({
+            "metrics.json": dumps(metrics_dict(run.figures, run.config)).encode("utf-8"),
+            "manifest.json": (json.dumps(provenance, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+            "exclusions.csv": listings.to_csv(listings.exclusions(run.prep, run.quarter, run.config)),
+            "review_sample.csv": listings.to_csv(listings.review_sample(run.prep, run.quarter, run.config)),
+        })
+        final = write_atomically(out_dir, str(run.quarter), files)
+    return BuildResult(str(run.quarter), final, tuple(files), time.perf_counter() - started, run.figures,
+                       stages.timings, font_warnings() if documents else ())

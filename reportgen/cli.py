@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -40,12 +41,15 @@ def cli() -> None:
 @click.option("--notice-size", type=click.Choice(["A4", "A3"]), default="A4",
               help="Paper size of the public notice (default: A4; A3 for large boards).")
 @_encoding_option
-def build(data_dir, period, out_dir, lang, config_path, notice_size, encoding) -> None:
+@click.option("--quiet", is_flag=True, help="No progress bar (there is none when stderr is not a terminal).")
+def build(data_dir, period, out_dir, lang, config_path, notice_size, encoding, quiet) -> None:
     """Build one quarter's report and public notice into OUT/PERIOD/."""
     from reportgen.build import build as run_build
 
-    result = run_build(data_dir=data_dir or DATA_DIR, out_dir=out_dir or OUT_DIR, period=period,
-                       config_path=config_path, lang=lang, encoding=encoding, notice_size=notice_size)
+    with progress(enabled=not quiet and sys.stderr.isatty()) as listener:
+        result = run_build(data_dir=data_dir or DATA_DIR, out_dir=out_dir or OUT_DIR, period=period,
+                           config_path=config_path, lang=lang, encoding=encoding, notice_size=notice_size,
+                           listener=listener)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     top = dict.fromkeys(name.split("/")[0] + ("/" if "/" in name else "") for name in result.files)
@@ -99,6 +103,30 @@ def sample(out_dir, seed, complaints, surveys, quarters, fmt, last_quarter) -> N
             raise ReportgenError(f"--last-quarter: {exc}")
     written = write_sample(out_dir, **options)
     click.echo(f"Wrote {len(written)} files to {out_dir}/")
+
+
+@contextmanager
+def progress(*, enabled: bool):
+    """A progress bar over the build's stages on stderr; a no-op listener when disabled."""
+    if not enabled:
+        yield None
+        return
+    from tqdm import tqdm
+
+    from reportgen.stages import DATA_STAGES, DOCUMENT_STAGES, WRITE_STAGE
+
+    names = (*DATA_STAGES, *DOCUMENT_STAGES, WRITE_STAGE)
+    bar = tqdm(total=len(names), unit="stage", leave=False, file=sys.stderr,
+               bar_format="{desc:<10} {bar} {n_fmt}/{total_fmt} stages, {elapsed}")
+
+    def listener(name: str) -> None:
+        bar.update(names.index(name) - bar.n if name in names else 0)
+        bar.set_description_str(name)
+
+    try:
+        yield listener
+    finally:
+        bar.close()
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from reportgen.errors import InputError, Problem
 from reportgen.load import RawTable, find_table, read_table
 from reportgen.periods import quarter_index
 from reportgen.questionnaire import Questionnaire, load_questionnaire
+from reportgen.stages import Stages
 from reportgen.validate import ROW, Finding, typed_table
 
 QUARTER = "_quarter"  # running quarter number (see periods.Quarter.index) of the deciding timestamp
@@ -56,14 +57,21 @@ def _digest(path: Path) -> tuple[int, str]:
     return path.stat().st_size, h.hexdigest()
 
 
-def load_dataset(data_dir: Path, config: Config, encoding: str | None = None) -> Dataset:
+def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, stages: Stages | None = None) -> Dataset:
     """Read and validate every input in `data_dir`; raise InputError listing every problem."""
+    stages = stages or Stages()
     if not data_dir.is_dir():
         raise InputError([Problem(str(data_dir), None, None, "data folder not found")])
     problems: list[Problem] = []
-    findings: list[Finding] = []
     sources: dict[str, Source] = {}
-    tz = config.tz
+    with stages("load"):
+        questionnaire, raws = _read(data_dir, encoding, problems, sources)
+    with stages("validate"):
+        return _validate(raws, questionnaire, sources, problems, config.tz)
+
+
+def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources: dict[str, Source]):
+    """The questionnaire and the raw tables (None where missing or unreadable; problems collected)."""
 
     def attempt(fn, *args, **kwargs):
         try:
@@ -90,20 +98,22 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None) ->
         return raw
 
     survey_columns = schema.survey_columns(questionnaire.item_ids) if questionnaire is not None else None
-    raw_complaints = table("complaints", True, schema.COMPLAINTS)
-    raw_surveys = table("surveys", True, survey_columns)
-    raw_events = table("events", False, schema.EVENTS)
-    raw_actions = table("actions", False, schema.ACTIONS)
+    raws = {"complaints": (table("complaints", True, schema.COMPLAINTS), schema.COMPLAINTS, "ticket_id"),
+            "surveys": (table("surveys", True, survey_columns), survey_columns, "response_id"),
+            "events": (table("events", False, schema.EVENTS), schema.EVENTS, None),
+            "actions": (table("actions", False, schema.ACTIONS), schema.ACTIONS, None)}
+    return questionnaire, raws
 
-    complaints = surveys = events = actions = None
-    if raw_complaints is not None:
-        complaints = typed_table(raw_complaints, schema.COMPLAINTS, tz, problems, findings, "ticket_id")
-    if raw_surveys is not None and questionnaire is not None:
-        surveys = typed_table(raw_surveys, survey_columns, tz, problems, findings, "response_id")
-    if raw_events is not None:
-        events = typed_table(raw_events, schema.EVENTS, tz, problems, findings)
-    if raw_actions is not None:
-        actions = typed_table(raw_actions, schema.ACTIONS, tz, problems, findings)
+
+def _validate(raws: dict, questionnaire: Questionnaire | None, sources: dict[str, Source], problems: list[Problem],
+              tz) -> Dataset:
+    findings: list[Finding] = []
+    typed = {}
+    for name, (raw, columns, id_column) in raws.items():
+        typed[name] = None
+        if raw is not None and columns is not None:
+            typed[name] = typed_table(raw, columns, tz, problems, findings, id_column)
+    complaints, surveys, events, actions = (typed[n] for n in ("complaints", "surveys", "events", "actions"))
     if problems:
         raise InputError(problems)
     complaints[QUARTER] = quarter_index(complaints["received_at"])

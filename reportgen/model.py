@@ -535,8 +535,8 @@ def _segment_chart(c: Context, src: str) -> Chart:
     from reportgen.metrics.survey import dimension_scores
 
     dims = dimension_scores(valid, q)
-    frame = dims.assign(segment=valid["segment"].fillna(DASH).map(lambda v: t.value("segment", v)),
-                        channel=valid["channel"].fillna(DASH).map(lambda v: t.value("channel", v)))
+    frame = dims.assign(segment=valid["segment"].astype("string").fillna(DASH).map(lambda v: t.value("segment", v)),
+                        channel=valid["channel"].astype("string").fillna(DASH).map(lambda v: t.value("channel", v)))
     rows = []
     for (seg, ch), part in frame.groupby(["segment", "channel"], observed=True):
         for d in q.dimensions:

@@ -65,3 +65,18 @@ def test_internal_error_exits_1_without_traceback(data_dir, tmp_path, run_cli, m
     assert code == 1
     assert "internal error: ZeroDivisionError: boom" in err and "Traceback" not in err
     assert not (tmp_path / "out" / "2025Q3").exists()
+
+
+def test_build_reports_each_stage_in_order(data_dir, tmp_path):
+    from reportgen.build import build
+    from reportgen.stages import DATA_STAGES, DOCUMENT_STAGES, WRITE_STAGE
+
+    seen = []
+    result = build(data_dir=data_dir, out_dir=tmp_path / "out", listener=seen.append)
+    assert seen == [*DATA_STAGES, *DOCUMENT_STAGES, WRITE_STAGE]
+    assert set(result.timings) == set(seen) and all(v >= 0 for v in result.timings.values())
+
+
+def test_no_progress_bar_without_a_terminal(data_dir, tmp_path, run_cli):
+    code, out, err = run_cli("build", "--data", data_dir, "--out", tmp_path / "out", "--quiet")
+    assert code == 0 and err == "" and out.startswith("Built 2025Q3")

@@ -32,7 +32,7 @@ def strata(valid: pd.DataFrame, by: tuple[str, ...]) -> dict[str, int]:
     present = [b for b in by if b in valid and valid[b].notna().any()]
     if not present:
         return {}
-    counts = valid[present].fillna("—").astype(str).value_counts()
+    counts = valid[present].astype("string").fillna("—").value_counts()
     items = sorted(((" | ".join(k if isinstance(k, tuple) else (k,)), int(v)) for k, v in counts.items()),
                    key=lambda kv: (-kv[1], kv[0]))
     return dict(items)
