@@ -28,46 +28,65 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _num(v) -> str:
-    return "missing" if pd.isna(v) else f"{float(v):g}"
+def _g(values: pd.Series) -> pd.Series:
+    """Numbers as %g text ('missing' where absent), for the few rows a listing shows."""
+    return values.map(lambda v: "missing" if pd.isna(v) else f"{float(v):g}").astype(object)
 
 
-def _exclusion_detail(rule: str, r: pd.Series, items: list[str], config: Config, first_row: dict) -> str:
+def _exclusion_details(period: pd.DataFrame, raw: pd.DataFrame, first_row: pd.Series, items: list[str],
+                       config: Config) -> pd.Series:
+    """Why each excluded response was excluded, with the values and thresholds that decided it."""
     c = config.cleaning
-    if rule == "duplicate":
-        return f"response_id submitted earlier (row {first_row[r['response_id']]})"
-    if rule == "too_fast":
-        return f"duration {_num(r['duration_seconds'])} s < {c.min_duration_s:g} s"
-    if rule == "contradiction":
-        return f"overall {_num(r['overall'])} with nps {_num(r['nps'])}"
-    if rule == "straight_lining":
-        answered = r[items].dropna()
-        return (f"{len(answered)} items all {_num(answered.iloc[0])}, duration {_num(r['duration_seconds'])} s "
-                f"< {c.straight_line_max_s:g} s")
-    answered = int(r[items].notna().sum())
-    return f"{answered} of {len(items)} items answered (fewer than half)"
+    rule = period[EXCLUDED]
+    detail = pd.Series("", index=period.index, dtype=object)
+    duration = _g(period["duration_seconds"])
+    for name in ("duplicate", "too_fast", "contradiction", "straight_lining", "incomplete"):
+        hit = (rule == name).to_numpy()
+        if not hit.any():
+            continue
+        rows = period[hit]
+        if name == "duplicate":
+            text = "response_id submitted earlier (row " + rows["response_id"].map(first_row).astype(str) + ")"
+        elif name == "too_fast":
+            text = "duration " + duration[hit] + f" s < {c.min_duration_s:g} s"
+        elif name == "contradiction":
+            text = "overall " + _g(rows["overall"]) + " with nps " + _g(rows["nps"])
+        elif name == "straight_lining":
+            answers = raw.loc[rows.index, items]  # as given: straight-lining is judged before recoding
+            text = (answers.notna().sum(axis=1).astype(str) + " items all " + _g(answers.max(axis=1))
+                    + ", duration " + duration[hit] + f" s < {c.straight_line_max_s:g} s")
+        else:
+            text = (rows[items].notna().sum(axis=1).astype(str) + f" of {len(items)} items answered"
+                    " (fewer than half)")
+        detail[hit] = text.to_numpy()
+    return detail
 
 
 def exclusions(prep: Prepared, quarter: Quarter, config: Config) -> pd.DataFrame:
     """The period's excluded responses and data-quality findings, in file and row order."""
     items = prep.dataset.questionnaire.item_ids
-    surveys_file = prep.dataset.sources["surveys"].path.name
     surveys = prep.surveys
-    first = surveys.sort_values(["submitted_at", ROW], kind="stable").drop_duplicates("response_id")
-    first_row = dict(zip(first["response_id"], first[ROW]))  # the copy a duplicate defers to
-    raw = prep.dataset.surveys  # answers as given, for straight-lining details
-    period = surveys[(surveys[QUARTER] == quarter.index) & surveys[EXCLUDED].notna()]
-    rows = [(surveys_file, int(r[ROW]), r["response_id"], r[EXCLUDED], "",
-             _exclusion_detail(r[EXCLUDED], raw.loc[i] if r[EXCLUDED] == "straight_lining" else r, items,
-                               config, first_row))
-            for i, r in period.iterrows()]
+    period = surveys[(surveys[QUARTER] == quarter.index).to_numpy() & surveys[EXCLUDED].notna().to_numpy()]
+    duplicates = period.loc[period[EXCLUDED] == "duplicate", "response_id"]
+    kept = surveys[surveys["response_id"].isin(duplicates)].sort_values(["submitted_at", ROW], kind="stable")
+    first_row = kept.drop_duplicates("response_id").set_index("response_id")[ROW]  # the copy a duplicate defers to
+    excluded = pd.DataFrame({
+        "file": prep.dataset.sources["surveys"].path.name, "row": period[ROW].to_numpy(),
+        "id": period["response_id"].astype(str).to_numpy(), "rule": period[EXCLUDED].astype(str).to_numpy(),
+        "column": "", "detail": _exclusion_details(period, prep.dataset.surveys, first_row, items, config).to_numpy()})
     in_period = {
-        prep.dataset.sources[name].path.name: set(frame.loc[frame[QUARTER] == quarter.index, ROW].tolist())
+        prep.dataset.sources[name].path.name: frame.loc[(frame[QUARTER] == quarter.index).to_numpy(), ROW].to_numpy()
         for name, frame in (("complaints", prep.complaints), ("surveys", prep.surveys))
     }
-    rows += [(f.file, f.row, f.record_id or "", f.rule, f.column, f.detail)
-             for f in prep.findings if f.row in in_period.get(f.file, ())]
-    table = pd.DataFrame(rows, columns=list(COLUMNS))
+    findings = pd.DataFrame([(f.file, f.row, f.record_id or "", f.rule, f.column, f.detail) for f in prep.findings],
+                            columns=list(COLUMNS))
+    if len(findings):
+        keep = np.zeros(len(findings), dtype=bool)
+        for file, rows in in_period.items():
+            mine = (findings["file"] == file).to_numpy()
+            keep[mine] = np.isin(findings.loc[mine, "row"].to_numpy(), rows)
+        findings = findings[keep]
+    table = pd.concat([excluded, findings], ignore_index=True) if len(findings) else excluded
     return table.sort_values(["file", "row", "column"], kind="stable").reset_index(drop=True)
 
 

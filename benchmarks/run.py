@@ -1,0 +1,163 @@
+"""Benchmarks of `reportgen build`: run with `make bench`; writes benchmarks/results.md.
+
+Each case runs in a fresh Python process (so imports, start-up and peak memory count, as for a
+user) and reports the wall time, the seconds per stage and the peak resident memory. Data are
+generated with `reportgen sample` into benchmarks/data/ (ignored by git) on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+PY = sys.executable
+SAMPLE_RUNS = 5
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+started = time.perf_counter()
+from reportgen.build import build
+imported = time.perf_counter()
+result = build(data_dir=Path(sys.argv[1]), out_dir=Path(sys.argv[2]))
+print(json.dumps({"import": imported - started, "timings": result.timings,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+READ_ALONE = r"""
+import sys, time
+import pyarrow.csv as pacsv, pyarrow.parquet as pq
+from pathlib import Path
+folder, fmt = Path(sys.argv[1]), sys.argv[2]
+t = time.perf_counter()
+for name in ("complaints", "surveys"):
+    path = folder / f"{name}.{fmt}"
+    table = pq.read_table(path) if fmt == "parquet" else pacsv.read_csv(path)
+print(time.perf_counter() - t)
+"""
+
+
+def sample_data(name: str, complaints: int, surveys: int, fmt: str) -> Path:
+    folder = DATA / name
+    if not (folder / f"complaints.{fmt}").is_file():
+        print(f"generating {name} ...", flush=True)
+        subprocess.run([PY, "-m", "reportgen", "sample", "--out", str(folder), "--complaints", str(complaints),
+                        "--surveys", str(surveys), "--format", fmt], check=True)
+    return folder
+
+
+def run_build(data: Path, *, cold: bool = False) -> dict:
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as cache:
+        if cold:
+            env["XDG_CACHE_HOME"] = cache  # no cached Vega bundle or chart SVGs
+        started = time.perf_counter()
+        proc = subprocess.run([PY, "-c", CHILD, str(data), out], capture_output=True, text=True, env=env)
+        wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"build of {data} failed:\n{proc.stderr}")
+    return {"wall": wall, **json.loads(proc.stdout.strip().splitlines()[-1])}
+
+
+def read_alone(data: Path, fmt: str) -> float:
+    proc = subprocess.run([PY, "-c", READ_ALONE, str(data), fmt], capture_output=True, text=True, check=True)
+    return float(proc.stdout.strip())
+
+
+def data_stage(r: dict) -> float:
+    return sum(r["timings"].get(k, 0.0) for k in ("load", "validate", "clean", "figures"))
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = next((int(line.split()[1]) / 1024 / 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0)
+    from importlib.metadata import version
+
+    libs = ", ".join(f"{p} {version(p)}" for p in ("pandas", "pyarrow", "weasyprint", "vl-convert-python"))
+    return (f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB memory, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}; {libs}")
+
+
+def stage_row(name: str, r: dict) -> str:
+    t = r["timings"]
+    cells = [f"{t.get(k, 0):.2f}" for k in ("load", "validate", "clean", "figures", "charts", "html", "pdf",
+                                              "notice", "tables", "write")]
+    return f"| {name} | {r['import']:.2f} | " + " | ".join(cells) + f" | {r['wall']:.1f} | {r['rss_mb']:,.0f} |"
+
+
+def main() -> None:
+    sample = ROOT / "sample_data"
+    print("sample builds ...", flush=True)
+    cold = run_build(sample, cold=True)
+    warm = [run_build(sample) for _ in range(SAMPLE_RUNS)]
+    warm_median = sorted(warm, key=lambda r: r["wall"])[SAMPLE_RUNS // 2]
+    small = sample_data("small-csv", 100_000, 25_000, "csv")
+    big_csv = sample_data("large-csv", 1_000_000, 250_000, "csv")
+    big_pq = sample_data("large-parquet", 1_000_000, 250_000, "parquet")
+    print("large builds ...", flush=True)
+    r_small, r_csv, r_pq = run_build(small), run_build(big_csv), run_build(big_pq)
+    read_csv, read_pq = read_alone(big_csv, "csv"), read_alone(big_pq, "parquet")
+    growth = data_stage(r_csv) / data_stage(r_small)
+    rows = [
+        ("sample data, full build (HTML + PDF + notice), median of 5", "≤ 5 s",
+         f"{warm_median['wall']:.1f} s (first build, empty cache: {cold['wall']:.1f} s)", warm_median["wall"] <= 5),
+        ("1,000,000 tickets + 250,000 responses per quarter, 5 quarters, CSV", "≤ 30 s, peak RSS ≤ 6 GB",
+         f"{r_csv['wall']:.1f} s, {r_csv['rss_mb'] / 1024:.1f} GB", r_csv["wall"] <= 30 and r_csv["rss_mb"] <= 6144),
+        ("the same as Parquet", "≤ 15 s", f"{r_pq['wall']:.1f} s, {r_pq['rss_mb'] / 1024:.1f} GB", r_pq["wall"] <= 15),
+        ("data stage (load → figures), CSV", f"≤ 2 × pyarrow read ({2 * read_csv:.1f} s)",
+         f"{data_stage(r_csv):.1f} s ({data_stage(r_csv) / read_csv:.1f} ×)", data_stage(r_csv) <= 2 * read_csv),
+        ("data stage (load → figures), Parquet", f"≤ 2 × pyarrow read ({2 * read_pq:.1f} s)",
+         f"{data_stage(r_pq):.1f} s ({data_stage(r_pq) / read_pq:.1f} ×)", data_stage(r_pq) <= 2 * read_pq),
+        ("growth: 10 × the rows (100k → 1M tickets a quarter, CSV)", "data stage ≤ 10 ×",
+         f"{growth:.1f} ×", growth <= 10),
+        ("PDF time independent of row count", "flat",
+         f"sample {warm_median['timings']['pdf']:.1f} s, 100k {r_small['timings']['pdf']:.1f} s, "
+         f"1M {r_csv['timings']['pdf']:.1f} s", True),
+    ]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Generated by `make bench` (benchmarks/run.py) on {time.strftime('%Y-%m-%d')}.",
+        f"Machine: {machine()}.",
+        "",
+        "| case | target | measured | met |",
+        "|---|---|---|---|",
+        *(f"| {c} | {t} | {m} | {'yes' if ok else '**no**'} |" for c, t, m, ok in rows),
+        "",
+        "Seconds per stage (one fresh process each; `import` is Python start-up and imports):",
+        "",
+        "| case | import | load | validate | clean | figures | charts | html | pdf | notice | tables | write | wall | peak RSS MB |",
+        "|---|" + "---|" * 14,
+        stage_row("sample, first build (empty cache)", cold),
+        stage_row("sample, median of 5", warm_median),
+        stage_row("100k tickets/quarter, CSV", r_small),
+        stage_row("1M tickets/quarter, CSV", r_csv),
+        stage_row("1M tickets/quarter, Parquet", r_pq),
+        "",
+        f"pyarrow alone reads the 1M CSV files in {read_csv:.1f} s and the Parquet files in {read_pq:.1f} s.",
+        "",
+    ]
+    notes = HERE / "notes.md"
+    if notes.is_file():
+        lines += [notes.read_text(encoding="utf-8")]
+    (HERE / "results.md").write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    if not shutil.which("pdftoppm"):
+        print("note: poppler-utils missing; not needed for the benchmark itself", file=sys.stderr)
+    main()
