@@ -140,7 +140,7 @@ def main() -> None:
         "Seconds per stage (one fresh process each; `import` is Python start-up and imports):",
         "",
         "| case | import | load | validate | clean | figures | charts | html | pdf | notice | tables | write | wall | peak RSS MB |",
-        "|---|" + "---|" * 14,
+        "|---|" + "---|" * 13,
         stage_row("sample, first build (empty cache)", cold),
         stage_row("sample, median of 5", warm_median),
         stage_row("100k tickets/quarter, CSV", r_small),
