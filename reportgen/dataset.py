@@ -15,7 +15,7 @@ from reportgen.load import RawTable, find_table, read_table
 from reportgen.periods import quarter_index
 from reportgen.questionnaire import Questionnaire, load_questionnaire
 from reportgen.stages import Stages
-from reportgen.validate import ROW, Finding, typed_table
+from reportgen.validate import Finding, typed_table
 
 QUARTER = "_quarter"  # running quarter number (see periods.Quarter.index) of the deciding timestamp
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 
 from reportgen.config import Config, format_duration
 from reportgen.figures import Figures, PeriodFigures

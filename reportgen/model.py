@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
