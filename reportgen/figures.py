@@ -223,8 +223,8 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
 
     window = [quarter.shift(-2).index, quarter.shift(-1).index, quarter.index]
     recent = prep.complaints[prep.complaints[QUARTER].isin(window)]
-    counts = (pd.crosstab(recent["category"], recent[QUARTER]).reindex(columns=window, fill_value=0)
-              if len(recent) else pd.DataFrame(columns=window))
+    counts = (recent.groupby(["category", QUARTER], observed=True).size().unstack(fill_value=0)
+              .reindex(columns=window, fill_value=0) if len(recent) else pd.DataFrame(columns=window))
     worsening = tuple(compare.worsening_categories(counts))
 
     changes = {"qoq": _changes(current, previous, str(quarter.previous())),
