@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+import numpy as np
 import pandas as pd
 
 from reportgen.clean import EXCLUDED, clean_complaints, mark_exclusions
@@ -237,16 +238,25 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
     return _with_flags(figures)
 
 
-def _data_quality(prep: Prepared, quarter: Quarter) -> dict[str, int]:
+def period_findings(prep: Prepared, quarter: Quarter) -> list[Finding]:
+    """The data-quality findings on rows of `quarter` (validation logs them for every quarter)."""
     rows = {
-        prep.dataset.sources[name].path.name: set(frame.loc[frame[QUARTER] == quarter.index, ROW].tolist())
+        prep.dataset.sources[name].path.name: frame.loc[(frame[QUARTER] == quarter.index).to_numpy(), ROW].to_numpy()
         for name, frame in (("complaints", prep.complaints), ("surveys", prep.surveys)) if name in prep.dataset.sources
     }
+    out = []
+    for file, period_rows in rows.items():
+        mine = [f for f in prep.findings if f.file == file]
+        keep = np.isin(np.array([f.row for f in mine], dtype=np.int64), period_rows)
+        out.extend(f for f, k in zip(mine, keep) if k)
+    return out
+
+
+def _data_quality(prep: Prepared, quarter: Quarter) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for f in prep.findings:
-        if f.row in rows.get(f.file, ()):
-            key = f"{f.file.rsplit('.', 1)[0]}.{f.column}.{f.rule}"
-            counts[key] = counts.get(key, 0) + 1
+    for f in period_findings(prep, quarter):
+        key = f"{f.file.rsplit('.', 1)[0]}.{f.column}.{f.rule}"
+        counts[key] = counts.get(key, 0) + 1
     return dict(sorted(counts.items()))
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 from reportgen.clean import EXCLUDED
 from reportgen.config import Config
 from reportgen.dataset import QUARTER
-from reportgen.figures import Prepared
+from reportgen.figures import Prepared, period_findings
 from reportgen.periods import Quarter
 from reportgen.validate import ROW
 
@@ -74,18 +74,8 @@ def exclusions(prep: Prepared, quarter: Quarter, config: Config) -> pd.DataFrame
         "file": prep.dataset.sources["surveys"].path.name, "row": period[ROW].to_numpy(),
         "id": period["response_id"].astype(str).to_numpy(), "rule": period[EXCLUDED].astype(str).to_numpy(),
         "column": "", "detail": _exclusion_details(period, prep.dataset.surveys, first_row, items, config).to_numpy()})
-    in_period = {
-        prep.dataset.sources[name].path.name: frame.loc[(frame[QUARTER] == quarter.index).to_numpy(), ROW].to_numpy()
-        for name, frame in (("complaints", prep.complaints), ("surveys", prep.surveys))
-    }
-    findings = pd.DataFrame([(f.file, f.row, f.record_id or "", f.rule, f.column, f.detail) for f in prep.findings],
-                            columns=list(COLUMNS))
-    if len(findings):
-        keep = np.zeros(len(findings), dtype=bool)
-        for file, rows in in_period.items():
-            mine = (findings["file"] == file).to_numpy()
-            keep[mine] = np.isin(findings.loc[mine, "row"].to_numpy(), rows)
-        findings = findings[keep]
+    findings = pd.DataFrame([(f.file, f.row, f.record_id or "", f.rule, f.column, f.detail)
+                             for f in period_findings(prep, quarter)], columns=list(COLUMNS))
     table = pd.concat([excluded, findings], ignore_index=True) if len(findings) else excluded
     return table.sort_values(["file", "row", "column"], kind="stable").reset_index(drop=True)
 
