@@ -222,10 +222,12 @@ def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_pa
     with stages("write"):
         files.update({
             "metrics.json": dumps(metrics_dict(run.figures, run.config)).encode("utf-8"),
-            "manifest.json": (json.dumps(provenance, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
             "exclusions.csv": listings.to_csv(listings.exclusions(run.prep, run.quarter, run.config)),
             "review_sample.csv": listings.to_csv(listings.review_sample(run.prep, run.quarter, run.config)),
         })
+        # The manifest names every other output's digest, so verify can tell an edited document.
+        provenance["outputs"] = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
+        files["manifest.json"] = (json.dumps(provenance, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         final = write_atomically(out_dir, str(run.quarter), files)
     return BuildResult(str(run.quarter), final, tuple(files), time.perf_counter() - started, run.figures,
                        stages.timings, font_warnings() if documents else ())

@@ -30,6 +30,19 @@ class Problem:
         return ", ".join(parts)
 
 
+@dataclass(frozen=True)
+class Finding:
+    """A data-quality finding: a fault tolerated (the value is repaired or treated as missing),
+    counted in the report and listed in exclusions.csv."""
+
+    file: str
+    row: int
+    column: str
+    rule: str
+    detail: str
+    record_id: str | None = None
+
+
 class ReportgenError(click.ClickException):
     """A user-facing error: bad input, bad options or a failed verification."""
 

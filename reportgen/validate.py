@@ -7,7 +7,6 @@ duration) are not errors: the value becomes missing and a `Finding` records it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -15,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from reportgen.errors import Problem
+from reportgen.errors import Finding, Problem
 from reportgen.load import RawTable
 from reportgen.schema import Column
 
@@ -25,18 +24,6 @@ _OFFSET_PATTERN = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|z|[+-]\d{2}(?::?\d
 _FALLBACK_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d")
 _TRUE = {"true", "t", "yes", "y", "1", "1.0", "是", "真"}
 _FALSE = {"false", "f", "no", "n", "0", "0.0", "否", "假"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A data-quality finding: tolerated, counted, listed in the appendix material."""
-
-    file: str
-    row: int
-    column: str
-    rule: str
-    detail: str
-    record_id: str | None = None
 
 
 def _example(values: pd.Series) -> str:
