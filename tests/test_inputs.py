@@ -89,7 +89,7 @@ def test_undecodable_text(data_dir, run_cli):
 def test_duplicate_ticket_ids(data_dir, run_cli):
     _replace(data_dir / "complaints.csv", "T3,", "T1,")
     _assert_user_error(run_cli("validate", "--data", data_dir),
-                       "complaints.csv, row 4, column ticket_id: duplicate id 'T1' (first at row 2)")
+                       "complaints.csv, row 4, column ticket_id: duplicate id; ids must be unique, got 'T1 (first at row 2)'")
 
 
 def test_missing_value_in_required_column(data_dir, run_cli):
@@ -102,7 +102,7 @@ def test_every_problem_is_listed_not_only_the_first(data_dir, run_cli):
     _replace(data_dir / "complaints.csv", "true,5", "perhaps,5")
     _replace(data_dir / "surveys.csv", "2025-08-06 10:00:00", "yesterday")
     err = _assert_user_error(run_cli("validate", "--data", data_dir),
-                             "2 problem(s)", "complaints.csv, row 2, column resolved",
+                             "2 problems found", "complaints.csv, row 2, column resolved",
                              "surveys.csv, row 4, column submitted_at")
     assert "'perhaps'" in err and "'yesterday'" in err
 
@@ -113,7 +113,7 @@ def test_many_bad_rows_are_summarised(tmp_path, data_dir, run_cli):
         "ticket_id,received_at,channel,category,first_response_at,resolved,handling_satisfaction\n" + rows,
         encoding="utf-8")
     err = _assert_user_error(run_cli("validate", "--data", data_dir),
-                             "500 problem(s)", "rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 490 more")
+                             "500 problems found", "rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 490 more")
     assert len(err.splitlines()) < 10
 
 
