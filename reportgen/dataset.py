@@ -68,7 +68,7 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
     with stages("load"):
         questionnaire, raws = _read(data_dir, encoding, problems, sources)
     with stages("validate"):
-        return _validate(raws, questionnaire, sources, problems, config.tz)
+        return _validate(raws, questionnaire, sources, problems, config.tz, tuple(config.redact_names))
 
 
 def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources: dict[str, Source]):
@@ -115,13 +115,13 @@ def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources
 
 
 def _validate(raws: dict, questionnaire: Questionnaire | None, sources: dict[str, Source], problems: list[Problem],
-              tz) -> Dataset:
+              tz, names: tuple[str, ...] = ()) -> Dataset:
     findings: list[Finding] = []
     typed = {}
     for name, (raw, columns, id_column) in raws.items():
         typed[name] = None
         if raw is not None and columns is not None:
-            typed[name] = typed_table(raw, columns, tz, problems, findings, id_column)
+            typed[name] = typed_table(raw, columns, tz, problems, findings, id_column, names)
     complaints, surveys, events, actions = (typed[n] for n in ("complaints", "surveys", "events", "actions"))
     if problems:
         raise InputError(problems)

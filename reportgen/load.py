@@ -73,7 +73,9 @@ def read_table(path: Path, encoding: str | None = None, columns: Collection[str]
         if actual is not None:
             raise InputError([Problem(path.name, None, None,
                                       f"this is a {actual[1:].upper()} file named .csv; rename it to {path.stem}{actual}")])
-        if b"\x00" in head:
+        # UTF-16 and binary files are full of NUL bytes; a stray NUL in a text cell is not
+        # (the sanitiser removes it and counts it).
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(b"\x00") > len(head) // 20:
             raise InputError([Problem(path.name, None, None,
                                       "binary data, not CSV text (UTF-16 exports must be saved as UTF-8 or GB18030)")])
         return _read_csv(path, encoding, columns)
@@ -89,7 +91,10 @@ def _header(path: Path, encoding: str) -> list[str]:
     with path.open("rb") as fh:
         first = fh.readline(1 << 20)
     line = first.decode(encoding).lstrip("\ufeff").rstrip("\r\n")
-    return [c.strip() for c in next(csv.reader([line]))] if line else []
+    try:
+        return [c.strip() for c in next(csv.reader([line]))] if line else []
+    except csv.Error as exc:
+        raise InputError([Problem(path.name, 1, None, f"malformed CSV header row: {exc}")])
 
 
 def _read_csv(path: Path, encoding: str | None, columns: Collection[str] | None) -> RawTable:

@@ -24,27 +24,43 @@ class Column:
     # Free text that no figure uses is not read at all: it cannot slow a build down or leak.
     read: bool = True
     choices: tuple[str, ...] | None = None  # text columns restricted to these values
+    # Text columns: the longest value shown as it is (longer ones are shortened for display, see
+    # reportgen.sanitise), and whether personal data in it is masked. Ids are not masked: an
+    # auditor looks them up, and they reach only the auditor's listings.
+    max_chars: int | None = None
+    mask: bool = True
+    not_before: str | None = None  # a date column that must not be earlier than this other one
+
+
+# Display limits of text columns, in characters (documented in docs/data-contract.md).
+ID_CHARS = 64
+LABEL_CHARS = 100
+TEXT_CHARS = 300
 
 
 COMPLAINTS: tuple[Column, ...] = (
-    Column("ticket_id", "text", required=True, non_empty=True, unique=True),
+    Column("ticket_id", "text", required=True, non_empty=True, unique=True, max_chars=ID_CHARS, mask=False),
     Column("received_at", "timestamp", required=True, non_empty=True),
-    Column("channel", "text", required=True, non_empty=True),
-    Column("category", "text", required=True, non_empty=True),
-    Column("severity", "text"),
-    Column("store", "text"),
-    Column("region", "text"),
-    Column("department", "text"),
+    Column("channel", "text", required=True, non_empty=True, max_chars=LABEL_CHARS),
+    Column("category", "text", required=True, non_empty=True, max_chars=LABEL_CHARS),
+    Column("severity", "text", max_chars=LABEL_CHARS),
+    Column("store", "text", max_chars=LABEL_CHARS),
+    Column("region", "text", max_chars=LABEL_CHARS),
+    Column("department", "text", max_chars=LABEL_CHARS),
     Column("first_response_at", "timestamp"),
     Column("solution_at", "timestamp"),
     Column("closed_at", "timestamp"),
     Column("resolved", "bool"),
     Column("first_contact_resolution", "bool"),
     Column("handling_satisfaction", "int", scale=(1, 5)),
-    Column("customer_id", "text"),
+    Column("customer_id", "text", max_chars=ID_CHARS, mask=False),
     Column("compensation_amount", "number", minimum=0),
     Column("description", "text", read=False),
 )
+
+# Numbers beyond this are errors: no amount or duration is that large, and sums of such
+# values overflow or lose every digit that matters.
+MAX_NUMBER = 1e15
 
 LIKERT = (1, 5)
 NPS_SCALE = (0, 10)
@@ -53,13 +69,13 @@ NPS_SCALE = (0, 10)
 def survey_columns(item_ids: list[str]) -> tuple[Column, ...]:
     """Survey columns; the Likert items come from the questionnaire."""
     return (
-        Column("response_id", "text", required=True, non_empty=True),
+        Column("response_id", "text", required=True, non_empty=True, max_chars=ID_CHARS, mask=False),
         Column("submitted_at", "timestamp", required=True, non_empty=True),
         Column("duration_seconds", "number", minimum=0),
-        Column("channel", "text"),
-        Column("segment", "text"),
-        Column("product_line", "text"),
-        Column("store", "text"),
+        Column("channel", "text", max_chars=LABEL_CHARS),
+        Column("segment", "text", max_chars=LABEL_CHARS),
+        Column("product_line", "text", max_chars=LABEL_CHARS),
+        Column("store", "text", max_chars=LABEL_CHARS),
         *(Column(i, "int", required=True, scale=LIKERT) for i in item_ids),
         Column("overall", "int", required=True, scale=LIKERT),
         Column("nps", "int", required=True, scale=NPS_SCALE),
@@ -69,18 +85,18 @@ def survey_columns(item_ids: list[str]) -> tuple[Column, ...]:
 
 EVENTS: tuple[Column, ...] = (
     Column("date", "date", required=True, non_empty=True),
-    Column("type", "text", required=True, non_empty=True, choices=("veto", "bonus")),
+    Column("type", "text", required=True, non_empty=True, choices=("veto", "bonus"), max_chars=LABEL_CHARS),
     Column("points", "number", required=True, non_empty=True, minimum=0, strict=True),
-    Column("description", "text"),
+    Column("description", "text", max_chars=TEXT_CHARS),
 )
 
 ACTIONS: tuple[Column, ...] = (
-    Column("action", "text", required=True, non_empty=True),
-    Column("owner", "text"),
+    Column("action", "text", required=True, non_empty=True, max_chars=TEXT_CHARS),
+    Column("owner", "text", max_chars=LABEL_CHARS),
     Column("start", "date", required=True, non_empty=True),
-    Column("due", "date", required=True, non_empty=True),
-    Column("status", "text"),
-    Column("related_category", "text"),
+    Column("due", "date", required=True, non_empty=True, not_before="start"),
+    Column("status", "text", max_chars=LABEL_CHARS),
+    Column("related_category", "text", max_chars=LABEL_CHARS),
 )
 
 # A column that is not required may be absent altogether; it is then treated as all empty.

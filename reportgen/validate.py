@@ -7,6 +7,7 @@ duration) are not errors: the value becomes missing and a `Finding` records it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -16,7 +17,8 @@ import pyarrow.compute as pc
 
 from reportgen.errors import Finding, Problem
 from reportgen.load import RawTable
-from reportgen.schema import Column
+from reportgen.sanitise import sanitise_column
+from reportgen.schema import MAX_NUMBER, Column
 
 ROW = "_row"  # person-counted source row, kept on every typed frame for messages and logs
 
@@ -31,8 +33,12 @@ def _example(values: pd.Series) -> str:
 
 
 def typed_table(raw: RawTable, columns: tuple[Column, ...], tz: ZoneInfo,
-                problems: list[Problem], findings: list[Finding], id_column: str | None = None) -> pd.DataFrame:
-    """Return `raw` with contract columns typed; append problems and findings."""
+                problems: list[Problem], findings: list[Finding], id_column: str | None = None,
+                names: Sequence[str] = ()) -> pd.DataFrame:
+    """Return `raw` with contract columns typed and text sanitised; append problems and findings.
+
+    `names` are the person names to mask in text (the config's `redact_names`).
+    """
     frame = raw.frame
     missing = [c.name for c in columns if c.required and c.name not in frame.columns]
     for name in missing:
@@ -40,7 +46,7 @@ def typed_table(raw: RawTable, columns: tuple[Column, ...], tz: ZoneInfo,
     if missing:
         return pd.DataFrame()
     out = {ROW: np.arange(raw.first_row, raw.first_row + len(frame), dtype=np.int64)}
-    ids = frame[id_column].astype("string").str.strip() if id_column and id_column in frame else None
+    ids = None  # the id column once typed (it comes first in every table), for the findings
     for col in columns:
         if not col.read:
             continue
@@ -48,13 +54,17 @@ def typed_table(raw: RawTable, columns: tuple[Column, ...], tz: ZoneInfo,
             out[col.name] = _empty(col, len(frame), tz)
             continue
         values, bad, below = _coerce(frame[col.name], col, tz)
+        if col.kind == "text":
+            values = _sanitised(raw, col, values, findings, names, ids)
+            if col.name == id_column:
+                ids = values
         present = values.notna()  # a value, or one that could not be read or was out of range
         for mask in (bad, below):
             if mask is not None:
                 present = present | mask
         if bad is not None and bad.any():
             for row, val in zip(raw.row_numbers(bad), frame[col.name][bad]):
-                problems.append(Problem(raw.name, row, col.name, f"{_expected(col)}, got {str(val)[:40]!r}"))
+                problems.append(Problem(raw.name, row, col.name, _expected(col), str(val)))
         if col.non_empty:
             empty = ~present
             for row in raw.row_numbers(empty):
@@ -63,21 +73,27 @@ def typed_table(raw: RawTable, columns: tuple[Column, ...], tz: ZoneInfo,
             lo_hi = f"{col.scale[0]}–{col.scale[1]}" if col.scale else f"≥ {col.minimum:g}"
             if col.strict:
                 for row, val in zip(raw.row_numbers(below), frame[col.name][below]):
-                    problems.append(Problem(raw.name, row, col.name, f"expected a value {lo_hi}, got {str(val)!r}"))
+                    problems.append(Problem(raw.name, row, col.name, f"expected a value {lo_hi}", str(val)))
             else:
                 rows = raw.row_numbers(below)
                 vals = frame[col.name][below].astype(str).tolist()
-                rid = ids[below].tolist() if ids is not None else [None] * len(rows)
+                rid = ids[below.to_numpy()].tolist() if ids is not None else [None] * len(rows)
                 for row, val, r in zip(rows, vals, rid):
                     findings.append(Finding(raw.name, row, col.name, "out_of_range",
                                             f"{val} is outside {lo_hi}; treated as missing", r))
         if col.choices is not None:
             wrong = values.notna() & ~values.isin(col.choices)
             for row, val in zip(raw.row_numbers(wrong), values[wrong]):
-                problems.append(Problem(raw.name, row, col.name,
-                                        f"expected one of {', '.join(col.choices)}, got {val!r}"))
+                problems.append(Problem(raw.name, row, col.name, f"expected one of {', '.join(col.choices)}",
+                                        str(val)))
         out[col.name] = values
     typed = pd.DataFrame(out)
+    for col in columns:
+        if col.not_before is not None and col.name in typed and col.not_before in typed:
+            early = (typed[col.name] < typed[col.not_before]).fillna(False).to_numpy(bool)
+            for row, a, b in zip(typed.loc[early, ROW], typed.loc[early, col.name], typed.loc[early, col.not_before]):
+                problems.append(Problem(raw.name, int(row), col.name, f"is before {col.not_before}",
+                                        f"{a:%Y-%m-%d} < {b:%Y-%m-%d}"))
     for col in columns:
         if col.unique:
             values = typed[col.name]
@@ -88,9 +104,25 @@ def typed_table(raw: RawTable, columns: tuple[Column, ...], tz: ZoneInfo,
                 first = typed[dup].groupby(col.name, sort=False)[ROW].transform("min")
                 for row, val, first_row in zip(typed.loc[dup, ROW], typed.loc[dup, col.name], first):
                     if row != first_row:
-                        problems.append(Problem(raw.name, int(row), col.name,
-                                                f"duplicate id {val!r} (first at row {int(first_row)}); ids must be unique"))
+                        problems.append(Problem(raw.name, int(row), col.name, "duplicate id; ids must be unique",
+                                                f"{val} (first at row {int(first_row)})"))
     return typed
+
+
+def _sanitised(raw: RawTable, col: Column, values: pd.Series, findings: list[Finding], names: Sequence[str],
+               ids: pd.Series | None) -> pd.Series:
+    """The column after the one sanitising step (reportgen.sanitise), each change a finding."""
+    arr = values.array.__arrow_array__()
+    arr = arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+    new, rows, notes = sanitise_column(arr, max_chars=col.max_chars, mask=col.mask, names=names)
+    if not len(rows):
+        return values
+    record = ids.to_numpy()[rows] if ids is not None else [None] * len(rows)
+    for pos, rid, row_notes in zip(rows.tolist(), record, notes):
+        for rule, detail in row_notes:
+            findings.append(Finding(raw.name, pos + raw.first_row, col.name, rule, detail,
+                                    None if rid is None or pd.isna(rid) else str(rid)))
+    return pd.Series(pd.arrays.ArrowStringArray(new), index=values.index).astype("string")
 
 
 def _expected(col: Column) -> str:
@@ -99,7 +131,7 @@ def _expected(col: Column) -> str:
         "date": "expected a date such as 2025-07-01",
         "bool": "expected true/false, 1/0, yes/no or 是/否",
         "int": f"expected a whole number{'' if col.scale is None else f' from {col.scale[0]} to {col.scale[1]}'}",
-        "number": "expected a number",
+        "number": f"expected a finite number of at most {MAX_NUMBER:.0e}",
         "text": "expected text",
     }[col.kind]
 
@@ -216,6 +248,11 @@ def _numeric(s: pd.Series, col: Column):
             text = pd.Series(pd.arrays.ArrowStringArray(arr), index=s.index).astype("string")
             num = pd.to_numeric(text, errors="coerce").astype("Float64")
             bad = text.notna() & num.isna()
+    # inf, nan and 1e400 parse as numbers; no figure can use them.
+    huge = num.notna() & ~(num.abs() <= MAX_NUMBER)
+    if huge.any():
+        bad = bad | huge.fillna(False)
+        num = num.mask(huge)
     below = pd.Series(False, index=s.index)
     if col.kind == "int":
         fractional = num.notna() & (num != num.round())
