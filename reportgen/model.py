@@ -8,8 +8,6 @@ aggregated rows); the chart stage turns them into SVG and Vega-Lite specs.
 
 from __future__ import annotations
 
-import base64
-import mimetypes
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,7 +15,6 @@ from pathlib import Path
 import pandas as pd
 
 from reportgen.config import Config, format_duration
-from reportgen.errors import InputError, Problem
 from reportgen.dataset import QUARTER
 from reportgen.figures import HEADLINE_RATES, Figures, Prepared
 from reportgen.i18n import DASH, Texts, texts
@@ -167,19 +164,6 @@ def _ci(ci, t: Texts, percent: bool) -> str:
     lo, hi = ci
     fmt = (lambda v: t.percent(v)) if percent else (lambda v: t.number(v))
     return f"{t.t('ci95')} {fmt(lo)}–{fmt(hi)}"
-
-
-def _logo(config: Config, config_dir: Path | None) -> str | None:
-    if not config.organisation.logo:
-        return None
-    path = Path(config.organisation.logo)
-    if not path.is_absolute() and config_dir is not None:
-        path = config_dir / path
-    mime = mimetypes.guess_type(path.name)[0]
-    if not path.is_file() or mime not in ("image/png", "image/jpeg", "image/svg+xml"):
-        raise InputError([Problem("reportgen.toml", None, None,
-                                  f"key organisation.logo: {path} is not a PNG, JPEG or SVG file")])
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def _distribution(counts: dict, t: Texts) -> list[str]:
@@ -849,7 +833,7 @@ def _appendix_provenance(c: Context) -> Section:
                    blocks=(files, settings))
 
 
-def build_report(fig: Figures, prep: Prepared, config: Config, *, lang: str, config_dir: Path | None,
+def build_report(fig: Figures, prep: Prepared, config: Config, *, lang: str, logo: str | None,
                  issued: date, provenance: dict | None = None) -> Report:
     """Assemble the report model for one quarter in one language."""
     t = texts(lang)
@@ -859,7 +843,7 @@ def build_report(fig: Figures, prep: Prepared, config: Config, *, lang: str, con
     cf, sf = fig.current.complaints, fig.current.survey
     org = config.organisation.name if lang == "zh-CN" else config.organisation.name_en
     return Report(
-        lang=lang, title=t.t("report_title"), organisation=org, logo=_logo(config, config_dir),
+        lang=lang, title=t.t("report_title"), organisation=org, logo=logo,
         period=fig.period, period_label=t.quarter(fig.period),
         period_range=f"{t.date(start.date())} – {t.date((end - pd.Timedelta(days=1)).date())}",
         issued=t.date(issued),

@@ -7,7 +7,7 @@ from pathlib import Path
 from reportgen import charts
 from reportgen.model import Report
 from reportgen.render.charts_stage import RenderedChart
-from reportgen.render.templates import environment
+from reportgen.render.templates import environment, render
 
 
 def _bundle_safe(js: str) -> str:
@@ -18,8 +18,7 @@ def _bundle_safe(js: str) -> str:
 def render_html(report: Report, rendered: dict[str, RenderedChart], *, medium: str,
                 template_dir: Path | None = None, template: str = "report.html") -> str:
     """Render `template` for `medium` ("screen": interactive, offline; "print": for the PDF)."""
-    env = environment(template_dir)
-    return env.get_template(template).render(
-        report=report, rendered=rendered, medium=medium,
+    return render(
+        environment(template_dir), template, report=report, rendered=rendered, medium=medium,
         vega_bundle=_bundle_safe(charts.vega_bundle()) if medium == "screen" else "",
     )

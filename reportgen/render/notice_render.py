@@ -9,7 +9,8 @@ from pathlib import Path
 from reportgen.config import Config
 from reportgen.figures import Figures, Prepared
 from reportgen.notice import Notice, build_notice
-from reportgen.render.templates import environment
+from reportgen.render.pdf import weasy_document
+from reportgen.render.templates import environment, render
 
 COMPACT_LEVELS = (0, 1, 2)
 
@@ -21,27 +22,25 @@ class RenderedNotice:
     notice: Notice
 
 
-def _document(html: str, base_url: str | None):
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=base_url).render()
+def _document(html: str, template_dir: Path | None):
+    return weasy_document(html, template_dir=template_dir, what="notice.pdf")
 
 
 def render_notice(fig: Figures, prep: Prepared, config: Config, *, lang: str, size: str, issued: date,
-                  template_dir: Path | None = None, base_url: str | None = None) -> RenderedNotice:
+                  template_dir: Path | None = None) -> RenderedNotice:
     """Tighten the layout first, then list fewer actions (saying how many more), until one page."""
-    template = environment(template_dir).get_template("notice.html")
+    env = environment(template_dir)
 
     def attempt(compact: int, max_actions: int | None):
         notice = build_notice(fig, prep, config, lang=lang, size=size, issued=issued,
                               max_actions=max_actions, compact=compact)
-        doc = _document(template.render(notice=notice, medium="print"), base_url)
+        doc = _document(render(env, "notice.html", notice=notice, medium="print"), template_dir)
         return notice, doc
 
     for compact in COMPACT_LEVELS:
         notice, doc = attempt(compact, None)
         if len(doc.pages) == 1:
-            return _finish(template, notice, doc)
+            return _finish(env, notice, doc)
     total = len(notice.actions)
     lo, hi = 0, total  # the largest number of actions that fits, by bisection
     best = attempt(COMPACT_LEVELS[-1], 0)
@@ -52,8 +51,8 @@ def render_notice(fig: Figures, prep: Prepared, config: Config, *, lang: str, si
             lo, best = mid, candidate
         else:
             hi = mid - 1
-    return _finish(template, *best)
+    return _finish(env, *best)
 
 
-def _finish(template, notice: Notice, doc) -> RenderedNotice:
-    return RenderedNotice(template.render(notice=notice, medium="screen"), doc.write_pdf(), notice)
+def _finish(env, notice: Notice, doc) -> RenderedNotice:
+    return RenderedNotice(render(env, "notice.html", notice=notice, medium="screen"), doc.write_pdf(), notice)

@@ -29,8 +29,21 @@ def font_warnings() -> tuple[str, ...]:
     return tuple(out)
 
 
-def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
-    """Typeset the print HTML as a PDF (fonts subset and embedded)."""
+def weasy_document(html: str, *, template_dir=None, what: str = "report.pdf"):
+    """Lay out print HTML; only data: URIs and files of the template folders may be loaded."""
     from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
 
-    return HTML(string=html, base_url=base_url).write_pdf()
+    from reportgen.render.fetch import LocalFetcher, fetch_error
+    from reportgen.render.templates import standard_dir
+
+    roots = [standard_dir()] + ([template_dir] if template_dir is not None else [])
+    try:
+        return HTML(string=html, base_url=str(roots[-1]) + "/", url_fetcher=LocalFetcher(roots)).render()
+    except FatalURLFetchingError as exc:
+        raise fetch_error(exc, what)
+
+
+def render_pdf(html: str, *, template_dir=None) -> bytes:
+    """Typeset the print HTML as a PDF (fonts subset and embedded)."""
+    return weasy_document(html, template_dir=template_dir).write_pdf()
