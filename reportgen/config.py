@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError,
+                      field_validator, model_validator)
 
 from reportgen.errors import Problem, InputError
 
@@ -21,15 +22,20 @@ _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d)\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
 
 
+MAX_DURATION = timedelta(days=366)
+
+
 def parse_duration(value) -> timedelta:
-    """Read '30m', '24h', '7d', '90s' (or a timedelta) as a duration."""
-    if isinstance(value, timedelta):
-        return value
+    """Read '30m', '24h', '7d', '90s' (or a timedelta) as a positive duration of at most a year."""
     if isinstance(value, str):
         m = _DURATION.match(value)
-        if m:
-            return timedelta(seconds=float(m.group(1)) * _UNIT_SECONDS[m.group(2)])
-    raise ValueError("expected a duration such as '30m', '24h' or '7d'")
+        value = timedelta(seconds=float(m.group(1)) * _UNIT_SECONDS[m.group(2)]) if m else None
+    if not isinstance(value, timedelta):
+        raise ValueError("expected a duration such as '30m', '24h' or '7d'")
+    if value.total_seconds() < 1 or value > MAX_DURATION:
+        raise ValueError("a time limit must be at least 1s and at most 366d (a commitment of 0 minutes "
+                         "cannot be met or published)")
+    return value
 
 
 def format_duration(td: timedelta) -> str:
@@ -43,10 +49,23 @@ def format_duration(td: timedelta) -> str:
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def printable_text(value: str) -> str:
+    """Refuse a text with characters no document can show (a config or questionnaire text)."""
+    if _CONTROL.search(value):
+        raise ValueError("contains a control character (no document can show it); remove it")
+    return value
+
+
+# A text that the config puts into documents: one line, printable, of a sensible length.
+Text = Annotated[str, StringConstraints(max_length=200), AfterValidator(printable_text)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan off: TOML can write `inf` and `nan`, and no setting here means either.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class SlaTarget(_Strict):
@@ -145,11 +164,11 @@ class SamplingConfig(_Strict):
 
 
 class Organisation(_Strict):
-    name: str = "示例零售集团"
-    name_en: str = "Example Retail Group"
-    logo: str | None = None
-    hotline: str | None = None
-    complaint_channels: list[str] = []
+    name: Text = "示例零售集团"
+    name_en: Text = "Example Retail Group"
+    logo: Text | None = None
+    hotline: Text | None = None
+    complaint_channels: list[Text] = Field([], max_length=20)
 
 
 class Config(_Strict):
@@ -163,11 +182,18 @@ class Config(_Strict):
     min_cell: int = Field(30, ge=1)
     repeat_window_days: float = Field(30, gt=0)
     # Severity weights for the priority matrix's impact axis.
-    severity_weights: dict[str, float] = {"urgent": 3, "important": 2, "routine": 1}
-    # Person names that must never reach the public edition (redaction list).
-    redact_names: list[str] = []
+    severity_weights: dict[Text, Annotated[float, Field(ge=0, le=1000)]] = {"urgent": 3, "important": 2, "routine": 1}
+    # Person names masked wherever data text reaches an output (redaction list).
+    redact_names: list[Annotated[Text, StringConstraints(min_length=1, max_length=50)]] = []
     # An organisation's own template folder (searched before the standard templates).
-    templates: str | None = None
+    templates: Text | None = None
+
+    @field_validator("severity_weights")
+    @classmethod
+    def _some_severity(cls, v):
+        if v and not any(w > 0 for w in v.values()):
+            raise ValueError("at least one severity weight must be positive")
+        return v
 
     @field_validator("timezone")
     @classmethod

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from typing import Annotated
 
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from reportgen.config import printable_text as _printable
 from reportgen.errors import InputError, Problem
 
 _ITEM_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -17,13 +20,31 @@ RESERVED_COLUMNS = {"overall", "nps", "response_id", "submitted_at", "duration_s
                     "segment", "product_line", "store", "comment"}
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, but a key given twice in one mapping is an error, not "the last wins"."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice (first on line {seen[key] + 1})", key_node.start_mark)
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+# Texts shown in the report: printable, one line, of a length a table cell can hold.
+Line = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_printable)]
+
+
 class Text(_Strict):
-    zh: str = Field(alias="zh-CN", min_length=1)
-    en: str = Field(min_length=1)
+    zh: Line = Field(alias="zh-CN")
+    en: Line
 
     def get(self, lang: str) -> str:
         return self.zh if lang == "zh-CN" else self.en
@@ -42,8 +63,8 @@ class Scale(_Strict):
 
 class ItemSpec(_Strict):
     dimension: str
-    zh: str = Field(alias="zh-CN", min_length=1)
-    en: str = Field(min_length=1)
+    zh: Line = Field(alias="zh-CN")
+    en: Line
     reverse: bool = False
 
 
@@ -104,7 +125,7 @@ def default_questionnaire_text() -> str:
 def parse_questionnaire(text: str, name: str = "questionnaire.yaml") -> Questionnaire:
     """Validate questionnaire text; every problem is reported with its key or line."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
