@@ -6,16 +6,16 @@ import hashlib
 import json
 import os
 import platform
-import shutil
-import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
 from reportgen import __version__
+from reportgen.assets import Assets, resolve_assets
 from reportgen.config import Config, load_config
+from reportgen.choose_period import build_moment, choose_period, future_findings
 from reportgen.dataset import QUARTER, Dataset, load_dataset
 from reportgen.errors import InputError, Problem, ReportgenError
 from reportgen.figures import TREND_QUARTERS, Figures, Prepared, compute_figures, prepare
@@ -30,6 +30,7 @@ from reportgen.render.notice_render import render_notice
 from reportgen.render.tables import appendix_tables, to_csv_files, to_xlsx
 from reportgen.render.pdf import font_warnings, render_pdf
 from reportgen.metrics_json import dumps, metrics_dict
+from reportgen.output import check_writable, write_atomically
 from reportgen.periods import Quarter
 
 CONFIG_NAME = "reportgen.toml"
@@ -45,6 +46,7 @@ class BuildResult:
     figures: Figures
     timings: dict[str, float]  # seconds per stage (see reportgen.stages)
     warnings: tuple[str, ...] = ()
+    period_note: str = ""  # which quarter was built and why
 
 
 def resolve_config(data_dir: Path, config_path: Path | None) -> tuple[Config, Path | None, bytes]:
@@ -54,23 +56,6 @@ def resolve_config(data_dir: Path, config_path: Path | None) -> tuple[Config, Pa
         return Config(), None, b""
     config, raw = load_config(path)
     return config, path, raw
-
-
-def choose_period(dataset: Dataset, period: str | None) -> Quarter:
-    """The requested quarter, or the latest with data; an error if it has no data at all."""
-    present = dataset.quarters()
-    if not present:
-        raise InputError([Problem("complaints/surveys", None, None, "no rows with a timestamp: nothing to report")])
-    span = f"the data covers {Quarter.from_index(present[0])} to {Quarter.from_index(present[-1])}"
-    if period is None:
-        return Quarter.from_index(present[-1])
-    try:
-        quarter = Quarter.parse(period)
-    except ValueError as exc:
-        raise ReportgenError(f"--period: {exc}")
-    if quarter.index not in present:
-        raise ReportgenError(f"--period {quarter}: no complaints or survey responses in that quarter; {span}")
-    return quarter
 
 
 def _versions() -> dict[str, str]:
@@ -83,22 +68,13 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def generated_at() -> str:
-    """Generation time, pinned by SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
-    return moment.replace(microsecond=0).isoformat()
-
-
-def issue_date(quarter: Quarter, config: Config) -> date:
-    """The report's issue date: today, or the day SOURCE_DATE_EPOCH names (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+def issue_date(moment: datetime, config: Config) -> date:
+    """The report's issue date: the build moment's day in the configured time zone."""
     return moment.astimezone(config.tz).date()
 
 
 def manifest(dataset: Dataset, quarter: Quarter, config_path: Path | None, config_raw: bytes,
-             config: Config, data_dir: Path, encoding: str | None) -> dict:
+             config: Config, data_dir: Path, encoding: str | None, moment: datetime) -> dict:
     """Provenance: every input with its digest and rows, the config as used, versions, time."""
     window = range(quarter.index - (TREND_QUARTERS - 1), quarter.index + 1)
     used = {"complaints": int(dataset.complaints[QUARTER].isin(window).sum()),
@@ -120,53 +96,28 @@ def manifest(dataset: Dataset, quarter: Quarter, config_path: Path | None, confi
                    "sha256": hashlib.sha256(config_raw).hexdigest() if config_path else None,
                    "as_used": json.loads(config.model_dump_json())},
         "versions": _versions(),
-        "generated_at": generated_at(),
+        "generated_at": moment.isoformat(),
     }
-
-
-def write_atomically(out_dir: Path, period: str, files: dict[str, bytes]) -> Path:
-    """Write every file into a fresh folder, then swap it for `<out>/<period>` in one rename."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    final = out_dir / period
-    staging = Path(tempfile.mkdtemp(prefix=f".{period}.new-", dir=out_dir))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the report folder should not be
-    try:
-        for name, data in files.items():
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            (staging / name).write_bytes(data)
-        old = None
-        if final.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{period}.old-", dir=out_dir))
-            final.rename(old / period)
-        staging.rename(final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return final
 
 
 def _documents(run: Computed, data_dir: Path, stages: Stages, notice_size: str, provenance: dict) -> dict[str, bytes]:
     """Report model → charts → HTML → PDF, the one-page public notice, and the appendix tables."""
     config, quarter = run.config, run.quarter
-    config_dir = run.config_path.parent if run.config_path is not None else data_dir
-    template_dir = None if config.templates is None else config_dir / config.templates
-    issued = issue_date(quarter, config)
+    assets = run.assets or Assets(None, None)
+    template_dir = assets.template_dir
+    issued = issue_date(run.moment, config)
     with stages("charts"):
-        report = build_report(run.figures, run.prep, config, lang=config.locale, config_dir=config_dir,
+        report = build_report(run.figures, run.prep, config, lang=config.locale, logo=assets.logo,
                               issued=issued, provenance=provenance)
         rendered = render_charts(report.charts())
     with stages("html"):
         html = render_html(report, rendered, medium="screen", template_dir=template_dir)
         print_html = render_html(report, rendered, medium="print", template_dir=template_dir)
     with stages("pdf"):
-        pdf = render_pdf(print_html, base_url=str(config_dir))
+        pdf = render_pdf(print_html, template_dir=template_dir)
     with stages("notice"):
         notice = render_notice(run.figures, run.prep, config, lang=config.locale, size=notice_size, issued=issued,
-                               template_dir=template_dir, base_url=str(config_dir))
+                               template_dir=template_dir)
     with stages("tables"):
         appendix = appendix_tables(report)
         tables = {"tables.xlsx": to_xlsx(appendix, issued), **to_csv_files(appendix)}
@@ -185,22 +136,36 @@ class Computed:
     quarter: Quarter
     prep: Prepared
     figures: Figures
+    moment: datetime  # when the build ran (pinned by SOURCE_DATE_EPOCH): decides the default period
+    period_note: str  # which quarter was chosen and why
+    assets: Assets | None = None  # the logo and template folder, when documents are made
 
 
 def compute(*, data_dir: Path, period: str | None, config_path: Path | None = None, lang: str | None = None,
-            encoding: str | None = None, stages: Stages | None = None) -> Computed:
-    """Load, validate, clean and compute one quarter's figures."""
+            encoding: str | None = None, stages: Stages | None = None, assets: bool = False,
+            moment: datetime | None = None) -> Computed:
+    """Load, validate, clean and compute one quarter's figures (and check the config's files).
+
+    `moment` is the build's time (default: now, or SOURCE_DATE_EPOCH); verify passes the
+    recorded one, so that rows dated after the build are judged as they were.
+    """
     stages = stages or Stages()
+    moment = moment or build_moment()
     config, used_config_path, raw_config = resolve_config(data_dir, config_path)
     if lang is not None:
         config = config.model_copy(update={"locale": lang})
+    found = None
+    if assets:
+        folder = used_config_path.parent if used_config_path is not None else data_dir
+        found = resolve_assets(config, folder, used_config_path.name if used_config_path else CONFIG_NAME)
     dataset = load_dataset(data_dir, config, encoding, stages)
-    quarter = choose_period(dataset, period)
+    dataset = replace(dataset, findings=dataset.findings + tuple(future_findings(dataset, moment)))
+    quarter, note = choose_period(dataset, period, moment, config.tz)
     with stages("clean"):
         prep = prepare(dataset, config)
     with stages("figures"):
         figures = compute_figures(prep, quarter, config)
-    return Computed(config, used_config_path, raw_config, dataset, quarter, prep, figures)
+    return Computed(config, used_config_path, raw_config, dataset, quarter, prep, figures, moment, note, found)
 
 
 def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_path: Path | None = None,
@@ -212,10 +177,12 @@ def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_pa
     `listener` is told the name of each stage as it starts (the command line's progress bar).
     """
     started = time.perf_counter()
+    check_writable(out_dir)
     stages = Stages(listener)
     run = compute(data_dir=data_dir, period=period, config_path=config_path, lang=lang, encoding=encoding,
-                  stages=stages)
-    provenance = manifest(run.dataset, run.quarter, run.config_path, run.config_raw, run.config, data_dir, encoding)
+                  stages=stages, assets=documents)
+    provenance = manifest(run.dataset, run.quarter, run.config_path, run.config_raw, run.config, data_dir, encoding,
+                          run.moment)
     files: dict[str, bytes] = {}
     if documents:
         files.update(_documents(run, data_dir, stages, notice_size, provenance))
@@ -230,4 +197,4 @@ def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_pa
         files["manifest.json"] = (json.dumps(provenance, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         final = write_atomically(out_dir, str(run.quarter), files)
     return BuildResult(str(run.quarter), final, tuple(files), time.perf_counter() - started, run.figures,
-                       stages.timings, font_warnings() if documents else ())
+                       stages.timings, font_warnings() if documents else (), run.period_note)

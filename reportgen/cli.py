@@ -33,7 +33,8 @@ def cli() -> None:
 
 @cli.command()
 @_data_option
-@click.option("--period", default=None, help="Quarter such as 2025Q3 (default: the latest in the data).")
+@click.option("--period", default=None,
+              help="Quarter such as 2025Q3 (default: the latest quarter ended by today that has data).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Output folder (default: output/).")
 @click.option("--lang", type=click.Choice(["zh-CN", "en"]), default=None, help="Report language (default: zh-CN).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
@@ -53,7 +54,8 @@ def build(data_dir, period, out_dir, lang, config_path, notice_size, encoding, q
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     top = dict.fromkeys(name.split("/")[0] + ("/" if "/" in name else "") for name in result.files)
-    click.echo(f"Built {result.period} in {result.seconds:.1f} s: {result.out_dir}/ ({', '.join(top)})")
+    click.echo(f"Built {result.period_note or result.period}")
+    click.echo(f"  in {result.seconds:.1f} s: {result.out_dir}/ ({', '.join(top)})")
 
 
 @cli.command()
@@ -70,11 +72,14 @@ def validate(data_dir, config_path, encoding) -> None:
 
 @cli.command()
 @click.argument("period_dir", type=click.Path(path_type=Path))
-def verify(period_dir) -> None:
-    """Re-derive a built quarter (e.g. output/2026Q3) from its inputs and compare."""
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Look the inputs up by file name in DIR, and the config too if DIR has it "
+                   "(default: the paths recorded in manifest.json).")
+def verify(period_dir, data_dir) -> None:
+    """Check a built quarter (e.g. output/2026Q3): its inputs, its files and every figure, recomputed."""
     from reportgen.verify import summary, verify as run_verify
 
-    result = run_verify(period_dir)
+    result = run_verify(period_dir, data_dir)
     if not result.ok:
         raise ReportgenError(summary(result))
     click.echo(summary(result))
@@ -139,6 +144,11 @@ def main() -> None:
     except click.ClickException as exc:  # includes ReportgenError (exit 2) and usage errors (2)
         exc.show()
         sys.exit(exc.exit_code)
+    except OSError as exc:  # the machine, not the program: a file that vanished, a disk that failed
+        where = f" {exc.filename}" if exc.filename else ""
+        click.echo(f"Error: cannot access{where}: {exc.strerror or exc}; check the path and its permissions",
+                   err=True)
+        sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into exit code 1
         if os.environ.get("REPORTGEN_DEBUG"):
             traceback.print_exc()

@@ -238,6 +238,9 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
     return _with_flags(figures)
 
 
+EVERY_PERIOD = {"after_build_date"}  # rules whose findings every period's build reports
+
+
 def period_findings(prep: Prepared, quarter: Quarter) -> list[Finding]:
     """The data-quality findings on rows of `quarter` (validation logs them for every quarter)."""
     rows = {
@@ -246,10 +249,13 @@ def period_findings(prep: Prepared, quarter: Quarter) -> list[Finding]:
     }
     out = []
     for file, period_rows in rows.items():
-        mine = [f for f in prep.findings if f.file == file]
+        mine = [f for f in prep.findings if f.file == file and f.rule not in EVERY_PERIOD]
         keep = np.isin(np.array([f.row for f in mine], dtype=np.int64), period_rows)
         out.extend(f for f, k in zip(mine, keep) if k)
-    return out
+    # Rows dated after the build belong to no period, and the small tables (events, actions)
+    # are read whole: their findings are reported in every period's build.
+    out.extend(f for f in prep.findings if f.rule in EVERY_PERIOD or f.file not in rows)
+    return sorted(out, key=lambda f: (f.file, f.row, f.column))
 
 
 def _data_quality(prep: Prepared, quarter: Quarter) -> dict[str, int]:

@@ -1,7 +1,8 @@
 """`reportgen verify`: re-derive a built quarter from the inputs its manifest names.
 
-Checks every input's SHA-256 against the manifest, recomputes the figures with the recorded
-configuration, and compares them with `metrics.json` figure by figure.
+Checks every input's and every output's SHA-256 against the manifest, recomputes the figures
+with the recorded configuration, and compares them with `metrics.json` figure by figure. Every
+problem found is listed; none stops the others from being looked for.
 """
 
 from __future__ import annotations
@@ -10,21 +11,27 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from reportgen.build import compute
-from reportgen.errors import ReportgenError
+from reportgen.errors import InputError, ReportgenError
 from reportgen.metrics_json import metrics_dict
 
 REL_TOL = 1e-9  # figures are recomputed by the same code; anything beyond float noise is a change
 SHOWN = 40
+MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
 class Verification:
+    """What `verify` found: the counts the summary names and every problem, in the order checked."""
+
     period: str
     inputs: int
+    outputs: int
     figures: int
+    data_dir: Path  # where the inputs were looked for
     problems: tuple[str, ...]
 
     @property
@@ -32,7 +39,7 @@ class Verification:
         return not self.problems
 
 
-def _read_json(path: Path) -> dict:
+def _read_json(path: Path):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -41,12 +48,35 @@ def _read_json(path: Path) -> dict:
         raise ReportgenError(f"{path}: not valid JSON ({exc})")
 
 
+def _read_manifest(path: Path) -> dict:
+    # Valid JSON of the wrong shape would otherwise surface as a KeyError (exit 1, no file named).
+    doc = _read_json(path)
+    fault = None
+    if not isinstance(doc, dict) or not isinstance(doc.get("period"), str):
+        fault = "no period"
+    elif not isinstance(doc.get("data_dir"), str):
+        fault = "no data_dir"
+    elif not isinstance(doc.get("inputs"), dict) or not all(
+            isinstance(e, dict) and isinstance(e.get("path"), str) and isinstance(e.get("sha256"), str)
+            for e in doc["inputs"].values()):
+        fault = "inputs without path and sha256"
+    elif not isinstance(doc.get("config", {}), dict) or not isinstance(doc.get("outputs", {}), dict):
+        fault = "config or outputs not an object"
+    if fault:
+        raise ReportgenError(f"{path}: not a manifest written by `reportgen build` ({fault})")
+    return doc
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def _changed(recorded: str, actual: str) -> str:
+    return f"changed since the build (SHA-256 {recorded[:12]}… → {actual[:12]}…)"
 
 
 def _leaves(node, prefix=""):
@@ -82,39 +112,114 @@ def compare_metrics(recorded: dict, recomputed: dict) -> list[str]:
     return out
 
 
-def verify(period_dir: Path) -> Verification:
-    """Check a built quarter against its inputs; the result lists every difference."""
-    manifest = _read_json(period_dir / "manifest.json")
-    recorded = _read_json(period_dir / "metrics.json")
-    problems: list[str] = []
-    inputs = manifest.get("inputs", {})
-    for name, entry in sorted(inputs.items()):
-        path = Path(entry["path"])
+def _check_inputs(inputs: dict, data_dir: Path | None) -> list[str]:
+    """List every input that is missing or changed, looked up by file name in `data_dir` if given."""
+    problems = []
+    for _, entry in sorted(inputs.items()):
+        recorded = Path(entry["path"])
+        path = recorded if data_dir is None else data_dir / recorded.name
         if not path.is_file():
             problems.append(f"{path}: input named in the manifest is missing")
         elif (digest := _sha256(path)) != entry["sha256"]:
-            problems.append(f"{path}: changed since the build (SHA-256 {entry['sha256'][:12]}… → {digest[:12]}…)")
-    config = manifest.get("config", {})
-    if config.get("path"):
-        cpath = Path(config["path"])
-        if not cpath.is_file():
-            problems.append(f"{cpath}: config named in the manifest is missing")
-        elif _sha256(cpath) != config["sha256"]:
-            problems.append(f"{cpath}: config changed since the build")
-    data_dir = Path(manifest["data_dir"])
-    run = compute(data_dir=data_dir, period=manifest["period"],
-                  config_path=Path(config["path"]) if config.get("path") else None,
-                  encoding=manifest.get("encoding"))
-    recomputed = json.loads(json.dumps(metrics_dict(run.figures, run.config)))
-    problems.extend(compare_metrics(recorded, recomputed))
-    return Verification(manifest["period"], len(inputs), sum(1 for _ in _leaves(recorded)), tuple(problems))
+            problems.append(f"{path}: {_changed(entry['sha256'], digest)}")
+    return problems
+
+
+def _locate_config(config: dict, data_dir: Path | None) -> Path | None:
+    """Find the config to re-check: by file name in `data_dir` if it is there, else at the manifest's path."""
+    if not config.get("path"):
+        return None
+    recorded = Path(config["path"])
+    if data_dir is not None and (data_dir / recorded.name).is_file():
+        return data_dir / recorded.name
+    return recorded
+
+
+def _check_outputs(period_dir: Path, outputs: dict[str, str] | None) -> list[str]:
+    """List every output that is missing or changed, and every file in the folder the manifest does not name."""
+    if outputs is None:
+        return [f"{MANIFEST} records no output digests (built by an older reportgen); rebuild"]
+    problems = []
+    for name, sha in sorted(outputs.items()):
+        path = period_dir / name
+        if not path.is_file():
+            problems.append(f"{name}: written by the build but missing")
+        elif (digest := _sha256(path)) != sha:
+            problems.append(f"{name}: {_changed(sha, digest)}")
+    present = sorted(p.relative_to(period_dir).as_posix() for p in period_dir.rglob("*") if p.is_file())
+    problems += [f"{name}: not written by the build (not named in {MANIFEST})"
+                 for name in present if name != MANIFEST and name not in outputs]
+    return problems
+
+
+def _recorded_moment(manifest: dict) -> datetime | None:
+    """The build's moment: rows dated after it were findings then, and must be judged so again."""
+    try:
+        return datetime.fromisoformat(manifest["generated_at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _reason(exc: ReportgenError) -> str:
+    if isinstance(exc, InputError) and exc.problems:
+        first, more = exc.problems[0], len(exc.problems) - 1
+        return f"{first.where()}: {first.message}" + (f" (and {more:,} more problem(s))" if more else "")
+    return exc.message.splitlines()[0]
+
+
+def verify(period_dir: Path, data_dir: Path | None = None) -> Verification:
+    """Check a built quarter against its inputs (in `data_dir` if given) and outputs, listing every problem."""
+    if data_dir is not None and not data_dir.is_dir():
+        raise ReportgenError(f"--data {data_dir}: not a folder")
+    manifest = _read_manifest(period_dir / MANIFEST)
+    recorded = _read_json(period_dir / "metrics.json")
+    inputs, config, outputs = manifest["inputs"], manifest.get("config", {}), manifest.get("outputs")
+    source_dir = data_dir if data_dir is not None else Path(manifest["data_dir"])
+
+    problems = _check_inputs(inputs, data_dir)
+    config_path = _locate_config(config, data_dir)
+    if config_path is not None:
+        if not config_path.is_file():
+            where = "" if config_path == Path(config["path"]) else f" (nor at {config['path']})"
+            problems.append(f"{config_path}: config named in the manifest is missing{where}")
+        elif (digest := _sha256(config_path)) != config.get("sha256"):
+            problems.append(f"{config_path}: config {_changed(config.get('sha256') or '', digest)}")
+    problems += _check_outputs(period_dir, outputs)
+
+    if not source_dir.is_dir():
+        # Checked here because compute would otherwise first trip over the (equally missing) config.
+        reason = f"{source_dir}: data folder not found"
+        if data_dir is None:
+            reason += " (if it has moved, name it with --data DIR)"
+    else:
+        try:
+            run = compute(data_dir=source_dir, period=manifest["period"], config_path=config_path,
+                          encoding=manifest.get("encoding"), moment=_recorded_moment(manifest))
+            reason = None
+        except ReportgenError as exc:
+            reason = _reason(exc)
+    if reason is not None:
+        problems.append(f"figures not recomputed: {reason}")
+    else:
+        # A file the build did not read changes what the recomputation means, even if no figure moves.
+        if run.config_path is not None and config_path is None:
+            problems.append(f"{run.config_path}: config read by the recomputation, but the build used none")
+        problems += [f"{src.path}: input read by the recomputation, but not by the build"
+                     for name, src in sorted(run.dataset.sources.items()) if name not in inputs]
+        recomputed = json.loads(json.dumps(metrics_dict(run.figures, run.config)))
+        problems += compare_metrics(recorded, recomputed)
+
+    return Verification(period=manifest["period"], inputs=len(inputs), outputs=len(outputs or {}),
+                        figures=sum(1 for _ in _leaves(recorded)), data_dir=source_dir, problems=tuple(problems))
 
 
 def summary(result: Verification) -> str:
+    """Say what was verified, or list the first SHOWN problems found."""
     if result.ok:
         return (f"verified {result.period}: {result.inputs} inputs unchanged (SHA-256), "
-                f"{result.figures:,} values in metrics.json recomputed and equal")
-    lines = [f"verification of {result.period} failed: {len(result.problems)} difference(s)"]
+                f"{result.outputs} outputs unchanged (SHA-256), "
+                f"{result.figures:,} values in metrics.json recomputed and equal (inputs from {result.data_dir})")
+    lines = [f"verification of {result.period} failed: {len(result.problems)} problem(s)"]
     lines += [f"  {p}" for p in result.problems[:SHOWN]]
     if len(result.problems) > SHOWN:
         lines.append(f"  … and {len(result.problems) - SHOWN:,} more")

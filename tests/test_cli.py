@@ -33,7 +33,7 @@ def test_sample_validate_build(tmp_path, run_cli):
 
 
 def test_same_inputs_give_byte_identical_outputs(tmp_path, run_cli, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1792022400")
     data = tmp_path / "data"
     assert run_cli("sample", "--out", data, "--complaints", "200", "--surveys", "150", "--quarters", "2")[0] == 0
     outputs = []

@@ -191,7 +191,7 @@ def test_failed_build_leaves_previous_output_untouched(data_dir, tmp_path, run_c
     _replace(data_dir / "complaints.csv", "2025-07-02 10:00:00", "garbage")
     _assert_user_error(run_cli("build", "--data", data_dir, "--out", out))
     assert {p: p.read_bytes() for p in (out / "2025Q3").rglob("*") if p.is_file()} == before
-    assert [p.name for p in out.iterdir()] == ["2025Q3"]  # no staging folders left behind
+    assert sorted(p.name for p in out.iterdir()) == [".2025Q3.lock", "2025Q3"]  # no staging folders left behind
 
 
 # Encodings and formats ------------------------------------------------------------------------

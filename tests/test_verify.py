@@ -67,3 +67,152 @@ def test_an_edited_metrics_file_is_caught(built, run_cli):
 def test_verify_needs_a_built_folder(tmp_path, run_cli):
     code, _, err = run_cli("verify", tmp_path)
     assert code == 2 and "manifest.json: not found" in err
+
+
+# --- outputs: one full build (HTML and PDF take seconds), copied for each test that tampers with it
+
+
+@pytest.fixture(scope="module")
+def documents_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("documents")
+    shutil.copytree(FIXTURE, root / "data")
+    result = build(data_dir=root / "data", out_dir=root / "out", period="2025Q3")
+    return result.out_dir
+
+
+@pytest.fixture
+def documents(documents_build, tmp_path):
+    """A private copy of the full build's folder (its manifest still names the shared inputs)."""
+    return Path(shutil.copytree(documents_build, tmp_path / "2025Q3"))
+
+
+def _outputs(out: Path) -> dict[str, str]:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+
+
+def _fails(run_cli, *args) -> str:
+    """Run `reportgen verify ARGS`, check it fails as a user error, and return what it printed."""
+    code, _, err = run_cli("verify", *args)
+    assert code == 2 and "Traceback" not in err, err
+    return err
+
+
+def test_a_corrupt_or_foreign_manifest_is_an_error_naming_it(documents, run_cli):
+    (documents / "manifest.json").write_text("{", encoding="utf-8")
+    assert "manifest.json: not valid JSON" in _fails(run_cli, documents)
+    (documents / "manifest.json").write_text("[]", encoding="utf-8")
+    assert "manifest.json: not a manifest written by `reportgen build`" in _fails(run_cli, documents)
+
+
+def test_a_missing_metrics_file_is_an_error_naming_it(documents, run_cli):
+    (documents / "metrics.json").unlink()
+    assert "metrics.json: not found" in _fails(run_cli, documents)
+
+
+def test_a_full_build_verifies_every_output(documents, run_cli):
+    names = _outputs(documents)
+    assert {"report.html", "report.pdf", "notice.html", "notice.pdf", "tables.xlsx", "metrics.json"} <= names.keys()
+    assert any(name.startswith("tables/") for name in names) and "manifest.json" not in names
+    code, stdout, err = run_cli("verify", documents)
+    assert code == 0, err
+    assert f"4 inputs unchanged (SHA-256), {len(names)} outputs unchanged (SHA-256)," in stdout
+    data_dir = json.loads((documents / "manifest.json").read_text(encoding="utf-8"))["data_dir"]
+    assert stdout.rstrip().endswith(f"recomputed and equal (inputs from {data_dir})")
+    (documents / "notice.html").write_bytes(b"<p>edited</p>")
+    code, stdout, err = run_cli("verify", documents)
+    assert (code, stdout) == (2, "") and "notice.html: changed since the build" in err
+
+
+def test_one_edited_figure_in_the_report_fails_naming_it(documents, run_cli):
+    path = documents / "report.html"
+    raw = path.read_bytes()
+    at = raw.index(b'<td class="num">') + len(b'<td class="num">')
+    assert raw[at:at + 1].isdigit()
+    path.write_bytes(raw[:at] + (b"1" if raw[at:at + 1] != b"1" else b"2") + raw[at + 1:])
+    err = _fails(run_cli, documents)
+    assert "report.html: changed since the build (SHA-256" in err
+    assert "1 problem(s)" in err  # metrics.json and the inputs are untouched: only the digest can tell
+
+
+def test_a_replaced_notice_pdf_fails_naming_it(documents, run_cli):
+    (documents / "notice.pdf").write_bytes(b"%PDF-1.7\n% another document\n%%EOF\n")
+    assert "notice.pdf: changed since the build (SHA-256" in _fails(run_cli, documents)
+
+
+def test_a_deleted_output_fails(documents, run_cli):
+    (documents / "tables.xlsx").unlink()
+    assert "tables.xlsx: written by the build but missing" in _fails(run_cli, documents)
+
+
+def test_an_extra_file_fails(documents, run_cli):
+    (documents / "tables" / "Z-extra.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    err = _fails(run_cli, documents)
+    assert "tables/Z-extra.csv: not written by the build (not named in manifest.json)" in err
+
+
+def test_a_manifest_without_output_digests_asks_for_a_rebuild_and_checks_the_rest(documents, run_cli):
+    doc = json.loads((documents / "manifest.json").read_text(encoding="utf-8"))
+    del doc["outputs"]
+    (documents / "manifest.json").write_text(json.dumps(doc), encoding="utf-8")
+    doc = json.loads((documents / "metrics.json").read_text(encoding="utf-8"))
+    doc["complaints"]["total"] = 13
+    (documents / "metrics.json").write_text(json.dumps(doc), encoding="utf-8")
+    err = _fails(run_cli, documents)
+    assert "manifest.json records no output digests (built by an older reportgen); rebuild" in err
+    assert "metrics.json complaints.total: recorded 13, recomputed 12" in err
+
+
+def test_a_data_folder_that_does_not_exist_is_an_error(documents, run_cli):
+    assert "no-such-folder: not a folder" in _fails(run_cli, documents, "--data", documents / "no-such-folder")
+
+
+# --- inputs on another machine: the data folder moved, then named with --data
+
+
+@pytest.fixture
+def moved(tmp_path):
+    """A build with a config, whose data folder is then moved; returns (output folder, new data folder)."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    (data / "reportgen.toml").write_text('timezone = "Asia/Shanghai"\n', encoding="utf-8")
+    out = build(data_dir=data, out_dir=tmp_path / "out", period="2025Q3", documents=False).out_dir
+    return out, data.rename(tmp_path / "elsewhere")
+
+
+def test_a_moved_data_folder_lists_every_missing_file(moved, run_cli):
+    out, new = moved
+    (out / "exclusions.csv").write_text("edited\n", encoding="utf-8")
+    recorded = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    inputs, old = recorded["inputs"], Path(recorded["data_dir"])
+    assert len(inputs) == 4
+    err = _fails(run_cli, out)
+    for entry in inputs.values():
+        assert f"{entry['path']}: input named in the manifest is missing" in err
+    assert f"{old / 'reportgen.toml'}: config named in the manifest is missing" in err
+    assert "exclusions.csv: changed since the build" in err
+    assert f"figures not recomputed: {old}: data folder not found (if it has moved, name it with --data DIR)" in err
+    assert "7 problem(s)" in err
+
+
+def test_a_moved_data_folder_verifies_with_data(moved, run_cli):
+    out, new = moved
+    code, stdout, err = run_cli("verify", out, "--data", new)
+    assert code == 0, err
+    assert stdout.startswith("verified 2025Q3: 4 inputs unchanged (SHA-256), 3 outputs unchanged (SHA-256),")
+    assert stdout.rstrip().endswith(f"recomputed and equal (inputs from {new})")
+
+
+def test_with_data_a_changed_input_is_named_where_it_was_looked_up(moved, run_cli):
+    out, new = moved
+    (new / "events.csv").write_bytes((new / "events.csv").read_bytes() + b"\n")
+    (new / "reportgen.toml").write_text('timezone = "Asia/Shanghai"  # edited\n', encoding="utf-8")
+    err = _fails(run_cli, out, "--data", new)
+    assert f"{new / 'events.csv'}: changed since the build" in err
+    assert f"{new / 'reportgen.toml'}: config changed since the build" in err
+
+
+def test_a_config_the_build_did_not_use_is_named(built, run_cli):
+    data, out = built
+    (data / "reportgen.toml").write_text("min_cell = 1\n", encoding="utf-8")
+    err = _fails(run_cli, out)
+    assert f"{data / 'reportgen.toml'}: config read by the recomputation, but the build used none" in err
