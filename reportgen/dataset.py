@@ -122,6 +122,7 @@ def _validate(raws: dict, questionnaire: Questionnaire | None, sources: dict[str
         typed[name] = None
         if raw is not None and columns is not None:
             typed[name] = typed_table(raw, columns, tz, problems, findings, id_column, names)
+            findings.extend(raw.findings)  # faults repaired while reading (merged XLSX cells)
     complaints, surveys, events, actions = (typed[n] for n in ("complaints", "surveys", "events", "actions"))
     if problems:
         raise InputError(problems)

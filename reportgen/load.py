@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Collection
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,12 +13,16 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from reportgen.errors import InputError, Problem
+from reportgen import xlsx_read
+from reportgen.errors import ROWS_SHOWN, Finding, InputError, Problem, shorten
 
 FORMATS = (".csv", ".xlsx", ".parquet")
 # Chinese office software exports GB18030/GBK; anything else must be named with --encoding.
 FALLBACK_ENCODINGS = ("utf-8-sig", "gb18030")
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _MAGIC = {b"PK\x03\x04": ".xlsx", b"PAR1": ".parquet"}
+UNCALCULATED = ("has no computed value (the workbook was saved without calculating it); "
+                "open it in a spreadsheet program and save it again, or export CSV")
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class RawTable:
     frame: pd.DataFrame
     first_row: int  # the row number a person sees for frame row 0 (2 under a header row)
     encoding: str | None = None
+    findings: tuple[Finding, ...] = ()  # faults repaired while reading (merged XLSX cells)
 
     @property
     def name(self) -> str:
@@ -75,7 +81,8 @@ def read_table(path: Path, encoding: str | None = None, columns: Collection[str]
                                       f"this is a {actual[1:].upper()} file named .csv; rename it to {path.stem}{actual}")])
         # UTF-16 and binary files are full of NUL bytes; a stray NUL in a text cell is not
         # (the sanitiser removes it and counts it).
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(b"\x00") > len(head) // 20:
+        controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or controls > len(head) // 20:
             raise InputError([Problem(path.name, None, None,
                                       "binary data, not CSV text (UTF-16 exports must be saved as UTF-8 or GB18030)")])
         return _read_csv(path, encoding, columns)
@@ -151,12 +158,110 @@ def _line_of(message: str) -> int | None:
 
 
 def _read_xlsx(path: Path, columns: Collection[str] | None) -> RawTable:
-    pick = None if columns is None else (lambda name: str(name).strip() in columns)
+    """Read the first sheet with calamine, after its XML is checked for what calamine reads as empty.
+
+    - A formula saved without a computed value, in a column that is read, is a problem: the
+      value a spreadsheet program shows is not in the file, and guessing it would be wrong. In a
+      column not read it does not matter; in the header row it hides a name, whatever the column.
+    - A merged range over data rows gives its top-left value to every cell it covers in a read
+      column, each filled cell a `merged_cell` finding: that is what a person reading the sheet
+      sees. A range over several columns fills all of them from its one top-left cell: the other
+      columns have no top cell of their own to fill from (a spreadsheet program discards their
+      values on merging). A range whose top-left cell is empty fills nothing.
+    - A merged range in the header row hides the names of the columns it covers, and one that
+      reaches from the header into the data makes a two-row header: both are problems.
+    """
+    try:
+        facts = xlsx_read.inspect_first_sheet(path)
+    except xlsx_read.WorkbookError as exc:
+        raise InputError([Problem(path.name, None, None, f"cannot read the workbook: {exc}")])
+    is_read = (lambda name: True) if columns is None else (lambda name: name in columns)
+    problems = _sheet_problems(facts, path.name, is_read)
+    if problems:
+        raise InputError(problems)
+    # A merged range's top-left cell may lie in a column that is not read: it is read too, then dropped.
+    sources = _merge_sources(facts, is_read)
+    pick = None if columns is None else (lambda name: str(name).strip() in columns or str(name).strip() in sources)
     try:
         frame = pd.read_excel(path, sheet_name=0, engine="calamine", dtype=object, usecols=pick)
     except Exception as exc:  # calamine raises its own error types for corrupt workbooks
         raise InputError([Problem(path.name, None, None, f"cannot read the workbook: {exc}")])
-    return RawTable(path, _tidy_columns(frame), first_row=2)
+    frame, findings = _fill_merged(_tidy_columns(frame), facts, path.name, is_read)
+    return RawTable(path, frame, first_row=2, findings=tuple(findings))
+
+
+def _sheet_problems(facts: xlsx_read.SheetFacts, file: str, is_read: Callable[[str], bool]) -> list[Problem]:
+    """Formulas without a value in read columns or the header, and merged header cells."""
+    problems = []
+    by_column: dict[str, list[xlsx_read.Uncalculated]] = defaultdict(list)
+    for cell in facts.uncalculated:
+        if cell.row == 1:
+            problems.append(Problem(file, 1, None, f"header cell {xlsx_read.ref(1, cell.col)}: "
+                                                   f"formula {_shown(cell.formula)} {UNCALCULATED}"))
+        elif is_read(facts.name(cell.col)):
+            by_column[facts.name(cell.col)].append(cell)
+    for name, cells in by_column.items():
+        # The formatter gives each distinct message a line: a column of formulas filled down
+        # (=B2*2, =B3*2, ...) must read as one line, not one a row.
+        if len({c.formula for c in cells}) > ROWS_SHOWN:
+            message = f"formulas such as {_shown(cells[0].formula)} {UNCALCULATED.replace('has', 'have', 1)}"
+            problems.extend(Problem(file, c.row, name, message) for c in cells)
+        else:
+            problems.extend(Problem(file, c.row, name, f"formula {_shown(c.formula)} {UNCALCULATED}") for c in cells)
+    for m in facts.merges:
+        if m.top == 1 and m.bottom == 1:
+            problems.append(Problem(file, 1, None, f"merged header cells {m.ref}; give every column its own name"))
+        elif m.top == 1:
+            problems.append(Problem(file, 1, None, f"merged cells {m.ref} join the header to the data below it; "
+                                                   "keep the header in row 1 and give every column its own name"))
+    return problems
+
+
+def _merge_sources(facts: xlsx_read.SheetFacts, is_read: Callable[[str], bool]) -> set[str]:
+    """Columns not read that hold the top-left cell of a range merged over a read column."""
+    return {facts.name(m.left) for m in _data_merges(facts, is_read) if not is_read(facts.name(m.left))}
+
+
+def _fill_merged(frame: pd.DataFrame, facts: xlsx_read.SheetFacts, file: str, is_read: Callable[[str], bool],
+                first_row: int = 2) -> tuple[pd.DataFrame, list[Finding]]:
+    """Give the covered cells of read columns their range's top-left value; drop `merge_sources`."""
+    findings: list[Finding] = []
+    arrays: dict = {}
+    names = list(frame.columns)
+
+    def values(name: str):
+        if name not in arrays and names.count(name) == 1:
+            arrays[name] = frame[name].to_numpy(dtype=object, copy=True)
+        return arrays.get(name)
+
+    last = first_row + len(frame) - 1  # rows below it hold nothing calamine read
+    for m in _data_merges(facts, is_read):
+        source = values(facts.name(m.left))
+        if source is None or m.top > last or pd.isna(value := source[m.top - first_row]):
+            continue
+        bottom = min(m.bottom, last)
+        for col in range(m.left, m.right + 1):
+            name, top = facts.name(col), m.top + (col == m.left)
+            target = values(name) if is_read(name) else None
+            if target is None or top > bottom:
+                continue
+            target[top - first_row:bottom - first_row + 1] = [value] * (bottom - top + 1)
+            origin = f"row {m.top}" if col == m.left else xlsx_read.ref(m.top, m.left)
+            detail = f"merged range {m.ref}: value of {origin} used"
+            findings.extend(Finding(file, row, name, "merged_cell", detail) for row in range(top, bottom + 1))
+    if arrays:
+        frame = frame.assign(**arrays)
+    return frame.drop(columns=[c for c in _merge_sources(facts, is_read) if c in names]), findings
+
+
+def _data_merges(facts: xlsx_read.SheetFacts, is_read: Callable[[str], bool]) -> Iterator[xlsx_read.Merge]:
+    return (m for m in facts.merges if m.top >= 2 and any(is_read(facts.name(c)) for c in range(m.left, m.right + 1)))
+
+
+def _shown(formula: str) -> str:
+    if not formula:  # a shared formula whose text is held by a cell that has a value
+        return "(shared)"
+    return shorten("=" + " ".join(formula.split()), 40)
 
 
 def _read_parquet(path: Path, columns: Collection[str] | None) -> RawTable:
