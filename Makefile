@@ -27,6 +27,7 @@ sample: $(STAMP)
 
 bench: $(STAMP) system-deps
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/hostile.py
 
 clean:
 	rm -rf $(VENV) output *.egg-info

@@ -32,6 +32,7 @@ from reportgen.render.pdf import font_warnings, render_pdf
 from reportgen.metrics_json import dumps, metrics_dict
 from reportgen.output import check_writable, write_atomically
 from reportgen.periods import Quarter
+from reportgen.redact import MASK
 
 CONFIG_NAME = "reportgen.toml"
 LIBRARIES = ("pandas", "pyarrow", "numpy", "scipy", "pydantic", "click", "PyYAML", "python-calamine")
@@ -73,6 +74,13 @@ def issue_date(moment: datetime, config: Config) -> date:
     return moment.astimezone(config.tz).date()
 
 
+def _config_as_recorded(config: Config) -> dict:
+    """The config as used, but for the names to mask: a list of people must not be an output."""
+    used = json.loads(config.model_dump_json())
+    used["redact_names"] = [MASK] * len(config.redact_names)
+    return used
+
+
 def manifest(dataset: Dataset, quarter: Quarter, config_path: Path | None, config_raw: bytes,
              config: Config, data_dir: Path, encoding: str | None, moment: datetime) -> dict:
     """Provenance: every input with its digest and rows, the config as used, versions, time."""
@@ -94,7 +102,7 @@ def manifest(dataset: Dataset, quarter: Quarter, config_path: Path | None, confi
         },
         "config": {"path": None if config_path is None else str(config_path.resolve()),
                    "sha256": hashlib.sha256(config_raw).hexdigest() if config_path else None,
-                   "as_used": json.loads(config.model_dump_json())},
+                   "as_used": _config_as_recorded(config)},
         "versions": _versions(),
         "generated_at": moment.isoformat(),
     }

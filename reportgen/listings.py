@@ -17,10 +17,17 @@ from reportgen.config import Config
 from reportgen.dataset import QUARTER
 from reportgen.figures import Prepared, period_findings
 from reportgen.periods import Quarter
+from reportgen.redact import ID_KINDS, redact
 from reportgen.validate import ROW
 
 COLUMNS = ("file", "row", "id", "rule", "column", "detail")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def public_id(value: str) -> str:
+    """An id as a listing prints it: digit runs kept (auditors look them up), but a phone or ID
+    number, an e-mail address or a name used as an id masked, like every other output text."""
+    return redact(value, kinds=ID_KINDS)
 
 
 def neutralise(text: str) -> str:
@@ -72,9 +79,9 @@ def exclusions(prep: Prepared, quarter: Quarter, config: Config) -> pd.DataFrame
     first_row = kept.drop_duplicates("response_id").set_index("response_id")[ROW]  # the copy a duplicate defers to
     excluded = pd.DataFrame({
         "file": prep.dataset.sources["surveys"].path.name, "row": period[ROW].to_numpy(),
-        "id": period["response_id"].astype(str).to_numpy(), "rule": period[EXCLUDED].astype(str).to_numpy(),
+        "id": [public_id(v) for v in period["response_id"].astype(str)], "rule": period[EXCLUDED].astype(str).to_numpy(),
         "column": "", "detail": _exclusion_details(period, prep.dataset.surveys, first_row, items, config).to_numpy()})
-    findings = pd.DataFrame([(f.file, f.row, f.record_id or "", f.rule, f.column, f.detail)
+    findings = pd.DataFrame([(f.file, f.row, public_id(f.record_id or ""), f.rule, f.column, f.detail)
                              for f in period_findings(prep, quarter)], columns=list(COLUMNS))
     table = pd.concat([excluded, findings], ignore_index=True) if len(findings) else excluded
     return table.sort_values(["file", "row", "column"], kind="stable").reset_index(drop=True)
@@ -103,5 +110,5 @@ def review_sample(prep: Prepared, quarter: Quarter, config: Config) -> pd.DataFr
     chosen = np.sort(rng.choice(len(valid), size=size, replace=False)) if size else np.array([], dtype=int)
     picked = valid.iloc[chosen]
     return pd.DataFrame({"file": prep.dataset.sources["surveys"].path.name, "row": picked[ROW].to_numpy(),
-                         "response_id": picked["response_id"].astype(str).to_numpy(),
+                         "response_id": [public_id(v) for v in picked["response_id"].astype(str)],
                          "submitted_at": [f"{t:%Y-%m-%d %H:%M:%S}" for t in picked["submitted_at"]]})

@@ -25,8 +25,8 @@ class Column:
     read: bool = True
     choices: tuple[str, ...] | None = None  # text columns restricted to these values
     # Text columns: the longest value shown as it is (longer ones are shortened for display, see
-    # reportgen.sanitise), and whether personal data in it is masked. Ids are not masked: an
-    # auditor looks them up, and they reach only the auditor's listings.
+    # reportgen.sanitise), and whether personal data in it is masked there. Ids are not: they
+    # must stay distinct, and the listings that print them mask them as they write.
     max_chars: int | None = None
     mask: bool = True
     not_before: str | None = None  # a date column that must not be earlier than this other one

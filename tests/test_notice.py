@@ -80,18 +80,38 @@ def _seed_personal_data(data: Path) -> None:
                                          '[organisation]\nhotline = "400-820-5678"\n', encoding="utf-8")
 
 
-def test_no_personal_data_reaches_either_notice_file(tmp_path):
+def _texts_of_every_output(folder: Path) -> dict[str, str]:
+    """Every output file as text: PDFs extracted, workbooks unzipped, the rest decoded."""
+    import zipfile
+
+    out = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        if path.suffix == ".pdf":
+            text = "".join(p.extract_text() for p in PdfReader(path).pages)
+            out[name + " (squeezed)"] = re.sub(r"\s+", "", text)
+        elif path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                text = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+        else:
+            text = path.read_text(encoding="utf-8-sig")
+        out[name] = text
+    return out
+
+
+def test_no_personal_data_reaches_any_output(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)
     _seed_personal_data(data)
     result = build(data_dir=data, out_dir=tmp_path / "out", period="2025Q3")
-    html = (result.out_dir / "notice.html").read_text(encoding="utf-8")
-    pdf_text = "".join(p.extract_text() for p in PdfReader(result.out_dir / "notice.pdf").pages)
-    squeezed = re.sub(r"\s+", "", pdf_text)
-    for item in PERSONAL:
-        for text in (html, pdf_text, squeezed):
-            assert item not in text and item.replace("-", "") not in text, item
-    assert MASK in html  # the seeded category and action texts were shown, masked
+    texts = _texts_of_every_output(result.out_dir)
+    assert {"report.html", "report.pdf", "notice.html", "notice.pdf", "tables.xlsx", "metrics.json",
+            "manifest.json", "exclusions.csv", "review_sample.csv"} <= set(texts)
+    for name, text in texts.items():
+        for item in PERSONAL:
+            assert item not in text and item.replace("-", "") not in text, (name, item)
+    html = texts["notice.html"]
+    assert MASK in html and MASK in texts["report.html"]  # the seeded texts were shown, masked
     assert "400-820-5678" in html  # the organisation's own hotline is published on purpose
 
 
