@@ -197,16 +197,22 @@ def test_fallback_replaces_old(out, monkeypatch):
     assert _tree(out / PERIOD) == NEW and _extras(out) == []
 
 
-def test_fallback_failing_second_rename_puts_the_old_output_back(out, monkeypatch):
-    monkeypatch.setattr(output, "_exchange", _no_exchange)
+def _rename_failing(fails, error):
+    """os.rename, but raising `error(dst)` for the renames `fails(src, dst)` selects."""
     real = os.rename
 
     def rename(src, dst):
-        if ".new-" in str(src) and Path(dst).name == PERIOD:
-            raise OSError(errno.EIO, os.strerror(errno.EIO), str(dst))
+        if fails(str(src), Path(dst)):
+            raise error(dst)
         real(src, dst)
 
-    monkeypatch.setattr(os, "rename", rename)
+    return rename
+
+
+def test_fallback_failing_second_rename_puts_the_old_output_back(out, monkeypatch):
+    monkeypatch.setattr(output, "_exchange", _no_exchange)
+    monkeypatch.setattr(os, "rename", _rename_failing(lambda src, dst: ".new-" in src and dst.name == PERIOD,
+                                                      lambda dst: OSError(errno.EIO, os.strerror(errno.EIO), str(dst))))
     with pytest.raises(EnvironmentProblem, match="Input/output error"):
         write_atomically(out, PERIOD, NEW)
     assert _tree(out / PERIOD) == OLD and _extras(out) == []
@@ -214,15 +220,9 @@ def test_fallback_failing_second_rename_puts_the_old_output_back(out, monkeypatc
 
 def test_fallback_interrupted_without_rollback_is_recovered_next_time(out, monkeypatch):
     monkeypatch.setattr(output, "_exchange", _no_exchange)
-    real = os.rename
-
-    def rename(src, dst):
-        if Path(dst).name == PERIOD:  # the second rename, and the rollback: as if the power went
-            raise KeyboardInterrupt
-        real(src, dst)
-
+    # the second rename, and the rollback, fail as if the power went
     with monkeypatch.context() as m:
-        m.setattr(os, "rename", rename)
+        m.setattr(os, "rename", _rename_failing(lambda src, dst: dst.name == PERIOD, lambda dst: KeyboardInterrupt()))
         with pytest.raises(KeyboardInterrupt):
             write_atomically(out, PERIOD, NEW)
     assert not (out / PERIOD).exists()
