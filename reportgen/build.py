@@ -191,6 +191,7 @@ def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_pa
                   stages=stages, assets=documents)
     provenance = manifest(run.dataset, run.quarter, run.config_path, run.config_raw, run.config, data_dir, encoding,
                           run.moment)
+    provenance["period_choice"] = run.period_note
     files: dict[str, bytes] = {}
     if documents:
         files.update(_documents(run, data_dir, stages, notice_size, provenance))

@@ -29,13 +29,19 @@ class LocalFetcher(URLFetcher):
             return super().fetch(url, headers)
         if scheme == "file":
             real = Path(os.path.realpath(unquote(urlsplit(url).path)))
-            if any(real == root or root in real.parents for root in self.roots) and real.is_file():
+            if any(root in real.parents for root in self.roots):
+                if not real.is_file():
+                    raise FileNotFoundError(f"no file {real}")
                 return super().fetch(url, headers)
         raise PermissionError("only data: URIs and files inside the template folders may be loaded")
 
 
 def fetch_error(exc: FatalURLFetchingError, what: str) -> ReportgenError:
-    """The user's message for a URL that could not or may not be loaded."""
-    reason = exc.__cause__ if exc.__cause__ is not None else exc
-    return ReportgenError(f"{what}: {exc} ({reason}); a report may only load data: URIs and files inside "
-                          "the template folder, never from the network or elsewhere")
+    """The user's message for a URL that may not, or could not, be loaded."""
+    text = str(exc)
+    url = text.split('"')[1] if text.count('"') >= 2 else text
+    url = url if len(url) <= 200 else url[:199] + "…"
+    if isinstance(exc.__cause__, PermissionError):
+        return ReportgenError(f"{what}: the template refers to {url}; a report may only load data: URIs and "
+                              "files inside the template folders, nothing from the network or elsewhere")
+    return ReportgenError(f"{what}: the template refers to {url}, which cannot be loaded ({exc.__cause__ or exc})")
