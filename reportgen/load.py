@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
@@ -118,6 +119,7 @@ def _read_csv(path: Path, encoding: str | None, columns: Collection[str] | None)
         except (UnicodeDecodeError, LookupError) as exc:
             last_error = exc
             continue
+        _refuse_duplicates(path, header, columns)
         wanted = [c for c in header if columns is None or c in columns]
         try:
             table = pacsv.read_csv(
@@ -151,8 +153,6 @@ def _first_line(exc: Exception) -> str:
 
 
 def _line_of(message: str) -> int | None:
-    import re
-
     m = re.search(r"(?:line|row) (\d+)", message)
     return int(m.group(1)) if m else None
 
@@ -181,11 +181,19 @@ def _read_xlsx(path: Path, columns: Collection[str] | None) -> RawTable:
         raise InputError(problems)
     # A merged range's top-left cell may lie in a column that is not read: it is read too, then dropped.
     sources = _merge_sources(facts, is_read)
-    pick = None if columns is None else (lambda name: str(name).strip() in columns or str(name).strip() in sources)
+    seen: list[str] = []
+
+    def pick(name) -> bool:
+        seen.append(str(name).strip())
+        return columns is None or str(name).strip() in columns or str(name).strip() in sources
+
     try:
         frame = pd.read_excel(path, sheet_name=0, engine="calamine", dtype=object, usecols=pick)
     except Exception as exc:  # calamine raises its own error types for corrupt workbooks
         raise InputError([Problem(path.name, None, None, f"cannot read the workbook: {exc}")])
+    # pandas renames a repeated header "channel" to "channel.1": undo that to find repeats.
+    _refuse_duplicates(path, [m.group(1) if (m := _MANGLED.fullmatch(n)) and m.group(1) in seen else n
+                              for n in seen], columns)
     frame, findings = _fill_merged(_tidy_columns(frame), facts, path.name, is_read)
     return RawTable(path, frame, first_row=2, findings=tuple(findings))
 
@@ -267,11 +275,27 @@ def _shown(formula: str) -> str:
 def _read_parquet(path: Path, columns: Collection[str] | None) -> RawTable:
     try:
         names = pq.read_schema(path).names
+        _refuse_duplicates(path, [n.strip() for n in names], columns, header_row=None)
         table = pq.read_table(path, columns=None if columns is None else [c for c in names if c.strip() in columns])
     except (pa.ArrowException, OSError) as exc:
         raise InputError([Problem(path.name, None, None, f"cannot read the Parquet file: {exc}")])
     frame = table.to_pandas()
     return RawTable(path, _tidy_columns(frame), first_row=1)
+
+
+_MANGLED = re.compile(r"(.+)\.[1-9][0-9]*")
+
+
+def _refuse_duplicates(path: Path, names: list[str], columns: Collection[str] | None, header_row: int | None = 1) -> None:
+    """A column read twice would be one of two values, silently: name every repeat."""
+    places: dict[str, list[int]] = {}
+    for i, name in enumerate(names, 1):
+        places.setdefault(name, []).append(i)
+    problems = [Problem(path.name, header_row, name, f"the header names this column {len(at)} times (columns "
+                        f"{', '.join(map(str, at))}); keep one, or rename the others")
+                for name, at in places.items() if len(at) > 1 and (columns is None or name in columns)]
+    if problems:
+        raise InputError(problems)
 
 
 def _tidy_columns(frame: pd.DataFrame) -> pd.DataFrame:

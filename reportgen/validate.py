@@ -127,8 +127,8 @@ def _sanitised(raw: RawTable, col: Column, values: pd.Series, findings: list[Fin
 
 def _expected(col: Column) -> str:
     return {
-        "timestamp": "expected an ISO 8601 timestamp such as 2025-07-01 09:30:00",
-        "date": "expected a date such as 2025-07-01",
+        "timestamp": "expected an ISO 8601 timestamp such as 2025-07-01 09:30:00, in the years 1678–2261",
+        "date": "expected a date such as 2025-07-01, in the years 1678–2261",
         "bool": "expected true/false, 1/0, yes/no or 是/否",
         "int": f"expected a whole number{'' if col.scale is None else f' from {col.scale[0]} to {col.scale[1]}'}",
         "number": f"expected a finite number of at most {MAX_NUMBER:.0e}",
@@ -183,7 +183,8 @@ def parse_timestamps(s: pd.Series, tz: ZoneInfo | None) -> tuple[pd.Series, pd.S
         out = s
         if tz is not None:
             out = s.dt.tz_convert(tz) if s.dt.tz is not None else s.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
-        return out.astype(_ts_dtype(tz)), pd.Series(False, index=s.index)
+        out = _ns(out, tz)
+        return out, (s.notna() & out.isna()).astype(bool)
     arr = _arrow_text(s)
     present = pd.Series(arr.is_valid().to_numpy(zero_copy_only=False), index=s.index)
     # Fast path, in Arrow: the common "2025-07-01 09:30:00" as local time. Only the cells it
@@ -191,7 +192,7 @@ def parse_timestamps(s: pd.Series, tz: ZoneInfo | None) -> tuple[pd.Series, pd.S
     fast = pc.strptime(arr, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
     if tz is not None:
         fast = pc.assume_timezone(fast, timezone=str(tz), ambiguous="earliest", nonexistent="earliest")
-    out = pd.Series(fast.to_pandas(), index=s.index).astype(_ts_dtype(tz))
+    out = _ns(pd.Series(fast.to_pandas(), index=s.index), tz)
     rest = present & out.isna()
     if not rest.any():
         return out, pd.Series(False, index=s.index)
@@ -203,12 +204,22 @@ def parse_timestamps(s: pd.Series, tz: ZoneInfo | None) -> tuple[pd.Series, pd.S
         parsed = _to_datetime(text[naive])
         if tz is not None:
             parsed = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
-        out[naive] = parsed.astype(_ts_dtype(tz))
+        out[naive] = _ns(parsed, tz)
     if has_offset.any():
         parsed = pd.to_datetime(text[has_offset], format="ISO8601", utc=True, errors="coerce")
         parsed = parsed.dt.tz_convert(tz) if tz is not None else parsed.dt.tz_convert("UTC").dt.tz_localize(None)
-        out[has_offset] = parsed.astype(_ts_dtype(tz))
+        out[has_offset] = _ns(parsed, tz)
     return out, present & out.isna()
+
+
+def _ns(values: pd.Series, tz: ZoneInfo | None) -> pd.Series:
+    """Values as nanosecond timestamps; those outside that range (years 1678–2261: a year 1600,
+    2300 or 9999 typed or used as "no date") become missing, so the caller reports them."""
+    years = values.dt.year
+    outside = ((years < 1678) | (years > 2261)).fillna(False).to_numpy(bool)
+    if outside.any():
+        values = values.mask(outside)
+    return values.astype(_ts_dtype(tz))
 
 
 def _ts_dtype(tz: ZoneInfo | None):

@@ -378,3 +378,46 @@ def test_8_a_really_read_only_disk_fails_before_the_build(small_disk, data_dir, 
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     code, _, err = run_cli("build", "--data", data_dir, "--out", small_disk / "out")
     assert code == 2 and "read-only file system" in err and str(small_disk) in err and "bug" not in err
+
+
+# Located errors, not crashes, for files nobody here wrote -----------------------------------------
+
+def _complaints_as(data: Path, fmt: str, frame: pd.DataFrame) -> None:
+    (data / "complaints.csv").unlink()
+    path = data / f"complaints.{fmt}"
+    if fmt == "csv":
+        frame.to_csv(path, index=False)
+    elif fmt == "xlsx":
+        frame.to_excel(path, index=False)
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_arrays([pa.array(frame.iloc[:, i]) for i in range(frame.shape[1])],
+                                            names=list(frame.columns)), path)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_a_repeated_column_is_named_not_a_crash(data_dir, run_cli, fmt):
+    frame = pd.read_csv(data_dir / "complaints.csv", dtype=str)
+    frame.insert(3, "channel_again", frame["channel"])
+    frame.columns = [c if c != "channel_again" else "channel" for c in frame.columns]
+    _complaints_as(data_dir, fmt, frame)
+    code, _, err = run_cli("validate", "--data", data_dir)
+    where = "" if fmt == "parquet" else "row 1, "  # a Parquet file has no header row
+    assert code == 2 and f"complaints.{fmt}, {where}column channel: the header names this column 2 times" in err, err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize("year", [1600, 2300, 9999])
+def test_a_timestamp_outside_the_calendar_pandas_holds_is_a_located_error(data_dir, run_cli, fmt, year):
+    frame = pd.read_csv(data_dir / "complaints.csv", dtype=str)
+    frame.loc[1, "received_at"] = f"{year}-07-02 10:00:00"
+    if fmt == "parquet":
+        from datetime import datetime
+
+        frame["received_at"] = [datetime.fromisoformat(v) for v in frame["received_at"]]
+    _complaints_as(data_dir, fmt, frame)
+    code, _, err = run_cli("validate", "--data", data_dir)
+    row = 3 if fmt == "csv" else 2  # a Parquet file has no header row
+    assert code == 2 and f"complaints.{fmt}, row {row}, column received_at: expected" in err and "1678–2261" in err, err
