@@ -31,7 +31,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from reportgen.errors import shorten
 from reportgen.redact import find_personal, redact
 
 _REMOVED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
@@ -106,11 +105,12 @@ def _suspects(unique: pa.Array, max_chars: int | None, mask: bool) -> np.ndarray
 def sanitise_column(values: pa.ChunkedArray, *, max_chars: int | None, mask: bool,
                     names: Sequence[str] = ()) -> tuple[pa.ChunkedArray, np.ndarray, list[tuple[tuple[str, str], ...]]]:
     """Sanitise a string column: (new values, row positions changed, notes of each such row)."""
-    unique = pc.unique(values)
-    suspects = _suspects(unique, max_chars, mask)
+    # Ids are nearly all distinct: checking every row is cheaper than finding the distinct ones.
+    pool = values.combine_chunks() if not mask else pc.unique(values)
+    suspects = _suspects(pool, max_chars, mask)
     if not len(suspects):
         return values, np.array([], dtype=np.int64), []
-    originals = unique.take(pa.array(suspects)).to_pylist()
+    originals = list(dict.fromkeys(pool.take(pa.array(suspects)).to_pylist()))
     changes = {v: clean_text(v, max_chars=max_chars, mask=mask, names=names) for v in originals}
     changed = {v: c for v, c in changes.items() if c.notes or c.value != v}
     if not changed:
@@ -124,8 +124,3 @@ def sanitise_column(values: pa.ChunkedArray, *, max_chars: int | None, mask: boo
     notes_by_key = [c.notes for c in changed.values()]
     index = pc.take(codes, pa.array(rows)).to_numpy(zero_copy_only=False) if len(rows) else []
     return new, rows.astype(np.int64), [notes_by_key[i] for i in index]
-
-
-def printable(text: str, limit: int = 200) -> str:
-    """A config or questionnaire text as it may be shown: nothing a document cannot hold."""
-    return shorten(_BREAKS.sub(" ", _REMOVED.sub("", text)), limit)

@@ -30,6 +30,7 @@ class Column:
     max_chars: int | None = None
     mask: bool = True
     not_before: str | None = None  # a date column that must not be earlier than this other one
+    shown: bool = True  # False: the column reaches no output, so it needs no sanitising
 
 
 # Display limits of text columns, in characters (documented in docs/data-contract.md).
@@ -53,7 +54,7 @@ COMPLAINTS: tuple[Column, ...] = (
     Column("resolved", "bool"),
     Column("first_contact_resolution", "bool"),
     Column("handling_satisfaction", "int", scale=(1, 5)),
-    Column("customer_id", "text", max_chars=ID_CHARS, mask=False),
+    Column("customer_id", "text", mask=False, shown=False),  # only compared, for repeats
     Column("compensation_amount", "number", minimum=0),
     Column("description", "text", read=False),
 )

@@ -54,7 +54,7 @@ def typed_table(raw: RawTable, columns: tuple[Column, ...], tz: ZoneInfo,
             out[col.name] = _empty(col, len(frame), tz)
             continue
         values, bad, below = _coerce(frame[col.name], col, tz)
-        if col.kind == "text":
+        if col.kind == "text" and col.shown:
             values = _sanitised(raw, col, values, findings, names, ids)
             if col.name == id_column:
                 ids = values
