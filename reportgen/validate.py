@@ -215,10 +215,11 @@ def parse_timestamps(s: pd.Series, tz: ZoneInfo | None) -> tuple[pd.Series, pd.S
 def _ns(values: pd.Series, tz: ZoneInfo | None) -> pd.Series:
     """Values as nanosecond timestamps; those outside that range (years 1678–2261: a year 1600,
     2300 or 9999 typed or used as "no date") become missing, so the caller reports them."""
-    years = values.dt.year
-    outside = ((years < 1678) | (years > 2261)).fillna(False).to_numpy(bool)
-    if outside.any():
-        values = values.mask(outside)
+    if values.dt.unit != "ns" and values.notna().any():
+        # One min/max pass decides for the whole column; years are taken only when one is out.
+        if values.min().year < 1678 or values.max().year > 2261:
+            years = values.dt.year
+            values = values.mask(((years < 1678) | (years > 2261)).fillna(False).to_numpy(bool))
     return values.astype(_ts_dtype(tz))
 
 

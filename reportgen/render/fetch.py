@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, shorten
 
 
 class LocalFetcher(URLFetcher):
@@ -40,7 +40,7 @@ def fetch_error(exc: FatalURLFetchingError, what: str) -> ReportgenError:
     """The user's message for a URL that may not, or could not, be loaded."""
     text = str(exc)
     url = text.split('"')[1] if text.count('"') >= 2 else text
-    url = url if len(url) <= 200 else url[:199] + "…"
+    url = shorten(url, 200)
     if isinstance(exc.__cause__, PermissionError):
         return ReportgenError(f"{what}: the template refers to {url}; a report may only load data: URIs and "
                               "files inside the template folders, nothing from the network or elsewhere")
