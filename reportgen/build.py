@@ -16,8 +16,10 @@ from reportgen import __version__
 from reportgen.assets import Assets, resolve_assets
 from reportgen.config import Config, load_config
 from reportgen.choose_period import build_moment, choose_period, future_findings
-from reportgen.dataset import QUARTER, Dataset, load_dataset
+from reportgen.dataset import Dataset, load_dataset
 from reportgen.errors import InputError, Problem, ReportgenError
+from reportgen.engine.database import mask_url
+from reportgen.engine.script import queries_sql
 from reportgen.figures import TREND_QUARTERS, Figures, Prepared, compute_figures, prepare
 from collections.abc import Callable
 
@@ -78,6 +80,9 @@ def _config_as_recorded(config: Config) -> dict:
     """The config as used, but for the names to mask: a list of people must not be an output."""
     used = json.loads(config.model_dump_json())
     used["redact_names"] = [MASK] * len(config.redact_names)
+    for source in used.get("sources", {}).values():
+        if source:
+            source["url"] = mask_url(source["url"])
     return used
 
 
@@ -85,10 +90,14 @@ def manifest(dataset: Dataset, quarter: Quarter, config_path: Path | None, confi
              config: Config, data_dir: Path, encoding: str | None, moment: datetime) -> dict:
     """Provenance: every input with its digest and rows, the config as used, versions, time."""
     window = range(quarter.index - (TREND_QUARTERS - 1), quarter.index + 1)
-    used = {"complaints": int(dataset.complaints[QUARTER].isin(window).sum()),
-            "surveys": int(dataset.surveys[QUARTER].isin(window).sum())}
+    used = {name: sum(n for q, n in dataset.quarter_rows.get(name, {}).items() if q in window)
+            for name in ("complaints", "surveys")}
     inputs = {}
     for name, src in sorted(dataset.sources.items()):
+        if src.url is not None:
+            inputs[name] = {"url": src.url, "table": str(src.path), "rows_read": src.rows,
+                            "rows_used": used.get(name, src.rows)}
+            continue
         inputs[name] = {"path": str(src.path.resolve()), "size": src.size, "sha256": src.sha256,
                         "rows_read": src.rows, "rows_used": used.get(name, src.rows), "encoding": src.encoding}
     return {
@@ -201,6 +210,8 @@ def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_pa
             "exclusions.csv": listings.to_csv(listings.exclusions(run.prep, run.quarter, run.config)),
             "review_sample.csv": listings.to_csv(listings.review_sample(run.prep, run.quarter, run.config)),
         })
+        # After the listings: the script holds every statement the build ran, theirs included.
+        files["queries.sql"] = queries_sql(run.prep.engine, run.dataset, run.quarter, run.config).encode("utf-8")
         # The manifest names every other output's digest, so verify can tell an edited document.
         provenance["outputs"] = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
         files["manifest.json"] = (json.dumps(provenance, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

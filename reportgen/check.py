@@ -6,8 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 from reportgen.build import resolve_config
-from reportgen.clean import clean_complaints
 from reportgen.dataset import load_dataset
+from reportgen.figures import prepare
 from reportgen.periods import Quarter
 
 
@@ -15,7 +15,7 @@ def validate_inputs(data_dir: Path, config_path: Path | None, encoding: str | No
     """Return a summary of valid inputs; raise InputError (exit 2) listing every problem."""
     config, used, _ = resolve_config(data_dir, config_path)
     dataset = load_dataset(data_dir, config, encoding)
-    _, early = clean_complaints(dataset.complaints, dataset.sources["complaints"].path.name)
+    findings_all = prepare(dataset, config).findings  # validation's and the cleaning's
     lines = [f"{data_dir}: inputs are valid" + (f" (config {used})" if used else " (default config)")]
     for name, src in sorted(dataset.sources.items()):
         enc = f", {src.encoding}" if src.encoding else ""
@@ -23,7 +23,7 @@ def validate_inputs(data_dir: Path, config_path: Path | None, encoding: str | No
     quarters = dataset.quarters()
     if quarters:
         lines.append(f"  quarters: {', '.join(str(Quarter.from_index(q)) for q in quarters)}")
-    findings = Counter((f.file, f.column, f.rule) for f in (*dataset.findings, *early))
+    findings = Counter((f.file, f.column, f.rule) for f in findings_all)
     if findings:
         lines.append(f"  data-quality findings (tolerated, counted in the report): {sum(findings.values()):,}")
         for (file, column, rule), n in sorted(findings.items()):

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
-from reportgen.dataset import QUARTER, Dataset
+from reportgen.dataset import Dataset
 from reportgen.errors import Finding, InputError, Problem, ReportgenError
 from reportgen.periods import Quarter
 from reportgen.validate import ROW
@@ -40,7 +40,7 @@ def future_findings(dataset: Dataset, moment: datetime) -> list[Finding]:
     limit = pd.Timestamp(moment)
     for name, column in DATED.items():
         frame = getattr(dataset, name)
-        if name not in dataset.sources or column not in frame:
+        if frame is None or name not in dataset.sources or column not in frame:  # None: in a database
             continue
         late = (frame[column] > limit).fillna(False).to_numpy(bool)
         if late.any():
@@ -53,13 +53,9 @@ def future_findings(dataset: Dataset, moment: datetime) -> list[Finding]:
     return out
 
 
-def _with_rows(frame: pd.DataFrame) -> set[int]:
-    return {int(q) for q in frame[QUARTER].dropna().unique()}
-
-
 def choose_period(dataset: Dataset, period: str | None, moment: datetime, tz) -> tuple[Quarter, str]:
     """The quarter to report and a sentence saying why (printed by the command line)."""
-    tickets, responses = _with_rows(dataset.complaints), _with_rows(dataset.surveys)
+    tickets, responses = (set(dataset.quarter_rows.get(n, {})) for n in ("complaints", "surveys"))
     present = sorted(tickets | responses)
     if not present:
         raise InputError([Problem("complaints/surveys", None, None, "no rows with a timestamp: nothing to report")])

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError,
+from pydantic import (AfterValidator, BaseModel, model_validator, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError,
                       field_validator, model_validator)
 
 from reportgen.errors import Problem, InputError
@@ -171,6 +171,29 @@ class Organisation(_Strict):
     complaint_channels: list[Text] = Field([], max_length=20)
 
 
+_TABLE = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$"
+
+
+class DatabaseSource(_Strict):
+    """A contract table in the organisation's PostgreSQL, queried in place."""
+
+    url: Annotated[str, StringConstraints(pattern=r"^postgres(ql)?://", max_length=500)]
+    table: Annotated[str, StringConstraints(pattern=_TABLE, max_length=127)]
+
+
+class Sources(_Strict):
+    complaints: DatabaseSource | None = None
+    surveys: DatabaseSource | None = None
+
+    @model_validator(mode="after")
+    def _together(self):
+        if (self.complaints is None) != (self.surveys is None):
+            raise ValueError("give both sources.complaints and sources.surveys, or neither")
+        if self.complaints is not None and self.complaints.url != self.surveys.url:
+            raise ValueError("sources.complaints and sources.surveys must name the same database url")
+        return self
+
+
 class Config(_Strict):
     organisation: Organisation = Organisation()
     timezone: str = "Asia/Shanghai"
@@ -187,6 +210,8 @@ class Config(_Strict):
     redact_names: list[Annotated[Text, StringConstraints(min_length=1, max_length=50)]] = []
     # An organisation's own template folder (searched before the standard templates).
     templates: Text | None = None
+    # Tables read from a database instead of the data folder's files.
+    sources: Sources = Sources()
 
     @field_validator("severity_weights")
     @classmethod

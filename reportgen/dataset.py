@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from reportgen import schema
 from reportgen.config import Config
+from reportgen.engine.database import TABLES, open_tables, table_source
 from reportgen.errors import InputError, Problem
 from reportgen.load import RawTable, find_table, read_table
 from reportgen.periods import quarter_index
@@ -30,24 +31,35 @@ class Source:
     sha256: str
     rows: int
     encoding: str | None = None
+    url: str | None = None  # a database table's server, password masked (path is then the table)
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Every input, typed. Frames keep the source row in `_row` and the quarter in `_quarter`."""
+    """Every input, typed. Frames keep the source row in `_row` and the quarter in `_quarter`.
 
-    complaints: pd.DataFrame
-    surveys: pd.DataFrame
+    Tickets and responses read from a database stay there: their frames are None, and
+    `backend` is the connection whose `complaints` and `surveys` relations hold them.
+    """
+
+    complaints: pd.DataFrame | None
+    surveys: pd.DataFrame | None
     events: pd.DataFrame | None
     actions: pd.DataFrame | None
     questionnaire: Questionnaire
     findings: tuple[Finding, ...]
     sources: dict[str, Source] = field(default_factory=dict)
+    quarter_rows: dict[str, dict[int, int]] = field(default_factory=dict)  # table -> quarter -> rows
+    backend: object | None = None
 
     def quarters(self) -> list[int]:
         """Quarter numbers present in complaints or surveys, ascending."""
-        q = pd.concat([self.complaints[QUARTER], self.surveys[QUARTER]]).dropna().unique()
-        return sorted(int(x) for x in q)
+        return sorted({q for rows in self.quarter_rows.values() for q in rows})
+
+
+def quarter_rows(frame: pd.DataFrame) -> dict[int, int]:
+    counts = frame[QUARTER].dropna().value_counts()
+    return {int(q): int(n) for q, n in counts.items()}
 
 
 def _digest(path: Path) -> tuple[int, str]:
@@ -65,13 +77,21 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
         raise InputError([Problem(str(data_dir), None, None, "data folder not found")])
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
+    in_database = config.sources.complaints is not None
     with stages("load"):
-        questionnaire, raws = _read(data_dir, encoding, problems, sources)
+        questionnaire, raws = _read(data_dir, encoding, problems, sources, skip=TABLES if in_database else ())
     with stages("validate"):
-        return _validate(raws, questionnaire, sources, problems, config.tz, tuple(config.redact_names))
+        dataset = _validate(raws, questionnaire, sources, problems, config.tz, tuple(config.redact_names))
+        if not in_database:
+            return dataset
+        backend, stats = open_tables(config, questionnaire)
+        tables = {"complaints": config.sources.complaints, "surveys": config.sources.surveys}
+        return replace(dataset, backend=backend, quarter_rows={n: q for n, (_, q) in stats.items()},
+                       sources={**dataset.sources, **{n: table_source(tables[n], rows) for n, (rows, _) in stats.items()}})
 
 
-def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources: dict[str, Source]):
+def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources: dict[str, Source],
+          skip: tuple[str, ...] = ()):
     """The questionnaire and the raw tables (None where missing or unreadable; problems collected)."""
 
     def attempt(fn, *args, **kwargs):
@@ -89,7 +109,7 @@ def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources
         sources["questionnaire"] = Source(q_path, *_digest(q_path), rows=len(questionnaire.items))
 
     def table(stem: str, required: bool, columns: tuple[schema.Column, ...] | None) -> RawTable | None:
-        path = attempt(find_table, data_dir, stem, required=required)
+        path = None if stem in skip else attempt(find_table, data_dir, stem, required=required)
         if path is None:
             return None
         wanted = None if columns is None else {c.name for c in columns if c.read}
@@ -126,8 +146,11 @@ def _validate(raws: dict, questionnaire: Questionnaire | None, sources: dict[str
     complaints, surveys, events, actions = (typed[n] for n in ("complaints", "surveys", "events", "actions"))
     if problems:
         raise InputError(problems)
-    complaints[QUARTER] = quarter_index(complaints["received_at"])
-    surveys[QUARTER] = quarter_index(surveys["submitted_at"])
+    counted = {}
+    for name, frame, column in (("complaints", complaints, "received_at"), ("surveys", surveys, "submitted_at")):
+        if frame is not None:  # None: the table is in a database
+            frame[QUARTER] = quarter_index(frame[column])
+            counted[name] = quarter_rows(frame)
     findings.sort(key=lambda f: (f.file, f.row, f.column))
     return Dataset(complaints=complaints, surveys=surveys, events=events, actions=actions,
-                   questionnaire=questionnaire, findings=tuple(findings), sources=sources)
+                   questionnaire=questionnaire, findings=tuple(findings), sources=sources, quarter_rows=counted)

@@ -56,6 +56,7 @@ class Finding:
     rule: str
     detail: str
     record_id: str | None = None
+    quarter: int | None = None  # the row's quarter, when the finding is made after quarters are known
 
 
 class ReportgenError(click.ClickException):

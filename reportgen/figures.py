@@ -1,28 +1,34 @@
-"""Compute every figure of one quarter's report from a loaded dataset (pure: no I/O)."""
+"""Every figure of one quarter's report, from the counts the engine's queries return.
+
+The data stage ends here: `prepare` puts the typed tables into the engine and cleans them
+there; `compute_figures` turns one quarter's counts into the report's figures (rates with
+intervals, tests, reliability, the priority and importance matrices). No row-level data is
+read in Python.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
-from reportgen.clean import EXCLUDED, clean_complaints, mark_exclusions
-from reportgen.config import Config
+from reportgen.config import STRATA, Config
 from reportgen.dataset import QUARTER, Dataset
+from reportgen.engine.backends import Backend, DuckDBBackend
+from reportgen.engine.counts import TREND_QUARTERS, Counts, Engine
 from reportgen.metrics import compare
-from reportgen.metrics.complaints import (BREAKDOWNS, ELAPSED, REPEAT, ComplaintFigures, Group, add_elapsed,
-                                          breakdown, complaint_figures, mark_repeats, sla_attainment)
+from reportgen.metrics.complaints import BREAKDOWNS, ComplaintFigures, Group, breakdown, complaint_figures
 from reportgen.metrics.index import IndexResult, service_quality_index
+from reportgen.metrics.moments import pearson_of
 from reportgen.metrics.results import Nps, Share
 from reportgen.metrics.sampling import Representativeness, representativeness, strata
-from reportgen.metrics.survey import SurveyFigures, dimension_scores, nps_result, survey_figures
-from reportgen.config import STRATA
+from reportgen.metrics.survey import SurveyFigures, dimension_stats, nps_of, survey_figures
 from reportgen.periods import Quarter
 from reportgen.validate import ROW, Finding
 
-TREND_QUARTERS = 5
+CROSS_COUNTS = ("category+channel", "store+category")  # ticket counts the charts cross
 SURVEY_BREAKDOWNS = ("segment", "channel", "product_line", "store")
 
 # Headline rates compared quarter on quarter and year on year: name -> (section, getter, higher is better)
@@ -40,45 +46,33 @@ HEADLINE_RATES = {
 
 @dataclass(frozen=True)
 class Prepared:
-    """The dataset after cleaning, with derived columns: what every period's figures read."""
+    """The dataset in the engine, cleaned there: what every period's figures and listings read."""
 
-    complaints: pd.DataFrame
-    surveys: pd.DataFrame
-    events: pd.DataFrame | None
     dataset: Dataset
     findings: tuple[Finding, ...]
+    engine: Engine
 
 
-def prepare(dataset: Dataset, config: Config) -> Prepared:
+def file_backend(dataset: Dataset, config: Config) -> Backend:
+    """An in-process DuckDB over the typed tables read from the data folder."""
+    backend = DuckDBBackend(config.timezone)
+    for name, frame in (("complaints", dataset.complaints), ("surveys", dataset.surveys)):
+        backend.register(name, frame.drop(columns=[QUARTER]))
+    return backend
+
+
+def prepare(dataset: Dataset, config: Config, backend: Backend | None = None) -> Prepared:
     """Clean tickets and responses once, over all quarters (repeats and duplicates look back)."""
-    complaints_file = dataset.sources["complaints"].path.name if "complaints" in dataset.sources else "complaints"
-    complaints, early = clean_complaints(dataset.complaints, complaints_file)
-    complaints = add_elapsed(complaints)
-    complaints[REPEAT] = mark_repeats(complaints, timedelta(days=config.repeat_window_days))
-    complaints = _slim(complaints, FIGURE_COLUMNS)
-    surveys = _slim(mark_exclusions(dataset.surveys, dataset.questionnaire, config.cleaning), None)
+    backend = backend or dataset.backend or file_backend(dataset, config)
+    engine = Engine(backend, config, dataset.questionnaire)
+    engine.prepare()
+    file = dataset.sources["complaints"].path.name if "complaints" in dataset.sources else "complaints"
+    early = [Finding(file, int(r["_row"]), r["_column"], "before_received",
+                     f"{r['_at']:%Y-%m-%d %H:%M} is before received_at {r['received_at']:%Y-%m-%d %H:%M}; "
+                     "treated as missing", r["ticket_id"], int(r["_quarter"]))
+             for r in engine.early_timestamps()]
     findings = tuple(sorted(dataset.findings + tuple(early), key=lambda f: (f.file, f.row, f.column)))
-    return Prepared(complaints, surveys, dataset.events, dataset, findings)
-
-
-# What the figures read of a ticket once it is cleaned: ids and raw timestamps are done with.
-FIGURE_COLUMNS = (ROW, QUARTER, "channel", "category", "severity", "store", "region", "department", "resolved",
-                  "first_contact_resolution", "handling_satisfaction", "compensation_amount",
-                  *ELAPSED.values(), REPEAT)
-GROUPING = ("channel", "category", "severity", "store", "region", "department", "segment", "product_line")
-
-
-def _slim(frame: pd.DataFrame, keep: tuple[str, ...] | None) -> pd.DataFrame:
-    """Keep the columns figures read, with grouping columns as categoricals.
-
-    At a million tickets a quarter, filtering and grouping wide frames of Arrow strings was most
-    of the figures' time; categoricals (integer codes) make both cheap.
-    """
-    out = frame[list(keep)] if keep is not None else frame.copy()
-    for col in GROUPING:
-        if col in out:
-            out[col] = out[col].astype("category")
-    return out
+    return Prepared(dataset, findings, engine)
 
 
 @dataclass(frozen=True)
@@ -106,13 +100,12 @@ def _events_in(events: pd.DataFrame | None, quarter: Quarter, config: Config) ->
     return events[(day >= start.tz_localize(None)) & (day < end.tz_localize(None))]
 
 
-def period_figures(prep: Prepared, quarter: Quarter, config: Config) -> PeriodFigures:
+def period_figures(prep: Prepared, counts: Counts, quarter: Quarter, config: Config) -> PeriodFigures:
     """Complaint, survey and index figures of one quarter."""
-    tickets = prep.complaints[prep.complaints[QUARTER] == quarter.index]
-    responses = prep.surveys[prep.surveys[QUARTER] == quarter.index]
-    cf = complaint_figures(tickets, config.sla)
-    sf = survey_figures(responses, prep.dataset.questionnaire)
-    events = _events_in(prep.events, quarter, config)
+    q = prep.dataset.questionnaire
+    cf = complaint_figures(counts.complaint(quarter.index).get(()), config.sla)
+    sf = survey_figures(counts.survey(quarter.index).get(()), counts.moments.get(quarter.index), q, counts.scale)
+    events = _events_in(prep.dataset.events, quarter, config)
     dims = sf.dimensions
     index = service_quality_index({
         "response": cf.sla["response"].attainment.value,
@@ -157,20 +150,35 @@ class Figures:
     strata: dict[str, int]  # valid responses per segment | product line | channel
     representativeness: tuple[Representativeness, ...]  # against the configured population shares
     flags: tuple[dict, ...]
+    ticket_counts: dict[str, dict[tuple[str, str], int]]  # "category+channel", "store+category" -> tickets
+    segment_dimensions: tuple[dict, ...]  # n and sum of dimension scores per segment and channel
 
 
-def _survey_groups(valid: pd.DataFrame, dims: pd.DataFrame, by: str, min_cell: int) -> dict[str, SurveyGroup]:
-    if by not in valid or valid[by].isna().all():
-        return {}
+def _survey_groups(rows: dict[tuple, dict], min_cell: int, dims: list[str], scale: int) -> dict[str, SurveyGroup]:
     out = {}
-    for key, part in valid.groupby(by, sort=True, observed=True):
-        overall = part["overall"].dropna()
-        d = dims.loc[part.index]
-        out[str(key)] = SurveyGroup(len(part), len(part) < min_cell,
-                                    Share.of(int((overall >= 4).sum()), len(overall)), nps_result(part["nps"]),
-                                    {c: None if d[c].notna().sum() == 0 else float((d[c].mean() - 1) / 4 * 100)
-                                     for c in d.columns})
+    for key, r in rows.items():
+        overall = {v: int(r[f"overall_{v}"]) for v in range(1, 6)}
+        out[str(key[0])] = SurveyGroup(int(r["valid"]), int(r["valid"]) < min_cell,
+                                       Share.of(overall[4] + overall[5], sum(overall.values())),
+                                       nps_of({v: int(r[f"nps_{v}"]) for v in range(0, 11)}),
+                                       {d: dimension_stats(r, d, scale).score100 for d in dims})
     return dict(sorted(out.items(), key=lambda kv: (-kv[1].n_valid, kv[0])))
+
+
+def _impacts(counts: Counts, quarter: int, weights: dict[str, float]) -> tuple[dict[str, tuple[int, float | None]], str]:
+    """Each category's ticket count and impact for the priority matrix, and the impact's basis."""
+    by_severity = counts.complaint(quarter, "category+severity")
+    basis = "severity" if any(sev in weights for _, sev in by_severity) else "closure_breach"
+    out = {}
+    for (cat,), row in counts.complaint(quarter, "category").items():
+        if basis == "severity":
+            known = {sev: int(r["total"]) for (c, sev), r in by_severity.items() if c == cat and sev in weights}
+            n = sum(known.values())
+            impact = float(sum(Fraction(weights[s]) * k for s, k in known.items()) / n) if n else None
+        else:
+            impact = float(1.0 - int(row["within_closure"]) / int(row["total"]))
+        out[cat] = (int(row["total"]), impact)
+    return out, basis
 
 
 def _changes(cur: PeriodFigures, prev: PeriodFigures | None, label: str) -> dict[str, compare.Change]:
@@ -186,56 +194,71 @@ def _changes(cur: PeriodFigures, prev: PeriodFigures | None, label: str) -> dict
 
 def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures:
     """Every figure of `quarter`, with its comparisons to the previous quarter and a year ago."""
+    counts = prep.engine.counts(quarter)
     present = set(prep.dataset.quarters())
-    trend = tuple(period_figures(prep, quarter.shift(k), config)
+    trend = tuple(period_figures(prep, counts, quarter.shift(k), config)
                   for k in range(-(TREND_QUARTERS - 1), 1) if quarter.shift(k).index in present or k == 0)
     by_period = {p.period: p for p in trend}
     previous = by_period.get(str(quarter.previous()))
     year_ago = by_period.get(str(quarter.year_ago()))
     current = by_period[str(quarter)]
+    dims = list(prep.dataset.questionnaire.dimensions)
+    now, before = quarter.index, quarter.previous().index
+    total = current.complaints.total
 
-    tickets = prep.complaints[prep.complaints[QUARTER] == quarter.index]
-    responses = prep.surveys[prep.surveys[QUARTER] == quarter.index]
-    valid = responses[responses[EXCLUDED].isna().to_numpy()]
-    dims = dimension_scores(valid, prep.dataset.questionnaire)
-
-    breakdowns = {by: breakdown(tickets, by, config.sla, config.min_cell) for by in BREAKDOWNS}
-    survey_breakdowns = {by: _survey_groups(valid, dims, by, config.min_cell) for by in SURVEY_BREAKDOWNS}
+    breakdowns = {by: breakdown(counts.complaint(now, by), total, config.sla, config.min_cell) for by in BREAKDOWNS}
+    survey_breakdowns = {by: _survey_groups(counts.survey(now, by), config.min_cell, dims, counts.scale)
+                         for by in SURVEY_BREAKDOWNS}
 
     store_changes = {}
     if previous is not None:
-        prev_tickets = prep.complaints[prep.complaints[QUARTER] == quarter.previous().index]
-        prev_responses = prep.surveys[prep.surveys[QUARTER] == quarter.previous().index]
-        prev_valid = prev_responses[prev_responses[EXCLUDED].isna().to_numpy()]
-        prev_dims = dimension_scores(prev_valid, prep.dataset.questionnaire)
-        prev_groups = _survey_groups(prev_valid, prev_dims, "store", config.min_cell)
+        prev_groups = _survey_groups(counts.survey(before, "store"), config.min_cell, dims, counts.scale)
         store_changes["csat_top2"] = compare.group_changes(
             str(quarter.previous()), {g: v.csat_top2 for g, v in prev_groups.items()},
             {g: v.csat_top2 for g, v in survey_breakdowns["store"].items()}, config.min_cell)
-        prev_store = breakdown(prev_tickets, "store", config.sla, config.min_cell)
+        prev_store = breakdown(counts.complaint(before, "store"), previous.complaints.total, config.sla, config.min_cell)
         store_changes["closure_sla_rate"] = compare.group_changes(
             str(quarter.previous()), {g: v.figures.sla["closure"].attainment for g, v in prev_store.items()},
             {g: v.figures.sla["closure"].attainment for g, v in breakdowns["store"].items()}, config.min_cell)
 
-    closure_met = sla_attainment(tickets[ELAPSED["closure"]], config.sla.closure.limit)
-    priority = compare.priority_matrix(tickets, closure_met, config.severity_weights, config.min_cell)
-    ipa = compare.importance_performance(dims, valid["overall"],
-                                         {d: s.score100 for d, s in current.survey.dimensions.items()})
+    categories, basis = _impacts(counts, now, config.severity_weights)
+    priority = compare.priority_matrix(categories, total, basis, config.min_cell)
+    drivers = {d: (pearson_of(counts.drivers.get(d, {})), int(counts.drivers.get(d, {}).get("n") or 0)) for d in dims}
+    ipa = compare.importance_performance(drivers, {d: s.score100 for d, s in current.survey.dimensions.items()})
 
-    window = [quarter.shift(-2).index, quarter.shift(-1).index, quarter.index]
-    recent = prep.complaints[prep.complaints[QUARTER].isin(window)]
-    counts = (recent.groupby(["category", QUARTER], observed=True).size().unstack(fill_value=0)
-              .reindex(columns=window, fill_value=0) if len(recent) else pd.DataFrame(columns=window))
-    worsening = tuple(compare.worsening_categories(counts))
+    window = [quarter.shift(-2).index, quarter.shift(-1).index, now]
+    per_category: dict[str, dict[int, int]] = {}
+    for q in window:
+        for (cat,), row in counts.complaint(q, "category").items():
+            per_category.setdefault(cat, {})[q] = int(row["total"])
+    frame = pd.DataFrame([[per_category[c].get(q, 0) for q in window] for c in sorted(per_category)],
+                         index=sorted(per_category), columns=window)
+    worsening = tuple(compare.worsening_categories(frame))
 
     changes = {"qoq": _changes(current, previous, str(quarter.previous())),
                "yoy": _changes(current, year_ago, str(quarter.year_ago()))}
-    checks = tuple(representativeness(valid[var], shares, var)
-                   for var, shares in config.sampling.population.items() if var in valid)
+    checks = tuple(representativeness({k[0]: int(r["valid"]) for k, r in counts.survey(now, var).items()}, shares, var)
+                   for var, shares in config.sampling.population.items())
+    stratum_counts = {k: int(r["valid"]) for k, r in counts.survey(now, "+".join(STRATA)).items() if int(r["valid"])}
     figures = Figures(str(quarter), current, previous, year_ago, trend, breakdowns, survey_breakdowns, changes,
                       store_changes, priority, ipa, worsening, _data_quality(prep, quarter),
-                      strata(valid, STRATA), checks, ())
+                      strata(stratum_counts, STRATA), checks, (),
+                      {by: {k: int(r["total"]) for k, r in sorted(counts.complaint(now, by).items())}
+                       for by in CROSS_COUNTS},
+                      _segment_dimensions(counts, now, dims))
     return _with_flags(figures)
+
+
+def _segment_dimensions(counts: Counts, quarter: int, dims: list[str]) -> tuple[dict, ...]:
+    """Per segment and channel, each dimension's responses and sum of scores (the filtered chart)."""
+    rows = []
+    for (seg, ch), r in counts.survey(quarter, "segment+channel").items():
+        for d in dims:
+            n = int(r.get(f"dim_n_{d}") or 0)
+            if n:
+                rows.append({"segment": seg, "channel": ch, "dimension": d, "n": n,
+                             "sum": float(Fraction(int(r[f"dim_sum_{d}"]), counts.scale))})
+    return tuple(rows)
 
 
 EVERY_PERIOD = {"after_build_date"}  # rules whose findings every period's build reports
@@ -245,16 +268,17 @@ def period_findings(prep: Prepared, quarter: Quarter) -> list[Finding]:
     """The data-quality findings on rows of `quarter` (validation logs them for every quarter)."""
     rows = {
         prep.dataset.sources[name].path.name: frame.loc[(frame[QUARTER] == quarter.index).to_numpy(), ROW].to_numpy()
-        for name, frame in (("complaints", prep.complaints), ("surveys", prep.surveys)) if name in prep.dataset.sources
+        for name, frame in (("complaints", prep.dataset.complaints), ("surveys", prep.dataset.surveys))
+        if name in prep.dataset.sources and frame is not None
     }
-    out = []
+    out = [f for f in prep.findings if f.quarter == quarter.index]  # made with their quarter known
     for file, period_rows in rows.items():
-        mine = [f for f in prep.findings if f.file == file and f.rule not in EVERY_PERIOD]
+        mine = [f for f in prep.findings if f.file == file and f.rule not in EVERY_PERIOD and f.quarter is None]
         keep = np.isin(np.array([f.row for f in mine], dtype=np.int64), period_rows)
         out.extend(f for f, k in zip(mine, keep) if k)
     # Rows dated after the build belong to no period, and the small tables (events, actions)
     # are read whole: their findings are reported in every period's build.
-    out.extend(f for f in prep.findings if f.rule in EVERY_PERIOD or f.file not in rows)
+    out.extend(f for f in prep.findings if f.quarter is None and (f.rule in EVERY_PERIOD or f.file not in rows))
     return sorted(out, key=lambda f: (f.file, f.row, f.column))
 
 

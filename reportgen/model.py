@@ -15,11 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from reportgen.config import Config, format_duration
-from reportgen.dataset import QUARTER
 from reportgen.figures import HEADLINE_RATES, Figures, Prepared
 from reportgen.i18n import DASH, Texts, texts
 from reportgen.charts import LIKERT_COLORS
-from reportgen.clean import EXCLUDED, EXCLUSION_RULES
+from reportgen.engine.counts import EXCLUSION_RULES
 from reportgen.metrics.registry import BY_KEY, METRICS, describe
 from reportgen.metrics.reliability import ALPHA_OK, BARTLETT_P, KMO_OK
 from reportgen.metrics.stats import largest_remainder
@@ -401,9 +400,8 @@ def _complaints_section(c: Context) -> Section:
     channel_rows = [{"label": t.value("channel", g), "count": v.count, "share": v.share} for g, v in by_channel.items()]
     channel_chart = _chart("by_channel", "count_bars", channel_rows, _label("complaints.by_channel", t), src,
                            _count_table(channel_rows, t))
-    tickets = c.prep.complaints[c.prep.complaints[QUARTER] == c.quarter.index]
     by_category = fig.breakdowns["category"]
-    cat_channel = tickets.groupby(["category", "channel"], observed=True).size()
+    cat_channel = fig.ticket_counts["category+channel"]
     order = {cat: i for i, cat in enumerate(by_category)}  # largest category first, as in the table
     category_rows = [{"label": t.value("category", cat), "channel": t.value("channel", ch), "count": int(n),
                       "share": n / cf.total}
@@ -416,8 +414,8 @@ def _complaints_section(c: Context) -> Section:
                       "label": t.t("complaint_channel"), "options": [t.value("channel", g) for g in by_channel]})
 
     blocks = [key_table, sla_chart, channel_chart, category_chart]
-    if tickets["store"].notna().any():
-        heat = tickets.groupby(["store", "category"], observed=True).size()
+    if fig.breakdowns["store"]:
+        heat = fig.ticket_counts["store+category"]
         heat_rows = [{"row": s, "column": t.value("category", cat), "count": int(n)} for (s, cat), n in heat.items()]
         blocks.append(_chart("heatmap", "heatmap", heat_rows, t.t("store_by_category"), src,
                              _table((t.t("store"), t.t("category"), t.t("count")),
@@ -515,19 +513,13 @@ def _survey_section(c: Context) -> Section:
 def _segment_chart(c: Context, src: str) -> Chart:
     """Dimension scores with segment and channel filters, from per-cell sums (no raw answers)."""
     t, q = c.t, c.prep.dataset.questionnaire
-    valid = c.prep.surveys[(c.prep.surveys[QUARTER] == c.quarter.index) & c.prep.surveys[EXCLUDED].isna()]
-    from reportgen.metrics.survey import dimension_scores
+    def label(field: str, value: str | None) -> str:
+        return DASH if value is None else t.value(field, value)
 
-    dims = dimension_scores(valid, q)
-    frame = dims.assign(segment=valid["segment"].astype("string").fillna(DASH).map(lambda v: t.value("segment", v)),
-                        channel=valid["channel"].astype("string").fillna(DASH).map(lambda v: t.value("channel", v)))
-    rows = []
-    for (seg, ch), part in frame.groupby(["segment", "channel"], observed=True):
-        for d in q.dimensions:
-            col = part[d].dropna()
-            if len(col):
-                rows.append({"segment": seg, "channel": ch, "dimension": q.dimensions[d].get(t.lang),
-                             "n": int(len(col)), "sum": float(col.sum())})
+    rows = [{"segment": label("segment", r["segment"]), "channel": label("channel", r["channel"]),
+             "dimension": q.dimensions[r["dimension"]].get(t.lang), "n": r["n"], "sum": r["sum"]}
+            for r in c.fig.segment_dimensions]
+    rows.sort(key=lambda r: (r["segment"], r["channel"]))  # stable: dimensions stay in questionnaire order
     table = _table((t.t("dimension"), t.t("segment"), t.t("survey_channel"), t.t("n"), t.t("mean")),
                    [(r["dimension"], r["segment"], r["channel"], t.integer(r["n"]), t.number(r["sum"] / r["n"], 2))
                     for r in rows], (False, False, False, True, True))

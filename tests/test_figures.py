@@ -17,7 +17,6 @@ import pandas as pd
 import pytest
 
 from reportgen.build import build
-from reportgen.clean import EXCLUDED
 from reportgen.config import Config
 from reportgen.dataset import QUARTER, load_dataset
 from reportgen.figures import compute_figures, prepare
@@ -179,10 +178,11 @@ def test_repeat_rate(default_run, doc, fig):
     r = doc["complaints"]["rates"]["repeat_rate"]
     assert doc["complaints"]["repeat_rate"] == approx(0.2)
     assert (r["count"], r["n"]) == (2, 10)
-    ids = prep.dataset.complaints.set_index(ROW)["ticket_id"]  # cleaned frames keep the file row, not the id
-    q3 = prep.complaints[prep.complaints[QUARTER] == Q3.index].set_index(ROW)["_repeat"].rename(ids)
-    assert sorted(q3[q3.fillna(False).astype(bool)].index) == ["C01", "C05"]
-    assert q3[["C09", "C12"]].isna().all()
+    ids = prep.dataset.complaints.set_index(ROW)["ticket_id"]  # cleaned tickets keep the file row, not the id
+    q3 = {ids[r]: rep for r, rep in prep.engine.backend.con.execute(
+        "SELECT _row, _repeat FROM tickets WHERE _quarter = ?", [Q3.index]).fetchall()}
+    assert sorted(t for t, rep in q3.items() if rep) == ["C01", "C05"]
+    assert q3["C09"] is None and q3["C12"] is None
     # §4: 2025Q2 has two tickets with ids, neither a repeat.
     assert (fig.previous.complaints.repeat.count, fig.previous.complaints.repeat.n) == (0, 2)
 
@@ -277,8 +277,7 @@ def test_survey_each_response_excluded_by_its_first_rule(default_run):
     prep, _ = default_run
     # §8: by file row (header = row 1). Row 4 is the later copy of row 27; row 19 loses the tie
     # with row 18; T1 is too_fast before contradiction; K3 contradiction before straight_lining.
-    s = prep.surveys
-    got = {int(r): (None if pd.isna(e) else str(e)) for r, e in zip(s[ROW], s[EXCLUDED])}
+    got = dict(prep.engine.backend.con.execute("SELECT _row, _excluded FROM responses").fetchall())
     expected = {r: None for r in range(2, 35)}
     expected.update({4: "duplicate", 19: "duplicate", 8: "too_fast", 11: "too_fast", 13: "contradiction",
                      15: "contradiction", 16: "contradiction", 20: "straight_lining", 21: "straight_lining",

@@ -107,26 +107,17 @@ class PriorityMatrix:
     items: tuple[PriorityItem, ...]
 
 
-def priority_matrix(tickets: pd.DataFrame, closure_met: pd.Series, severity_weights: dict[str, float],
+def priority_matrix(categories: dict[str, tuple[int, float | None]], total: int, basis: str,
                     min_cell: int) -> PriorityMatrix:
     """Categories by frequency and impact, quadrants split at the medians (≥ median is high).
 
-    Impact is the mean severity weight over tickets with a known severity; with no severity in
-    the data it is the share of tickets that breached the closure SLA. Categories with fewer
-    than `min_cell` tickets are listed but never placed or ranked. Ranking: quadrant in
+    `categories` maps each category to its ticket count and impact: the mean severity weight over
+    its tickets with a known severity (basis "severity"), or, with no severity in the data, the
+    share of its tickets that breached the closure SLA (basis "closure_breach"). Categories with
+    fewer than `min_cell` tickets are listed but never placed or ranked. Ranking: quadrant in
     QUADRANT_ORDER, then frequency × impact, then count, then name.
     """
-    total = len(tickets)
-    weight = tickets["severity"].map(severity_weights).astype("float64") if "severity" in tickets else None
-    basis = "severity" if weight is not None and weight.notna().any() else "closure_breach"
-    rows = []
-    for cat, part in tickets.groupby("category", sort=True, observed=True):
-        if basis == "severity":
-            w = weight[part.index].dropna()
-            impact = float(w.mean()) if len(w) else None
-        else:
-            impact = float(1.0 - closure_met[part.index].mean())
-        rows.append((str(cat), len(part), len(part) / total, impact))
+    rows = [(cat, count, count / total, impact) for cat, (count, impact) in sorted(categories.items())]
     eligible = [r for r in rows if r[1] >= min_cell and r[3] is not None]
     f_med = float(np.median([r[2] for r in eligible])) if eligible else None
     i_med = float(np.median([r[3] for r in eligible])) if eligible else None
@@ -173,13 +164,14 @@ class ImportancePerformance:
     items: tuple[IpaItem, ...]
 
 
-def importance_performance(dimension_scores: pd.DataFrame, overall: pd.Series,
+def importance_performance(drivers: dict[str, tuple[float | None, int]],
                            performance: dict[str, float | None]) -> ImportancePerformance:
-    """Key-driver quadrants (GB/T 19038 Annex D), split at the means of both axes."""
-    raw = []
-    for dim in dimension_scores.columns:
-        pair = pd.DataFrame({"d": dimension_scores[dim], "o": overall.astype("float64")}).dropna()
-        raw.append((dim, pearson(pair["d"].to_numpy(), pair["o"].to_numpy()), performance.get(dim), len(pair)))
+    """Key-driver quadrants (GB/T 19038 Annex D), split at the means of both axes.
+
+    `drivers` maps each dimension to its importance (Pearson's r of the dimension score with the
+    overall rating) and the number of responses it was computed on.
+    """
+    raw = [(dim, imp, performance.get(dim), n) for dim, (imp, n) in drivers.items()]
     known = [(i, p) for _, i, p, _ in raw if i is not None and p is not None]
     i_mean = float(np.mean([k[0] for k in known])) if known else None
     p_mean = float(np.mean([k[1] for k in known])) if known else None

@@ -1,69 +1,14 @@
-"""Complaint figures (methodology.md, "Complaints"): SLA attainment, rates, durations, breakdowns."""
+"""Complaint figures (methodology.md, "Complaints") from the counts of engine/queries/complaint_groups.sql."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-
-import numpy as np
-import pandas as pd
-import pyarrow as pa
 
 from reportgen.config import SlaConfig
 from reportgen.metrics.results import Share
-from reportgen.metrics.stats import percentile
 
 SLAS = ("response", "solution", "closure")
-# Derived columns, in minutes from receipt; NaN where the event has not happened, or was logged
-# before receipt (cleaning made that timestamp missing).
-ELAPSED = {"response": "_response_min", "solution": "_solution_min", "closure": "_closure_min"}
-REPEAT = "_repeat"
 BREAKDOWNS = ("channel", "category", "severity", "store", "region", "department")
-
-
-def _ns(ts: pd.Series) -> np.ndarray:
-    return ts.to_numpy(dtype="datetime64[ns]").view("int64")
-
-
-def add_elapsed(complaints: pd.DataFrame) -> pd.DataFrame:
-    """Add the minutes from receipt to first response, solution and closure."""
-    out = complaints.copy()
-    received = out["received_at"]
-    for name, column in (("response", "first_response_at"), ("solution", "solution_at"), ("closure", "closed_at")):
-        out[ELAPSED[name]] = (out[column] - received).dt.total_seconds().astype("float64") / 60.0
-    return out
-
-
-def mark_repeats(complaints: pd.DataFrame, window: timedelta) -> pd.Series:
-    """Flag tickets whose customer had an earlier ticket received within `window` before it.
-
-    "Earlier" is strictly earlier: two tickets received at the same instant do not make each
-    other repeats. <NA> where the ticket has no `customer_id` (it is outside the denominator).
-    Customer ids are hashed to integer codes first: sorting millions of strings is slow.
-    """
-    cid = complaints["customer_id"]
-    has = cid.notna().to_numpy()
-    result = np.zeros(len(complaints), dtype=bool)
-    if has.any():
-        ids = pa.array(cid[has].astype("string").array)
-        ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
-        codes = ids.dictionary_encode().indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        t = _ns(complaints.loc[has, "received_at"])
-        order = np.lexsort((t, codes))
-        c_s, t_s = codes[order], t[order]
-        idx = np.arange(len(c_s))
-        same_run = np.zeros(len(c_s), dtype=bool)
-        same_run[1:] = (c_s[1:] == c_s[:-1]) & (t_s[1:] == t_s[:-1])
-        run_start = np.maximum.accumulate(np.where(same_run, 0, idx))
-        prev = run_start - 1
-        ok = prev >= 0
-        prev_c = np.where(ok, c_s[np.maximum(prev, 0)], -1)
-        prev_t = t_s[np.maximum(prev, 0)]
-        rep_sorted = ok & (prev_c == c_s) & (t_s - prev_t <= int(window / timedelta(microseconds=1)) * 1000)
-        rep = np.zeros(len(c_s), dtype=bool)
-        rep[order] = rep_sorted
-        result[has] = rep
-    return pd.Series(pd.array(result, dtype="boolean"), index=complaints.index).mask(~has)
 
 
 @dataclass(frozen=True)
@@ -95,52 +40,41 @@ class ComplaintFigures:
     compensation_total: float | None
 
 
-def _true_share(values: pd.Series) -> Share:
-    known = values.dropna()
-    return Share.of(int(known.sum()), len(known))
+def _share(row: dict, name: str) -> Share:
+    return Share.of(row.get(f"{name}_k") or 0, row.get(f"{name}_n") or 0)
 
 
-def sla_attainment(elapsed_min: pd.Series, limit: timedelta) -> pd.Series:
-    """Per ticket: the event happened within `limit`; a missing time counts as not met."""
-    return (elapsed_min <= limit.total_seconds() / 60.0).fillna(False).astype(bool)
+def _or_none(x) -> float | None:
+    return None if x is None else float(x)
 
 
-def complaint_figures(tickets: pd.DataFrame, sla: SlaConfig) -> ComplaintFigures:
-    """Compute the complaint figures over `tickets` (one period, elapsed times and repeats added)."""
-    total = len(tickets)
+def complaint_figures(row: dict | None, sla: SlaConfig) -> ComplaintFigures:
+    """The complaint figures of one period or group, from its row of `complaint_groups` counts."""
+    row = row or {}
+    total = int(row.get("total") or 0)
     slas = {}
     for name in SLAS:
         target = getattr(sla, name)
-        within = sla_attainment(tickets[ELAPSED[name]], target.limit)
-        share = Share.of(int(within.sum()), total)
+        share = Share.of(row.get(f"within_{name}") or 0, total)
         slas[name] = Sla(target.limit.total_seconds() / 60.0, target.required, share,
                          None if share.value is None else share.value >= target.required)
-    rating = tickets["handling_satisfaction"]
-    satisfied = (rating >= 4).mask(rating.isna())
-    closure_ok = sla_attainment(tickets[ELAPSED["closure"]], sla.closure.limit)
-    response = tickets[ELAPSED["response"]].dropna().to_numpy()
-    solution_h = tickets[ELAPSED["solution"]].dropna().to_numpy() / 60.0
-    closure_h = tickets[ELAPSED["closure"]].dropna().to_numpy() / 60.0
-    money = tickets["compensation_amount"].dropna()
     return ComplaintFigures(
         total=total,
-        closed=len(closure_h),
+        closed=int(row.get("closed") or 0),
         sla=slas,
-        resolution=_true_share(tickets["resolved"]),
-        first_contact_resolution=_true_share(tickets["first_contact_resolution"]),
-        handling_satisfaction=_true_share(satisfied),
-        repeat=_true_share(tickets[REPEAT]),
-        handling_satisfaction_by_closure_sla={
-            "met": _true_share(satisfied[closure_ok.to_numpy()]),
-            "breached": _true_share(satisfied[~closure_ok.to_numpy()]),
-        },
-        median_response_minutes=percentile(response, 50),
-        p90_response_minutes=percentile(response, 90),
-        median_solution_hours=percentile(solution_h, 50),
-        p90_solution_hours=percentile(solution_h, 90),
-        median_closure_hours=percentile(closure_h, 50),
-        p90_closure_hours=percentile(closure_h, 90),
-        compensation_total=float(money.sum()) if len(money) else None,
+        resolution=_share(row, "resolved"),
+        first_contact_resolution=_share(row, "first_contact"),
+        handling_satisfaction=_share(row, "satisfied"),
+        repeat=_share(row, "repeat"),
+        handling_satisfaction_by_closure_sla={"met": _share(row, "satisfied_met"),
+                                              "breached": _share(row, "satisfied_breached")},
+        median_response_minutes=_or_none(row.get("p50_response_min")),
+        p90_response_minutes=_or_none(row.get("p90_response_min")),
+        median_solution_hours=_or_none(row.get("p50_solution_h")),
+        p90_solution_hours=_or_none(row.get("p90_solution_h")),
+        median_closure_hours=_or_none(row.get("p50_closure_h")),
+        p90_closure_hours=_or_none(row.get("p90_closure_h")),
+        compensation_total=_or_none(row.get("compensation_sum")) if row.get("compensation_n") else None,
     )
 
 
@@ -154,13 +88,9 @@ class Group:
     figures: ComplaintFigures
 
 
-def breakdown(tickets: pd.DataFrame, by: str, sla: SlaConfig, min_cell: int) -> dict[str, Group]:
-    """Counts and rates per value of `by`, largest group first (ties by name)."""
-    if by not in tickets or tickets[by].isna().all():
-        return {}
-    total = len(tickets)
-    groups = {}
-    for key, part in tickets.groupby(by, sort=True, observed=True):
-        groups[str(key)] = Group(len(part), len(part) / total if total else None, len(part) < min_cell,
-                                 complaint_figures(part, sla))
+def breakdown(rows: dict[tuple, dict], total: int, sla: SlaConfig, min_cell: int) -> dict[str, Group]:
+    """Counts and rates per group (rows of one grouping, keyed by group), largest group first."""
+    groups = {str(key[0]): Group(int(r["total"]), int(r["total"]) / total if total else None,
+                                 int(r["total"]) < min_cell, complaint_figures(r, sla))
+              for key, r in rows.items()}
     return dict(sorted(groups.items(), key=lambda kv: (-kv[1].count, kv[0])))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 from scipy.special import chdtrc
 
 
@@ -27,20 +26,27 @@ class Representativeness:
     unlisted: int  # valid responses whose value has no population share (left out of the test)
 
 
-def strata(valid: pd.DataFrame, by: tuple[str, ...]) -> dict[str, int]:
-    """Valid responses per stratum ("high | appliances | online"), largest first."""
-    present = [b for b in by if b in valid and valid[b].notna().any()]
+def strata(counts: dict[tuple[str | None, ...], int], by: tuple[str, ...]) -> dict[str, int]:
+    """Valid responses per stratum ("high | appliances | online"), largest first.
+
+    `counts` is keyed by the values of `by` (None where missing); a variable missing in every
+    response is left out of the stratum names, a missing value shows as "—".
+    """
+    present = [j for j in range(len(by)) if any(key[j] is not None for key in counts)]
     if not present:
         return {}
-    counts = valid[present].astype("string").fillna("—").value_counts()
-    items = sorted(((" | ".join(k if isinstance(k, tuple) else (k,)), int(v)) for k, v in counts.items()),
-                   key=lambda kv: (-kv[1], kv[0]))
-    return dict(items)
+    merged: dict[str, int] = {}
+    for key, n in counts.items():
+        name = " | ".join("—" if key[j] is None else str(key[j]) for j in present)
+        merged[name] = merged.get(name, 0) + int(n)
+    return dict(sorted(merged.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def representativeness(values: pd.Series, population: dict[str, float], variable: str) -> Representativeness:
-    """Compare the sample's shares with the population's; χ² goodness of fit over the listed values."""
-    counts = values.dropna().astype(str).value_counts()
+def representativeness(counts: dict[str, int], population: dict[str, float], variable: str) -> Representativeness:
+    """Compare the sample's shares with the population's; χ² goodness of fit over the listed values.
+
+    `counts`: valid responses per value of `variable` (missing values left out).
+    """
     listed = {k: int(counts.get(k, 0)) for k in population}
     n = sum(listed.values())
     rows = tuple(ShareCheck(k, c, c / n if n else 0.0, population[k], (c / n if n else 0.0) - population[k])
@@ -53,4 +59,4 @@ def representativeness(values: pd.Series, population: dict[str, float], variable
             chi2 = float(sum((o - e) ** 2 / e for o, e in zip(listed.values(), expected)))
             df = len(population) - 1
             p = float(chdtrc(df, chi2))
-    return Representativeness(variable, rows, chi2, df, p, int(counts.sum()) - n)
+    return Representativeness(variable, rows, chi2, df, p, sum(counts.values()) - n)

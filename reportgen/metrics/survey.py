@@ -1,13 +1,16 @@
-"""Survey figures (methodology.md, "Survey"): cleaning counts, CSAT, NPS, items, dimensions."""
+"""Survey figures (methodology.md, "Survey"): cleaning counts, CSAT, NPS, items, dimensions, from the
+counts of engine/queries/survey_groups.sql and item_moments.sql."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
+import math
+from fractions import Fraction
 
-from reportgen.clean import EXCLUDED, EXCLUSION_RULES
-from reportgen.metrics.reliability import Reliability, reliability
+from reportgen.engine.counts import EXCLUSION_RULES
+from reportgen.metrics.moments import reliability_of_moments
+from reportgen.metrics.reliability import Reliability
 from reportgen.metrics.results import Nps, Share
 from reportgen.metrics.stats import nps_ci95
 from reportgen.questionnaire import Questionnaire
@@ -42,56 +45,50 @@ class SurveyFigures:
     reliability: Reliability
 
 
-def dimension_scores(valid: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
-    """Each response's mean over the answered items of each dimension (NaN if none answered)."""
-    return pd.DataFrame({
-        dim: valid[questionnaire.dimension_items(dim)].astype("float64").mean(axis=1, skipna=True)
-        for dim in questionnaire.dimensions
-    }, index=valid.index)
-
-
-def nps_result(nps: pd.Series) -> Nps:
-    """NPS over the answered values of `nps` (0–10)."""
-    answered = nps.dropna().astype("int64")
-    n = len(answered)
-    promoters = int((answered >= 9).sum())
-    detractors = int((answered <= 6).sum())
+def nps_of(counts: dict[int, int]) -> Nps:
+    """NPS from the number of answers 0–10."""
+    n = sum(counts.values())
+    promoters = counts.get(9, 0) + counts.get(10, 0)
+    detractors = sum(counts.get(v, 0) for v in range(0, 7))
     score = 100.0 * (promoters - detractors) / n if n else None
     return Nps(score, promoters, n - promoters - detractors, detractors, n, nps_ci95(promoters, detractors, n))
 
 
-def _counts(values: pd.Series, lo: int, hi: int) -> dict[int, int]:
-    vc = values.dropna().astype("int64").value_counts()
-    return {k: int(vc.get(k, 0)) for k in range(lo, hi + 1)}
+def item_stats(counts: dict[int, int]) -> ItemStats:
+    """Mean and sample standard deviation from the answer counts, exactly, then rounded once."""
+    n = sum(counts.values())
+    total = sum(v * c for v, c in counts.items())
+    squares = sum(v * v * c for v, c in counts.items())
+    sd = math.sqrt(Fraction(n * squares - total * total, n * (n - 1))) if n > 1 else None
+    return ItemStats(n, total / n if n else None, sd, dict(counts))
 
 
-def item_stats(values: pd.Series) -> ItemStats:
-    v = values.dropna().astype("float64")
-    n = len(v)
-    return ItemStats(n, float(v.mean()) if n else None, float(v.std(ddof=1)) if n > 1 else None, _counts(v, 1, 5))
+def dimension_stats(row: dict, dim: str, scale: int) -> DimensionStats:
+    """A dimension's mean over responses of each response's mean item score (see responses.sql)."""
+    n = int(row.get(f"dim_n_{dim}") or 0)
+    mean = float(Fraction(int(row[f"dim_sum_{dim}"]), n * scale)) if n else None
+    return DimensionStats(mean, None if mean is None else (mean - 1) / 4 * 100, n)
 
 
-def survey_figures(responses: pd.DataFrame, questionnaire: Questionnaire) -> SurveyFigures:
-    """Compute the survey figures over one period's responses (exclusions already marked)."""
-    excluded_rule = responses[EXCLUDED]
-    valid = responses[excluded_rule.isna().to_numpy()]
-    overall = valid["overall"].dropna()
-    dims = dimension_scores(valid, questionnaire)
-    dimensions = {}
-    for dim in questionnaire.dimensions:
-        d = dims[dim].dropna()
-        mean = float(d.mean()) if len(d) else None
-        dimensions[dim] = DimensionStats(mean, None if mean is None else (mean - 1) / 4 * 100, len(d))
+def _answers(row: dict, prefix: str, lo: int, hi: int) -> dict[int, int]:
+    return {v: int(row.get(f"{prefix}{v}") or 0) for v in range(lo, hi + 1)}
+
+
+def survey_figures(row: dict | None, moments: dict | None, questionnaire: Questionnaire, scale: int) -> SurveyFigures:
+    """The survey figures of one period, from its `survey_groups` row and `item_moments` row."""
+    row = row or {}
+    overall = _answers(row, "overall_", 1, 5)
+    rated = sum(overall.values())
     return SurveyFigures(
-        responses_total=len(responses),
-        responses_valid=len(valid),
-        excluded={rule: int((excluded_rule == rule).sum()) for rule in EXCLUSION_RULES},
-        csat_top2=Share.of(int((overall >= 4).sum()), len(overall)),
-        nps=nps_result(valid["nps"]),
-        overall_counts=_counts(valid["overall"], 1, 5),
-        nps_counts=_counts(valid["nps"], 0, 10),
-        items={item: item_stats(valid[item]) for item in questionnaire.item_ids},
-        dimensions=dimensions,
-        reliability=reliability(valid[questionnaire.item_ids].astype("float64"),
-                                {d: questionnaire.dimension_items(d) for d in questionnaire.dimensions}),
+        responses_total=int(row.get("responses_total") or 0),
+        responses_valid=int(row.get("valid") or 0),
+        excluded={rule: int(row.get(f"excluded_{rule}") or 0) for rule in EXCLUSION_RULES},
+        csat_top2=Share.of(overall[4] + overall[5], rated),
+        nps=nps_of(_answers(row, "nps_", 0, 10)),
+        overall_counts=overall,
+        nps_counts=_answers(row, "nps_", 0, 10),
+        items={item: item_stats(_answers(row, f"item_{item}_", 1, 5)) for item in questionnaire.item_ids},
+        dimensions={dim: dimension_stats(row, dim, scale) for dim in questionnaire.dimensions},
+        reliability=reliability_of_moments(moments, questionnaire.item_ids,
+                                           {d: questionnaire.dimension_items(d) for d in questionnaire.dimensions}),
     )

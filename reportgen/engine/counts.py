@@ -1,0 +1,125 @@
+"""Run the queries for one build: the cleaned relations once, then the counts of a quarter.
+
+`Engine` holds a backend and the parameters that come from the configuration and the
+questionnaire. Every statement it runs is kept, in order, so the build can write them to
+`queries.sql` for an auditor to re-run.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from reportgen.config import STRATA, Config
+from reportgen.engine import sql
+from reportgen.engine.backends import Backend
+from reportgen.periods import Quarter
+from reportgen.questionnaire import Questionnaire
+
+FOLLOW_UPS = (("response", "first_response_at"), ("solution", "solution_at"), ("closure", "closed_at"))
+EXCLUSION_RULES = ("duplicate", "too_fast", "contradiction", "straight_lining", "incomplete")
+COMPLAINT_GROUPINGS = ((), ("channel",), ("category",), ("severity",), ("store",), ("region",), ("department",),
+                       ("category", "channel"), ("category", "severity"), ("store", "category"))
+SURVEY_GROUPINGS = ((), ("segment",), ("channel",), ("product_line",), ("store",), ("segment", "channel"), STRATA)
+TREND_QUARTERS = 5
+
+Key = tuple[str | None, ...]
+
+
+def _literal(x: float) -> str:
+    """A number as SQL text that every engine reads as the same double."""
+    if not math.isfinite(x):
+        raise ValueError(f"not a finite number: {x}")
+    return repr(float(x))
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the queries returned for one quarter's figures (rows keyed by quarter, grouping, group)."""
+
+    quarter: Quarter
+    complaints: dict[tuple[int, str], dict[Key, dict]]
+    surveys: dict[tuple[int, str], dict[Key, dict]]
+    moments: dict[int, dict]  # quarter -> item sums and cross-products (listwise complete)
+    drivers: dict[str, dict]  # dimension -> sums for its correlation with overall
+    scale: int  # dimension scores in the rows are multiplied by this
+
+    def complaint(self, quarter: int, by: str = "all") -> dict[Key, dict]:
+        return self.complaints.get((quarter, by), {})
+
+    def survey(self, quarter: int, by: str = "all") -> dict[Key, dict]:
+        return self.surveys.get((quarter, by), {})
+
+
+def _keyed(rows: list[dict]) -> dict[tuple[int, str], dict[Key, dict]]:
+    out: dict[tuple[int, str], dict[Key, dict]] = {}
+    for r in rows:
+        by = r.pop("_by")
+        width = 0 if by == "all" else by.count("+") + 1
+        key = tuple(r.pop(f"_g{i}") for i in (1, 2, 3))[:width]
+        out.setdefault((int(r.pop("_quarter")), by), {})[key] = r
+    return out
+
+
+class Engine:
+    """The figures' queries over one backend, for one configuration and questionnaire."""
+
+    def __init__(self, backend: Backend, config: Config, questionnaire: Questionnaire) -> None:
+        self.backend = backend
+        self.config = config
+        self.questionnaire = questionnaire
+        q = questionnaire
+        dims = {d: q.dimension_items(d) for d in q.dimensions}
+        largest = max((len(v) for v in dims.values()), default=1)
+        self.scale = math.lcm(*range(1, largest + 1))
+        c = config.cleaning
+        self.base = {
+            "follow_ups": FOLLOW_UPS,
+            "repeat_window": f"{config.repeat_window_days:g} days",
+            "repeat_window_us": int(timedelta(days=config.repeat_window_days) / timedelta(microseconds=1)),
+            "since": None,
+            "item_ids": list(q.item_ids), "reverse": list(q.reverse_items), "dimensions": dims,
+            "max_items": largest, "scale": self.scale, "rules": EXCLUSION_RULES,
+            "min_duration_s": _literal(c.min_duration_s), "straight_line_max_s": _literal(c.straight_line_max_s),
+            "straight_line_min_items": int(c.straight_line_min_items),
+            "limits": {name: _literal(getattr(config.sla, name).limit.total_seconds() / 60.0)
+                       for name, _ in FOLLOW_UPS},
+            "pairs": [(a, b) for i, a in enumerate(q.item_ids) for b in q.item_ids[i:]],
+        }
+        self.statements: list[sql.Statement] = []
+        self._prepared = False
+
+    def _statement(self, name: str, **params) -> sql.Statement:
+        st = sql.render(name, {**self.base, **params}, self.backend.dialect)
+        self.statements.append(st)
+        return st
+
+    def prepare(self) -> None:
+        """Clean once, over all quarters: repeats and duplicates look back across quarters."""
+        if not self._prepared:
+            self.backend.materialise("tickets", self._statement("tickets"))
+            self.backend.materialise("responses", self._statement("responses"))
+            self._prepared = True
+
+    def counts(self, quarter: Quarter) -> Counts:
+        self.prepare()
+        window = {"first_quarter": quarter.index - (TREND_QUARTERS - 1), "last_quarter": quarter.index}
+        complaints = self.backend.rows(self._statement("complaint_groups", groupings=COMPLAINT_GROUPINGS, **window))
+        surveys = self.backend.rows(self._statement("survey_groups", groupings=SURVEY_GROUPINGS,
+                                                    keep_nulls=["+".join(STRATA), "segment+channel"], **window))
+        moments = self.backend.rows(self._statement("item_moments", **window))
+        drivers = self.backend.rows(self._statement("driver_moments", quarter=quarter.index))
+        return Counts(quarter, _keyed(complaints), _keyed(surveys), {int(m.pop("_quarter")): m for m in moments},
+                      {d.pop("dimension"): d for d in drivers}, self.scale)
+
+    def excluded(self, quarter: Quarter) -> list[dict]:
+        self.prepare()
+        return self.backend.rows(self._statement("excluded_responses", quarter=quarter.index))
+
+    def valid(self, quarter: Quarter) -> list[dict]:
+        self.prepare()
+        return self.backend.rows(self._statement("valid_responses", quarter=quarter.index))
+
+    def early_timestamps(self) -> list[dict]:
+        return self.backend.rows(self._statement("early_timestamps"))

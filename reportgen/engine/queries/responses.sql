@@ -1,0 +1,57 @@
+-- responses: every survey response with the exclusion rule it meets (methodology.md, "Survey"
+-- and "Cleaning"), the first rule in this order: duplicate, too_fast, contradiction,
+-- straight_lining, incomplete; NULL for a valid response.
+--   * duplicate: a response_id submitted earlier in the file (the earliest submitted_at is
+--     kept; on a tie, the earlier row), over all quarters.
+--   * too_fast: duration_seconds < {{ p.min_duration_s }}.
+--   * contradiction: overall 5 with nps ≤ 2, or overall 1 with nps ≥ 9.
+--   * straight_lining: at least {{ p.straight_line_min_items }} items answered, all with the same
+--     answer as given (before reverse items are recoded), in under {{ p.straight_line_max_s }} s.
+--   * incomplete: fewer than half of the {{ p.item_ids | length }} items answered.
+-- Reverse-worded items ({{ p.reverse | join(", ") or "none" }}) are recoded as 6 − answer.
+-- _dim_<dimension>: the response's mean over the dimension's answered items, times
+-- {{ p.scale }} (an integer: every dimension has at most {{ p.max_items }} items), so that
+-- sums over responses are exact in every engine; NULL when none is answered.
+WITH base AS (
+    SELECT
+        _row, response_id, submitted_at, duration_seconds, channel, segment, product_line, store,
+        overall, nps,
+        CAST(EXTRACT(YEAR FROM submitted_at) * 4 + EXTRACT(QUARTER FROM submitted_at) - 1 AS BIGINT) AS _quarter,
+{%- for item in p.item_ids %}
+        {{ item | q }},
+{%- endfor %}
+        {% for item in p.item_ids %}CASE WHEN {{ item | q }} IS NULL THEN 0 ELSE 1 END{{ " + " if not loop.last }}{% endfor %} AS _answered,
+        GREATEST({% for item in p.item_ids %}COALESCE({{ item | q }}, -1){{ ", " if not loop.last }}{% endfor %}) AS _given_max,
+        LEAST({% for item in p.item_ids %}COALESCE({{ item | q }}, 99){{ ", " if not loop.last }}{% endfor %}) AS _given_min,
+        ROW_NUMBER() OVER (PARTITION BY response_id ORDER BY submitted_at, _row) AS _copy,
+        FIRST_VALUE(_row) OVER (PARTITION BY response_id ORDER BY submitted_at, _row) AS _first_row
+    FROM surveys
+),
+judged AS (
+    SELECT base.*,
+        CASE
+            WHEN _copy > 1 THEN 'duplicate'
+            WHEN duration_seconds < {{ p.min_duration_s }} THEN 'too_fast'
+            WHEN (overall = 5 AND nps <= 2) OR (overall = 1 AND nps >= 9) THEN 'contradiction'
+            WHEN _answered >= {{ p.straight_line_min_items }} AND _given_max = _given_min
+                 AND duration_seconds < {{ p.straight_line_max_s }} THEN 'straight_lining'
+            WHEN _answered < {{ p.item_ids | length }} / 2.0 THEN 'incomplete'
+        END AS _excluded
+    FROM base
+),
+recoded AS (
+    SELECT _row, response_id, submitted_at, duration_seconds, channel, segment, product_line, store,
+        overall, nps, _quarter, _answered, _given_max, _first_row, _excluded,
+{%- for item in p.item_ids %}
+        {% if item in p.reverse %}6 - {{ item | q }}{% else %}{{ item | q }}{% endif %} AS {{ item | q }}{{ "," if not loop.last }}
+{%- endfor %}
+    FROM judged
+)
+SELECT recoded.*,
+{%- for dim, items in p.dimensions.items() %}
+    CASE WHEN {% for item in items %}CASE WHEN {{ item | q }} IS NULL THEN 0 ELSE 1 END{{ " + " if not loop.last }}{% endfor %} > 0
+         THEN ({% for item in items %}COALESCE({{ item | q }}, 0){{ " + " if not loop.last }}{% endfor %}) * {{ p.scale }}
+              // ({% for item in items %}CASE WHEN {{ item | q }} IS NULL THEN 0 ELSE 1 END{{ " + " if not loop.last }}{% endfor %})
+    END AS {{ ("_dim_" ~ dim) | q }}{{ "," if not loop.last }}
+{%- endfor %}
+FROM recoded

@@ -1,0 +1,108 @@
+"""`queries.sql`: the statements that computed a quarter's figures, as one DuckDB script.
+
+An auditor runs it with DuckDB's own command line (`duckdb < queries.sql`), independently of
+reportgen. The script first reads the inputs as the data contract types them (the same
+tolerated faults made missing: an answer outside its scale, a negative amount, an unreadable
+flag), then runs every statement of the build in order, and ends with the headline figures.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from reportgen import __version__, schema
+from reportgen.config import Config, format_duration
+from reportgen.dataset import Dataset
+from reportgen.engine import sql
+from reportgen.engine.counts import Engine
+from reportgen.periods import Quarter
+from reportgen.validate import _FALSE, _TRUE
+
+KEPT = {"tickets", "responses", "complaint_groups", "survey_groups"}  # later statements read these
+
+
+def _string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _typed(col: schema.Column, name: str) -> str:
+    """The SQL reading one text column of the file as the contract types it."""
+    v = f"TRIM({name})"
+    if col.kind == "timestamp":
+        return f"TRY_CAST({v} AS TIMESTAMPTZ)"
+    if col.kind == "bool":
+        t = ", ".join(_string(x) for x in sorted(_TRUE))
+        f = ", ".join(_string(x) for x in sorted(_FALSE))
+        return f"CASE WHEN LOWER({v}) IN ({t}) THEN TRUE WHEN LOWER({v}) IN ({f}) THEN FALSE END"
+    if col.kind in ("int", "number"):
+        num = f"TRY_CAST({v} AS DOUBLE)"
+        if col.scale is not None:
+            keep = f"{num} BETWEEN {col.scale[0]} AND {col.scale[1]}"
+        elif col.minimum is not None:
+            keep = f"{num} >= {col.minimum:g}"
+        else:
+            keep = "TRUE"
+        cast = "BIGINT" if col.kind == "int" else "DOUBLE"
+        return f"CASE WHEN {keep} THEN CAST({num} AS {cast}) END"
+    return f"NULLIF({v}, '')"
+
+
+def _read(path: Path, encoding: str | None) -> tuple[str, list[str]]:
+    """The table function reading `path` as text, and the file's column names; or a note."""
+    if path.suffix.lower() == ".parquet":
+        return f"read_parquet({_string(str(path))})", []
+    if path.suffix.lower() != ".csv" or (encoding or "utf-8").lower().replace("_", "-") not in ("utf-8", "utf-8-sig", "ascii"):
+        return "", []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh), [])
+    columns = ", ".join(f"{_string(h)}: 'VARCHAR'" for h in header)
+    return (f"read_csv({_string(str(path))}, header = true, columns = {{{columns}}}, quote = '\"', escape = '\"')",
+            header)
+
+
+def _input(name: str, columns: tuple[schema.Column, ...], dataset: Dataset) -> str:
+    src = dataset.sources[name]
+    reader, header = _read(src.path.resolve(), src.encoding)
+    if not reader:
+        return (f"-- {src.path.name} is not a UTF-8 CSV or a Parquet file: save it as UTF-8 CSV next to it and\n"
+                f"-- name that file here to re-run these queries.\n"
+                f"CREATE TABLE {name} AS SELECT * FROM read_csv('{src.path.with_suffix('.csv')}');")
+    wanted = [c for c in columns if c.read and (not header or c.name in header)]
+    body = ",\n    ".join(f"{_typed(c, sql.quote(c.name))} AS {sql.quote(c.name)}" for c in wanted)
+    if reader.startswith("read_parquet"):
+        body = ",\n    ".join(f"{_typed(c, f'CAST({sql.quote(c.name)} AS VARCHAR)')} AS {sql.quote(c.name)}"
+                               for c in wanted)
+    return (f"-- {src.path.name} (sha256 {src.sha256}), spreadsheet row = file order + 1 (the header is row 1)\n"
+            f"CREATE TABLE {name} AS\nSELECT\n    ROW_NUMBER() OVER () + 1 AS _row,\n    {body}\nFROM {reader};")
+
+
+def queries_sql(engine: Engine, dataset: Dataset, quarter: Quarter, config: Config) -> str:
+    """The script for `quarter`: inputs, every statement the build ran, and the headline figures."""
+    sla = ", ".join(f"{n} {format_duration(getattr(config.sla, n).limit)}" for n in ("response", "solution", "closure"))
+    c = config.cleaning
+    parts = [
+        f"-- queries.sql: the queries that computed the figures of {quarter} (reportgen {__version__}).",
+        "-- Re-run them with DuckDB's command line:  duckdb < queries.sql",
+        "-- Parameters: " f"time zone {config.timezone}; SLA {sla}; repeat window {config.repeat_window_days:g} days;",
+        f"--   too fast < {c.min_duration_s:g} s; straight-lining ≥ {c.straight_line_min_items} items in < "
+        f"{c.straight_line_max_s:g} s; quarters {quarter.shift(-4)}–{quarter}.",
+        "-- Text values are as in the files: reportgen also removes control characters and masks personal",
+        "-- data in them, which can split or merge a group, never the headline figures.",
+        f"SET TimeZone = {_string(config.timezone)};",
+        "SET threads = 1;  -- one thread keeps the file order for the row numbers",
+        "",
+        _input("complaints", schema.COMPLAINTS, dataset),
+        "",
+        _input("surveys", schema.survey_columns(dataset.questionnaire.item_ids), dataset),
+    ]
+    for st in engine.statements:
+        parts.append("")
+        if st.name in KEPT:
+            parts.append(f"CREATE TEMP TABLE {st.name} AS\n{st.sql};")
+            if st.name not in ("tickets", "responses"):
+                parts.append(f"SELECT * FROM {st.name};")
+        else:
+            parts.append(f"{st.sql};")
+    parts += ["", sql.render("headline", {"period": str(quarter), "quarter": quarter.index}).sql + ";", ""]
+    return "\n".join(parts)

@@ -1,0 +1,118 @@
+"""Reliability and correlations from exact sums, as the engine's queries return them.
+
+`item_moments.sql` gives, over the complete responses, n, each item's sum and every pair's sum
+of products: integers, so the covariance matrix below is exact before it is rounded once to
+floating point. Cronbach's α, α if an item is deleted, KMO and Bartlett's test follow from it
+with the formulas of reliability.py, which the tests use as the reference on raw answers.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from reportgen.metrics.reliability import MIN_RESPONSES, Reliability, _float
+
+
+def covariance(moments: dict, items: list[str]) -> tuple[int, np.ndarray]:
+    """n and the sample covariance matrix (ddof = 1) of the items, from sums and cross-products."""
+    n = int(moments["n"])
+    sums = [int(moments[f"s_{i}"]) for i in items]
+    k = len(items)
+    cov = np.empty((k, k))
+    for a in range(k):
+        for b in range(a, k):
+            x, y = (items[a], items[b])
+            cross = moments.get(f"x_{x}_{y}", moments.get(f"x_{y}_{x}"))
+            value = float(Fraction(n * int(cross) - sums[a] * sums[b], n * (n - 1))) if n > 1 else math.nan
+            cov[a, b] = cov[b, a] = value
+    return n, cov
+
+
+def alpha_of(cov: np.ndarray) -> float | None:
+    """Cronbach's α = k/(k−1) × (1 − Σ item variances / variance of the sum)."""
+    k = cov.shape[0]
+    total = cov.sum()
+    if k < 2 or not math.isfinite(total) or total == 0:
+        return None
+    return _float(k / (k - 1) * (1.0 - np.trace(cov) / total))
+
+
+def _alpha_if_deleted(cov: np.ndarray, names: list[str]) -> dict[str, float | None]:
+    return {name: alpha_of(np.delete(np.delete(cov, j, 0), j, 1)) for j, name in enumerate(names)}
+
+
+def correlation(cov: np.ndarray) -> np.ndarray | None:
+    """The correlation matrix, or None with a constant item or when it is singular."""
+    sd = np.sqrt(np.diag(cov))
+    if cov.shape[0] < 2 or not np.all(np.isfinite(sd)) or np.any(sd == 0):
+        return None
+    r = cov / np.outer(sd, sd)
+    np.fill_diagonal(r, 1.0)
+    if np.linalg.matrix_rank(r) < r.shape[0]:
+        return None
+    return r
+
+
+def kmo_of(r: np.ndarray, names: list[str]) -> tuple[float | None, dict[str, float | None]]:
+    """Overall KMO and per-item MSA from the correlation matrix (see reliability.kmo)."""
+    inv = np.linalg.inv(r)
+    d = np.sqrt(np.diag(inv))
+    partial = -inv / np.outer(d, d)
+    np.fill_diagonal(partial, 0.0)
+    r2 = r**2
+    np.fill_diagonal(r2, 0.0)
+    a2 = partial**2
+    r_col, a_col = r2.sum(axis=0), a2.sum(axis=0)
+    msa = {name: (_float(rc / (rc + ac)) if rc + ac > 0 else None) for name, rc, ac in zip(names, r_col, a_col)}
+    r_all, a_all = r2.sum(), a2.sum()
+    return (_float(r_all / (r_all + a_all)) if r_all + a_all > 0 else None), msa
+
+
+def bartlett_of(r: np.ndarray, n: int) -> tuple[float, int, float] | None:
+    """Bartlett's test of sphericity (χ², df, p) from the correlation matrix of n responses."""
+    from scipy.special import chdtrc
+
+    p = r.shape[0]
+    sign, logdet = np.linalg.slogdet(r)
+    if sign <= 0:
+        return None
+    stat = float(-(n - 1 - (2 * p + 5) / 6) * logdet)
+    df = p * (p - 1) // 2
+    return stat, df, float(chdtrc(df, stat))
+
+
+def reliability_of_moments(moments: dict | None, items: list[str], dimensions: dict[str, list[str]]) -> Reliability:
+    """Every reliability figure of one period, from its `item_moments` row (None: no complete response)."""
+    n = int(moments["n"]) if moments else 0
+    if n < MIN_RESPONSES:
+        return Reliability(n=0, items=len(items), cronbach_alpha=None, alpha_if_deleted=dict.fromkeys(items),
+                           per_dimension={d: {"alpha": None, "alpha_if_deleted": dict.fromkeys(cols)}
+                                          for d, cols in dimensions.items()},
+                           kmo=None, msa=dict.fromkeys(items))
+    n, cov = covariance(moments, items)
+    index = {name: j for j, name in enumerate(items)}
+    r = correlation(cov)
+    overall_kmo, msa = kmo_of(r, items) if r is not None else (None, dict.fromkeys(items))
+    bartlett = bartlett_of(r, n) if r is not None else None
+    chi, df, p = bartlett if bartlett is not None else (None, None, None)
+    per_dimension = {}
+    for d, cols in dimensions.items():
+        sub = cov[np.ix_([index[c] for c in cols], [index[c] for c in cols])]
+        per_dimension[d] = {"alpha": alpha_of(sub), "alpha_if_deleted": _alpha_if_deleted(sub, cols)}
+    return Reliability(n=n, items=len(items), cronbach_alpha=alpha_of(cov), alpha_if_deleted=_alpha_if_deleted(cov, items),
+                       per_dimension=per_dimension, kmo=overall_kmo, msa=msa, bartlett_chi2=chi, bartlett_df=df,
+                       bartlett_p=p)
+
+
+def pearson_of(m: dict) -> float | None:
+    """Pearson's r from n, Σx, Σx², Σy, Σy², Σxy (driver_moments.sql); None below 3 pairs or constant."""
+    n = int(m.get("n") or 0)
+    if n < 3 or m["dmin"] == m["dmax"] or m["omin"] == m["omax"]:
+        return None
+    sx, sxx, sy, syy, sxy = (int(m[k]) for k in ("sd", "sdd", "so", "soo", "sdo"))
+    num = n * sxy - sx * sy
+    den = (n * sxx - sx * sx) * (n * syy - sy * sy)
+    return max(-1.0, min(1.0, num / math.sqrt(den)))

@@ -1,0 +1,89 @@
+"""The same figures from the tables in PostgreSQL as from the files: the queries run in the server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reference.compare import differences
+from reportgen.build import build, compute
+from reportgen.config import Config
+from reportgen.dataset import QUARTER, load_dataset
+from reportgen.errors import InputError
+from reportgen.metrics_json import metrics_dict
+
+import pg
+
+ROOT = Path(__file__).parent.parent
+FIXTURE = Path(__file__).parent / "data" / "fixture"
+
+if pg.binaries() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("PostgreSQL is not installed: `make test` installs it when run as root")
+    pytest.skip("PostgreSQL is not installed (Debian package postgresql)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server():
+    s = pg.Server()
+    yield s
+    s.stop()
+
+
+def _in_database(folder: Path, server, tmp_path: Path, prefix: str) -> Path:
+    """A copy of `folder` whose tickets and responses are tables in the server."""
+    config_text = (folder / "reportgen.toml").read_text("utf-8") if (folder / "reportgen.toml").exists() else ""
+    dataset = load_dataset(folder, Config())
+    for name, frame in (("complaints", dataset.complaints), ("surveys", dataset.surveys)):
+        pg.load_frame(server.url, f"{prefix}_{name}", frame.drop(columns=["_row", QUARTER]))
+    out = tmp_path / prefix
+    shutil.copytree(folder, out, ignore=shutil.ignore_patterns("complaints.*", "surveys.*"))
+    (out / "reportgen.toml").write_text(
+        config_text + f'\n[sources.complaints]\nurl = "{server.url}"\ntable = "{prefix}_complaints"\n'
+        f'[sources.surveys]\nurl = "{server.url}"\ntable = "{prefix}_surveys"\n', encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("folder, period", [(FIXTURE, "2025Q3"), (ROOT / "sample_data", "2025Q3")])
+def test_same_figures_from_postgresql_as_from_files(server, tmp_path, folder, period):
+    from_files = compute(data_dir=folder, period=period)
+    from_db = compute(data_dir=_in_database(folder, server, tmp_path, folder.name.lower()), period=period)
+    assert from_db.prep.engine.backend.dialect == "postgres"
+    a, b = metrics_dict(from_files.figures, from_files.config), metrics_dict(from_db.figures, from_db.config)
+    assert b["complaints"]["total"] > 0
+    a.pop("settings"), b.pop("settings")
+    # Findings are counted per file; the database has no file rows, so only before_received remains.
+    a.pop("data_quality"), b.pop("data_quality")
+    assert differences(a, b) == []
+
+
+def test_build_from_postgresql_writes_every_output(server, tmp_path):
+    data = _in_database(FIXTURE, server, tmp_path, "built")
+    result = build(data_dir=data, out_dir=tmp_path / "out", period="2025Q3", documents=False)
+    files = set(result.files)
+    assert {"metrics.json", "exclusions.csv", "review_sample.csv", "queries.sql", "manifest.json"} <= files
+    manifest = (result.out_dir / "manifest.json").read_text("utf-8")
+    assert '"table": "built_complaints"' in manifest and "sha256" not in manifest.split('"inputs"')[1][:200]
+    queries = (result.out_dir / "queries.sql").read_text("utf-8")
+    assert "PERCENTILE_CONT(0.5) WITHIN GROUP" in queries  # the PostgreSQL dialect was run
+
+
+def test_missing_column_and_bad_url_are_input_errors(server, tmp_path):
+    data = _in_database(FIXTURE, server, tmp_path, "broken")
+    import psycopg
+
+    with psycopg.connect(server.url, autocommit=True) as con:
+        con.execute("ALTER TABLE broken_complaints DROP COLUMN received_at")
+    with pytest.raises(InputError) as err:
+        compute(data_dir=data, period="2025Q3")
+    assert [(p.file, p.column, p.message) for p in err.value.problems] == [
+        ("broken_complaints", "received_at", "required column is missing")]
+    text = (data / "reportgen.toml").read_text("utf-8").replace(server.url, "postgresql://nobody:secret@127.0.0.1:1/x")
+    (data / "reportgen.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        compute(data_dir=data, period="2025Q3")
+    problem = err.value.problems[0]
+    assert "cannot connect" in problem.message and "secret" not in str(problem.file) + problem.message
