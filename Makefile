@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test sample bench system-deps clean
+.PHONY: report test test-engines sample bench system-deps clean
 
 $(STAMP): pyproject.toml
 	@sh scripts/ensure-python-venv.sh "$(PYTHON)"
@@ -20,7 +20,13 @@ report: $(STAMP) system-deps
 	$(VENV)/bin/reportgen build
 
 test: $(STAMP) system-deps
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -m "not engines"
+
+# Spark SQL in local mode (pyspark and a Java runtime); slow, so apart from `make test`.
+test-engines: $(STAMP) system-deps
+	@sh scripts/install-java.sh
+	$(PY) -m pip install --quiet -e '.[test,spark]'
+	$(VENV)/bin/pytest -q -m engines
 
 sample: $(STAMP)
 	$(VENV)/bin/reportgen sample --out sample_data

@@ -153,3 +153,16 @@ def test_chinese_falls_back_to_english_when_untranslated():
     m = dataclasses.replace(BY_KEY["complaints.resolution_rate"], definition_zh="", numerator_zh=None,
                             denominator_zh=None)
     assert describe(m, Config(), "zh-CN") == describe(m, Config(), "en")
+
+
+def test_every_figure_names_the_queries_it_is_computed_from():
+    from importlib import resources
+
+    from reportgen.metrics.registry import METRICS, queries_of
+
+    files = {p.name.removesuffix(".sql") for p in resources.files("reportgen.engine").joinpath("queries").iterdir()}
+    for m in METRICS:
+        names = queries_of(m.key)
+        assert names and set(names) <= files, m.key
+    assert queries_of("survey.reliability.kmo") == ("item_moments",)
+    assert queries_of("complaints.p90_closure_hours") == ("complaint_groups",)

@@ -22,6 +22,7 @@ EXCLUSION_RULES = ("duplicate", "too_fast", "contradiction", "straight_lining", 
 COMPLAINT_GROUPINGS = ((), ("channel",), ("category",), ("severity",), ("store",), ("region",), ("department",),
                        ("category", "channel"), ("category", "severity"), ("store", "category"))
 SURVEY_GROUPINGS = ((), ("segment",), ("channel",), ("product_line",), ("store",), ("segment", "channel"), STRATA)
+KEEP_NULLS = ("+".join(STRATA), "segment+channel")  # a missing value is a stratum or chart cell of its own
 TREND_QUARTERS = 5
 
 Key = tuple[str | None, ...]
@@ -52,14 +53,22 @@ class Counts:
         return self.surveys.get((quarter, by), {})
 
 
-def _keyed(rows: list[dict]) -> dict[tuple[int, str], dict[Key, dict]]:
+def _keyed(rows: list[dict], keep_nulls: tuple[str, ...] = ()) -> dict[tuple[int, str], dict[Key, dict]]:
+    """Rows by (quarter, grouping) and group key; a group with a missing key is left out, but in
+    the groupings of `keep_nulls`, where a missing value is a group of its own."""
     out: dict[tuple[int, str], dict[Key, dict]] = {}
     for r in rows:
         by = r.pop("_by")
         width = 0 if by == "all" else by.count("+") + 1
         key = tuple(r.pop(f"_g{i}") for i in (1, 2, 3))[:width]
+        if None in key and by not in keep_nulls:
+            continue
         out.setdefault((int(r.pop("_quarter")), by), {})[key] = r
     return out
+
+
+def _keys(groupings) -> list[str]:
+    return list(dict.fromkeys(k for by in groupings for k in by))
 
 
 class Engine:
@@ -105,12 +114,13 @@ class Engine:
     def counts(self, quarter: Quarter) -> Counts:
         self.prepare()
         window = {"first_quarter": quarter.index - (TREND_QUARTERS - 1), "last_quarter": quarter.index}
-        complaints = self.backend.rows(self._statement("complaint_groups", groupings=COMPLAINT_GROUPINGS, **window))
+        complaints = self.backend.rows(self._statement("complaint_groups", groupings=COMPLAINT_GROUPINGS,
+                                                       group_keys=_keys(COMPLAINT_GROUPINGS), **window))
         surveys = self.backend.rows(self._statement("survey_groups", groupings=SURVEY_GROUPINGS,
-                                                    keep_nulls=["+".join(STRATA), "segment+channel"], **window))
+                                                    group_keys=_keys(SURVEY_GROUPINGS), **window))
         moments = self.backend.rows(self._statement("item_moments", **window))
         drivers = self.backend.rows(self._statement("driver_moments", quarter=quarter.index))
-        return Counts(quarter, _keyed(complaints), _keyed(surveys), {int(m.pop("_quarter")): m for m in moments},
+        return Counts(quarter, _keyed(complaints), _keyed(surveys, KEEP_NULLS), {int(m.pop("_quarter")): m for m in moments},
                       {d.pop("dimension"): d for d in drivers}, self.scale)
 
     def excluded(self, quarter: Quarter) -> list[dict]:

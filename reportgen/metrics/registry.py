@@ -290,6 +290,34 @@ METRICS: tuple[MetricDef, ...] = (
 
 BY_KEY = {m.key: m for m in METRICS}
 
+# The engine queries (reportgen/engine/queries/<name>.sql) whose counts each figure is computed
+# from, the cleaning queries `tickets` and `responses` aside; keyed by the figure's key or the
+# first part of it. Figures computed from other figures (index, comparisons, trend, flags) and
+# from the validation's findings (data_quality) name the queries of the figures they use.
+QUERIES: dict[str, tuple[str, ...]] = {
+    "complaints": ("complaint_groups",),
+    "survey": ("survey_groups",),
+    "survey.reliability": ("item_moments",),
+    "service_quality_index": ("complaint_groups", "survey_groups"),
+    "comparisons": ("complaint_groups", "survey_groups"),
+    "priority_matrix": ("complaint_groups",),
+    "importance_performance": ("driver_moments", "survey_groups"),
+    "worsening_categories": ("complaint_groups",),
+    "trend": ("complaint_groups", "survey_groups", "item_moments"),
+    "data_quality": ("early_timestamps",),
+    "sampling": ("survey_groups",),
+    "flags": ("complaint_groups", "survey_groups", "item_moments"),
+}
+
+
+def queries_of(key: str) -> tuple[str, ...]:
+    """The queries a figure's counts come from (the longest matching key of QUERIES)."""
+    parts = key.split(".")
+    for n in range(len(parts), 0, -1):
+        if ".".join(parts[:n]) in QUERIES:
+            return QUERIES[".".join(parts[:n])]
+    raise KeyError(f"no query registered for {key}")
+
 # metrics.json keys that carry the detail (counts, n, interval) of a registered figure.
 DETAIL_OF = {
     "complaints.sla": "complaints.response_sla_rate",

@@ -6,14 +6,16 @@
 --     closure {{ p.limits.closure }} min); a missing time counts as not met.
 --   satisfied_*: handling_satisfaction ≥ 4 among the tickets rated, split by the closure commitment.
 --   p50_* / p90_*: percentiles with linear interpolation between the closest ranks.
-{%- for by in p.groupings %}
-{% if not loop.first %}UNION ALL
-{% endif -%}
+-- One pass, GROUPING SETS: a group whose key is missing is left out by the caller (but for the
+-- groupings that count missing values as a value of their own).
 SELECT
     _quarter,
-    '{{ by | join("+") or "all" }}' AS _by,
+    CASE{% for by in p.groupings %}
+        WHEN {% for k in p.group_keys %}GROUPING({{ k }}) = {{ 0 if k in by else 1 }}{{ " AND " if not loop.last }}{% endfor %} THEN '{{ by | join("+") or "all" }}'
+{%- endfor %}
+    END AS _by,
 {%- for i in range(3) %}
-    {% if by | length > i %}CAST({{ by[i] }} AS VARCHAR){% else %}CAST(NULL AS VARCHAR){% endif %} AS _g{{ i + 1 }},
+    {% if p.groupings | map("length") | max > i %}CAST(CASE{% for by in p.groupings if by | length > i %} WHEN {% for k in p.group_keys %}GROUPING({{ k }}) = {{ 0 if k in by else 1 }}{{ " AND " if not loop.last }}{% endfor %} THEN {{ by[i] }}{% endfor %} END AS VARCHAR){% else %}CAST(NULL AS VARCHAR){% endif %} AS _g{{ i + 1 }},
 {%- endfor %}
     COUNT(*) AS total,
     COUNT(_closure_min) AS closed,
@@ -41,7 +43,6 @@ SELECT
     COUNT(compensation_amount) AS compensation_n,
     SUM(CAST(compensation_amount AS DECIMAL(38, 6))) AS compensation_sum
 FROM tickets
-WHERE _quarter BETWEEN {{ p.first_quarter }} AND {{ p.last_quarter }}{% for b in by %} AND {{ b }} IS NOT NULL{% endfor %}
-GROUP BY _quarter{% for b in by %}, {{ b }}{% endfor %}
-{%- endfor %}
+WHERE _quarter BETWEEN {{ p.first_quarter }} AND {{ p.last_quarter }}
+GROUP BY GROUPING SETS ({% for by in p.groupings %}(_quarter{% for k in by %}, {{ k }}{% endfor %}){{ ", " if not loop.last }}{% endfor %})
 ORDER BY _quarter, _by, _g1, _g2, _g3

@@ -3,14 +3,16 @@
 -- Counts of each answer (overall 1–5, nps 0–10, each item 1–5 after recoding) give CSAT, NPS,
 -- item means and standard deviations exactly; dim_sum_<dimension> / (dim_n × {{ p.scale }}) is
 -- the dimension's mean score.
-{%- for by in p.groupings %}
-{% if not loop.first %}UNION ALL
-{% endif -%}
+-- One pass, GROUPING SETS: a group whose key is missing is left out by the caller (but for the
+-- groupings that count missing values as a value of their own).
 SELECT
     _quarter,
-    '{{ by | join("+") or "all" }}' AS _by,
+    CASE{% for by in p.groupings %}
+        WHEN {% for k in p.group_keys %}GROUPING({{ k }}) = {{ 0 if k in by else 1 }}{{ " AND " if not loop.last }}{% endfor %} THEN '{{ by | join("+") or "all" }}'
+{%- endfor %}
+    END AS _by,
 {%- for i in range(3) %}
-    {% if by | length > i %}CAST({{ by[i] }} AS VARCHAR){% else %}CAST(NULL AS VARCHAR){% endif %} AS _g{{ i + 1 }},
+    {% if p.groupings | map("length") | max > i %}CAST(CASE{% for by in p.groupings if by | length > i %} WHEN {% for k in p.group_keys %}GROUPING({{ k }}) = {{ 0 if k in by else 1 }}{{ " AND " if not loop.last }}{% endfor %} THEN {{ by[i] }}{% endfor %} END AS VARCHAR){% else %}CAST(NULL AS VARCHAR){% endif %} AS _g{{ i + 1 }},
 {%- endfor %}
     COUNT(*) AS responses_total,
 {%- for rule in p.rules %}
@@ -31,7 +33,6 @@ SELECT
     SUM(CASE WHEN _excluded IS NULL THEN {{ ("_dim_" ~ dim) | q }} END) AS {{ ("dim_sum_" ~ dim) | q }}{{ "," if not loop.last }}
 {%- endfor %}
 FROM responses
-WHERE _quarter BETWEEN {{ p.first_quarter }} AND {{ p.last_quarter }}{% if (by | join("+")) not in p.keep_nulls %}{% for b in by %} AND {{ b }} IS NOT NULL{% endfor %}{% endif %}
-GROUP BY _quarter{% for b in by %}, {{ b }}{% endfor %}
-{%- endfor %}
+WHERE _quarter BETWEEN {{ p.first_quarter }} AND {{ p.last_quarter }}
+GROUP BY GROUPING SETS ({% for by in p.groupings %}(_quarter{% for k in by %}, {{ k }}{% endfor %}){{ ", " if not loop.last }}{% endfor %})
 ORDER BY _quarter, _by, _g1, _g2, _g3
