@@ -105,7 +105,12 @@ def period_figures(prep: Prepared, counts: Counts, quarter: Quarter, config: Con
     q = prep.dataset.questionnaire
     cf = complaint_figures(counts.complaint(quarter.index).get(()), config.sla)
     sf = survey_figures(counts.survey(quarter.index).get(()), counts.moments.get(quarter.index), q, counts.scale)
-    events = _events_in(prep.dataset.events, quarter, config)
+    return period_of(quarter, cf, sf, _events_in(prep.dataset.events, quarter, config), config)
+
+
+def period_of(quarter: Quarter, cf: ComplaintFigures, sf: SurveyFigures, events: pd.DataFrame | None,
+              config: Config) -> PeriodFigures:
+    """A quarter's figures with its Service Quality Index and the events that moved it."""
     dims = sf.dimensions
     index = service_quality_index({
         "response": cf.sla["response"].attainment.value,

@@ -19,9 +19,9 @@ from reportgen.questionnaire import Questionnaire
 
 FOLLOW_UPS = (("response", "first_response_at"), ("solution", "solution_at"), ("closure", "closed_at"))
 EXCLUSION_RULES = ("duplicate", "too_fast", "contradiction", "straight_lining", "incomplete")
-COMPLAINT_GROUPINGS = ((), ("channel",), ("category",), ("severity",), ("store",), ("region",), ("department",),
+COMPLAINT_GROUPINGS = (("channel",), ("category",), ("severity",), ("store",), ("region",), ("department",),
                        ("category", "channel"), ("category", "severity"), ("store", "category"))
-SURVEY_GROUPINGS = ((), ("segment",), ("channel",), ("product_line",), ("store",), ("segment", "channel"), STRATA)
+SURVEY_GROUPINGS = (("segment",), ("channel",), ("product_line",), ("store",), ("segment", "channel"), STRATA)
 KEEP_NULLS = ("+".join(STRATA), "segment+channel")  # a missing value is a stratum or chart cell of its own
 TREND_QUARTERS = 5
 
@@ -87,7 +87,6 @@ class Engine:
             "follow_ups": FOLLOW_UPS,
             "repeat_window": f"{config.repeat_window_days:g} days",
             "repeat_window_us": int(timedelta(days=config.repeat_window_days) / timedelta(microseconds=1)),
-            "since": None,
             "item_ids": list(q.item_ids), "reverse": list(q.reverse_items), "dimensions": dims,
             "max_items": largest, "scale": self.scale, "rules": EXCLUSION_RULES,
             "min_duration_s": _literal(c.min_duration_s), "straight_line_max_s": _literal(c.straight_line_max_s),
@@ -107,17 +106,22 @@ class Engine:
     def prepare(self) -> None:
         """Clean once, over all quarters: repeats and duplicates look back across quarters."""
         if not self._prepared:
-            self.backend.materialise("tickets", self._statement("tickets"))
-            self.backend.materialise("responses", self._statement("responses"))
+            # The window functions run on narrow relations (row number and key): sorting rows
+            # with all their labels cost three times as much.
+            for name in ("repeats", "tickets", "copies", "responses"):
+                self.backend.materialise(name, self._statement(name))
             self._prepared = True
 
     def counts(self, quarter: Quarter) -> Counts:
         self.prepare()
         window = {"first_quarter": quarter.index - (TREND_QUARTERS - 1), "last_quarter": quarter.index}
-        complaints = self.backend.rows(self._statement("complaint_groups", groupings=COMPLAINT_GROUPINGS,
-                                                       group_keys=_keys(COMPLAINT_GROUPINGS), **window))
-        surveys = self.backend.rows(self._statement("survey_groups", groupings=SURVEY_GROUPINGS,
-                                                    group_keys=_keys(SURVEY_GROUPINGS), **window))
+        now = quarter.index
+        complaints = self.backend.rows(self._statement(
+            "complaint_groups", groupings=COMPLAINT_GROUPINGS, group_keys=_keys(COMPLAINT_GROUPINGS),
+            earlier=[(now - 1, "store"), (now - 2, "category"), (now - 1, "category")], **window))
+        surveys = self.backend.rows(self._statement(
+            "survey_groups", groupings=SURVEY_GROUPINGS, group_keys=_keys(SURVEY_GROUPINGS),
+            earlier=[(now - 1, "store")], **window))
         moments = self.backend.rows(self._statement("item_moments", **window))
         drivers = self.backend.rows(self._statement("driver_moments", quarter=quarter.index))
         return Counts(quarter, _keyed(complaints), _keyed(surveys, KEEP_NULLS), {int(m.pop("_quarter")): m for m in moments},

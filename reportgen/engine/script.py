@@ -19,7 +19,7 @@ from reportgen.engine.counts import Engine
 from reportgen.periods import Quarter
 from reportgen.validate import _FALSE, _TRUE
 
-KEPT = {"tickets", "responses", "complaint_groups", "survey_groups"}  # later statements read these
+KEPT = {"repeats", "tickets", "copies", "responses", "complaint_groups", "survey_groups"}  # later statements read these
 
 
 def _string(text: str) -> str:
@@ -100,7 +100,7 @@ def queries_sql(engine: Engine, dataset: Dataset, quarter: Quarter, config: Conf
         parts.append("")
         if st.name in KEPT:
             parts.append(f"CREATE TEMP TABLE {st.name} AS\n{st.sql};")
-            if st.name not in ("tickets", "responses"):
+            if st.name not in ("repeats", "tickets", "copies", "responses"):
                 parts.append(f"SELECT * FROM {st.name};")
         else:
             parts.append(f"{st.sql};")

@@ -1,8 +1,8 @@
-"""Complaint figures (methodology.md, "Complaints"): SLA attainment, rates, durations, breakdowns."""
+"""The pandas computation of the complaint figures (the reference for engine/queries/tickets.sql and
+complaint_groups.sql)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
@@ -10,15 +10,14 @@ import pandas as pd
 import pyarrow as pa
 
 from reportgen.config import SlaConfig
+from reportgen.metrics.complaints import BREAKDOWNS, SLAS, ComplaintFigures, Group, Sla
 from reportgen.metrics.results import Share
 from reportgen.metrics.stats import percentile
 
-SLAS = ("response", "solution", "closure")
 # Derived columns, in minutes from receipt; NaN where the event has not happened, or was logged
 # before receipt (cleaning made that timestamp missing).
 ELAPSED = {"response": "_response_min", "solution": "_solution_min", "closure": "_closure_min"}
 REPEAT = "_repeat"
-BREAKDOWNS = ("channel", "category", "severity", "store", "region", "department")
 
 
 def _ns(ts: pd.Series) -> np.ndarray:
@@ -64,35 +63,6 @@ def mark_repeats(complaints: pd.DataFrame, window: timedelta) -> pd.Series:
         rep[order] = rep_sorted
         result[has] = rep
     return pd.Series(pd.array(result, dtype="boolean"), index=complaints.index).mask(~has)
-
-
-@dataclass(frozen=True)
-class Sla:
-    """Attainment of one published commitment."""
-
-    limit_minutes: float
-    required: float
-    attainment: Share
-    met: bool | None  # attainment ≥ required share
-
-
-@dataclass(frozen=True)
-class ComplaintFigures:
-    total: int
-    closed: int  # tickets with a (valid) closure time: handled to the end
-    sla: dict[str, Sla]
-    resolution: Share
-    first_contact_resolution: Share
-    handling_satisfaction: Share
-    repeat: Share
-    handling_satisfaction_by_closure_sla: dict[str, Share]  # "met" / "breached"
-    median_response_minutes: float | None
-    p90_response_minutes: float | None
-    median_solution_hours: float | None
-    p90_solution_hours: float | None
-    median_closure_hours: float | None
-    p90_closure_hours: float | None
-    compensation_total: float | None
 
 
 def _true_share(values: pd.Series) -> Share:
@@ -142,16 +112,6 @@ def complaint_figures(tickets: pd.DataFrame, sla: SlaConfig) -> ComplaintFigures
         p90_closure_hours=percentile(closure_h, 90),
         compensation_total=float(money.sum()) if len(money) else None,
     )
-
-
-@dataclass(frozen=True)
-class Group:
-    """One group of a breakdown; `insufficient` when it has fewer than `min_cell` tickets."""
-
-    count: int
-    share: float | None
-    insufficient: bool
-    figures: ComplaintFigures
 
 
 def breakdown(tickets: pd.DataFrame, by: str, sla: SlaConfig, min_cell: int) -> dict[str, Group]:

@@ -17,7 +17,8 @@ from reportgen.dataset import QUARTER, Dataset
 from reference import pandas_compare as compare
 from reference.pandas_complaints import (BREAKDOWNS, ELAPSED, REPEAT, ComplaintFigures, Group, add_elapsed,
                                           breakdown, complaint_figures, mark_repeats, sla_attainment)
-from reportgen.metrics.index import IndexResult, service_quality_index
+from reportgen.figures import (CROSS_COUNTS, SURVEY_BREAKDOWNS, TREND_QUARTERS, EventItem, Figures, PeriodFigures,
+                               SurveyGroup, _changes, _data_quality, _events_in, _with_flags, period_of)
 from reportgen.metrics.results import Nps, Share
 from reportgen.metrics.sampling import Representativeness
 from reference.pandas_compare import representativeness, strata
@@ -25,22 +26,6 @@ from reference.pandas_survey import SurveyFigures, dimension_scores, nps_result,
 from reportgen.config import STRATA
 from reportgen.periods import Quarter
 from reportgen.validate import ROW, Finding
-
-TREND_QUARTERS = 5
-SURVEY_BREAKDOWNS = ("segment", "channel", "product_line", "store")
-
-# Headline rates compared quarter on quarter and year on year: name -> (section, getter, higher is better)
-HEADLINE_RATES = {
-    "response_sla_rate": ("complaints", lambda p: p.complaints.sla["response"].attainment, True),
-    "solution_sla_rate": ("complaints", lambda p: p.complaints.sla["solution"].attainment, True),
-    "closure_sla_rate": ("complaints", lambda p: p.complaints.sla["closure"].attainment, True),
-    "resolution_rate": ("complaints", lambda p: p.complaints.resolution, True),
-    "first_contact_resolution_rate": ("complaints", lambda p: p.complaints.first_contact_resolution, True),
-    "repeat_rate": ("complaints", lambda p: p.complaints.repeat, False),
-    "handling_satisfaction_rate": ("complaints", lambda p: p.complaints.handling_satisfaction, True),
-    "csat_top2": ("survey", lambda p: p.survey.csat_top2, True),
-}
-
 
 @dataclass(frozen=True)
 class Prepared:
@@ -85,84 +70,13 @@ def _slim(frame: pd.DataFrame, keep: tuple[str, ...] | None) -> pd.DataFrame:
     return out
 
 
-@dataclass(frozen=True)
-class EventItem:
-    date: str
-    type: str
-    points: float
-    description: str | None
-
-
-@dataclass(frozen=True)
-class PeriodFigures:
-    period: str
-    complaints: ComplaintFigures
-    survey: SurveyFigures
-    index: IndexResult
-    events: tuple[EventItem, ...]
-
-
-def _events_in(events: pd.DataFrame | None, quarter: Quarter, config: Config) -> pd.DataFrame | None:
-    if events is None:
-        return None
-    start, end = quarter.bounds(config.tz)
-    day = events["date"]
-    return events[(day >= start.tz_localize(None)) & (day < end.tz_localize(None))]
-
-
 def period_figures(prep: Prepared, quarter: Quarter, config: Config) -> PeriodFigures:
     """Complaint, survey and index figures of one quarter."""
     tickets = prep.complaints[prep.complaints[QUARTER] == quarter.index]
     responses = prep.surveys[prep.surveys[QUARTER] == quarter.index]
     cf = complaint_figures(tickets, config.sla)
     sf = survey_figures(responses, prep.dataset.questionnaire)
-    events = _events_in(prep.events, quarter, config)
-    dims = sf.dimensions
-    index = service_quality_index({
-        "response": cf.sla["response"].attainment.value,
-        "resolution": cf.resolution.value,
-        "first_contact": cf.first_contact_resolution.value,
-        "attitude": None if "attitude" not in dims or dims["attitude"].score100 is None else dims["attitude"].score100 / 100,
-        "knowledge": None if "knowledge" not in dims or dims["knowledge"].score100 is None else dims["knowledge"].score100 / 100,
-    }, events, config.index)
-    items = () if events is None else tuple(
-        EventItem(f"{d:%Y-%m-%d}", str(t), float(p), None if pd.isna(s) else str(s))
-        for d, t, p, s in sorted(zip(events["date"], events["type"], events["points"], events["description"]),
-                                 key=lambda e: (e[0], e[1])))
-    return PeriodFigures(str(quarter), cf, sf, index, items)
-
-
-@dataclass(frozen=True)
-class SurveyGroup:
-    n_valid: int
-    insufficient: bool
-    csat_top2: Share
-    nps: Nps
-    dimensions: dict[str, float | None]  # score100
-
-
-@dataclass(frozen=True)
-class Figures:
-    """Everything the report shows for one quarter."""
-
-    period: str
-    current: PeriodFigures
-    previous: PeriodFigures | None
-    year_ago: PeriodFigures | None
-    trend: tuple[PeriodFigures, ...]  # up to five quarters ending with the current, oldest first
-    breakdowns: dict[str, dict[str, Group]]
-    survey_breakdowns: dict[str, dict[str, SurveyGroup]]
-    changes: dict[str, dict[str, compare.Change]]  # "qoq" / "yoy" -> figure -> change
-    store_changes: dict[str, dict[str, compare.GroupChange]]
-    priority: compare.PriorityMatrix
-    ipa: compare.ImportancePerformance
-    worsening: tuple[compare.Trending, ...]
-    data_quality: dict[str, int]  # finding rule -> count, rows of this quarter
-    strata: dict[str, int]  # valid responses per segment | product line | channel
-    representativeness: tuple[Representativeness, ...]  # against the configured population shares
-    flags: tuple[dict, ...]
-    ticket_counts: dict = None  # "category+channel", "store+category" -> tickets
-    segment_dimensions: tuple = ()  # n and sum of dimension scores per segment, channel and dimension
+    return period_of(quarter, cf, sf, _events_in(prep.events, quarter, config), config)
 
 
 def _survey_groups(valid: pd.DataFrame, dims: pd.DataFrame, by: str, min_cell: int) -> dict[str, SurveyGroup]:
@@ -177,17 +91,6 @@ def _survey_groups(valid: pd.DataFrame, dims: pd.DataFrame, by: str, min_cell: i
                                     {c: None if d[c].notna().sum() == 0 else float((d[c].mean() - 1) / 4 * 100)
                                      for c in d.columns})
     return dict(sorted(out.items(), key=lambda kv: (-kv[1].n_valid, kv[0])))
-
-
-def _changes(cur: PeriodFigures, prev: PeriodFigures | None, label: str) -> dict[str, compare.Change]:
-    out = {name: compare.rate_change(label, None if prev is None else get(prev), get(cur))
-           for name, (_, get, _) in HEADLINE_RATES.items()}
-    out["nps"] = compare.nps_change(label, None if prev is None else prev.survey.nps, cur.survey.nps)
-    out["complaints_total"] = compare.value_change(label, None if prev is None else prev.complaints.total,
-                                                   cur.complaints.total)
-    out["service_quality_index"] = compare.value_change(label, None if prev is None else prev.index.score,
-                                                        cur.index.score)
-    return out
 
 
 def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures:
@@ -259,57 +162,3 @@ def _segment_dimensions(valid: pd.DataFrame, dims: pd.DataFrame) -> tuple[dict, 
                 rows.append({"segment": str(seg), "channel": str(ch), "dimension": d, "n": int(len(col)),
                              "sum": float(col.sum())})
     return tuple(rows)
-
-
-EVERY_PERIOD = {"after_build_date"}  # rules whose findings every period's build reports
-
-
-def period_findings(prep: Prepared, quarter: Quarter) -> list[Finding]:
-    """The data-quality findings on rows of `quarter` (validation logs them for every quarter)."""
-    rows = {
-        prep.dataset.sources[name].path.name: frame.loc[(frame[QUARTER] == quarter.index).to_numpy(), ROW].to_numpy()
-        for name, frame in (("complaints", prep.complaints), ("surveys", prep.surveys)) if name in prep.dataset.sources
-    }
-    out = []
-    for file, period_rows in rows.items():
-        mine = [f for f in prep.findings if f.file == file and f.rule not in EVERY_PERIOD]
-        keep = np.isin(np.array([f.row for f in mine], dtype=np.int64), period_rows)
-        out.extend(f for f, k in zip(mine, keep) if k)
-    # Rows dated after the build belong to no period, and the small tables (events, actions)
-    # are read whole: their findings are reported in every period's build.
-    out.extend(f for f in prep.findings if f.rule in EVERY_PERIOD or f.file not in rows)
-    return sorted(out, key=lambda f: (f.file, f.row, f.column))
-
-
-def _data_quality(prep: Prepared, quarter: Quarter) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for f in period_findings(prep, quarter):
-        key = f"{f.file.rsplit('.', 1)[0]}.{f.column}.{f.rule}"
-        counts[key] = counts.get(key, 0) + 1
-    return dict(sorted(counts.items()))
-
-
-def _with_flags(fig: Figures) -> Figures:
-    """Attach the flags a reader must not miss: failed commitments, low index, worsening issues."""
-    flags = []
-    idx = fig.current.index
-    if idx.veto:
-        flags.append({"code": "veto_event", "severity": "critical"})
-    if idx.needs_improvement_plan:
-        flags.append({"code": "index_below_90", "severity": "warning", "score": idx.score})
-    for name, sla in fig.current.complaints.sla.items():
-        if sla.met is False:
-            flags.append({"code": "sla_not_met", "severity": "warning", "sla": name,
-                          "attainment": sla.attainment.value, "required": sla.required})
-    for name, change in fig.changes["qoq"].items():
-        better = HEADLINE_RATES[name][2] if name in HEADLINE_RATES else True
-        if change.significant and change.delta is not None and (change.delta > 0) != better:
-            flags.append({"code": "significant_decline", "severity": "warning", "figure": name,
-                          "delta": change.delta, "p": change.p})
-    for t in fig.worsening:
-        flags.append({"code": "worsening_category", "severity": "warning", "category": t.category,
-                      "counts": list(t.counts)})
-    alpha = fig.current.survey.reliability.cronbach_alpha
-    if alpha is not None and alpha < 0.7:
-        flags.append({"code": "low_reliability", "severity": "info", "cronbach_alpha": alpha})
-    return Figures(**{**fig.__dict__, "flags": tuple(flags)})

@@ -1,45 +1,17 @@
-"""Survey figures (methodology.md, "Survey"): cleaning counts, CSAT, NPS, items, dimensions."""
+"""The pandas computation of the survey figures (the reference for engine/queries/responses.sql,
+survey_groups.sql and item_moments.sql)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import pandas as pd
 
 from reference.pandas_clean import EXCLUDED, EXCLUSION_RULES
 from reportgen.metrics.reliability import Reliability, reliability
 from reportgen.metrics.results import Nps, Share
+from reportgen.metrics.survey import DimensionStats, ItemStats, SurveyFigures
 from reportgen.metrics.stats import nps_ci95
 from reportgen.questionnaire import Questionnaire
-
-
-@dataclass(frozen=True)
-class ItemStats:
-    n: int
-    mean: float | None
-    sd: float | None  # sample standard deviation (ddof = 1)
-    counts: dict[int, int]  # answers 1..5
-
-
-@dataclass(frozen=True)
-class DimensionStats:
-    mean: float | None
-    score100: float | None  # (mean − 1) / 4 × 100
-    n: int  # valid responses that answered at least one of the dimension's items
-
-
-@dataclass(frozen=True)
-class SurveyFigures:
-    responses_total: int
-    responses_valid: int
-    excluded: dict[str, int]
-    csat_top2: Share
-    nps: Nps
-    overall_counts: dict[int, int]
-    nps_counts: dict[int, int]
-    items: dict[str, ItemStats]
-    dimensions: dict[str, DimensionStats]
-    reliability: Reliability
 
 
 def dimension_scores(valid: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:

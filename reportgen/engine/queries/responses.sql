@@ -14,7 +14,7 @@
 -- sums over responses are exact in every engine; NULL when none is answered.
 WITH base AS (
     SELECT
-        _row, response_id, submitted_at, duration_seconds, channel, segment, product_line, store,
+        surveys._row, response_id, submitted_at, duration_seconds, channel, segment, product_line, store,
         overall, nps,
         CAST(EXTRACT(YEAR FROM submitted_at) * 4 + EXTRACT(QUARTER FROM submitted_at) - 1 AS BIGINT) AS _quarter,
 {%- for item in p.item_ids %}
@@ -23,9 +23,9 @@ WITH base AS (
         {% for item in p.item_ids %}CASE WHEN {{ item | q }} IS NULL THEN 0 ELSE 1 END{{ " + " if not loop.last }}{% endfor %} AS _answered,
         GREATEST({% for item in p.item_ids %}COALESCE({{ item | q }}, -1){{ ", " if not loop.last }}{% endfor %}) AS _given_max,
         LEAST({% for item in p.item_ids %}COALESCE({{ item | q }}, 99){{ ", " if not loop.last }}{% endfor %}) AS _given_min,
-        ROW_NUMBER() OVER (PARTITION BY response_id ORDER BY submitted_at, _row) AS _copy,
-        FIRST_VALUE(_row) OVER (PARTITION BY response_id ORDER BY submitted_at, _row) AS _first_row
+        copies._copy, copies._first_row
     FROM surveys
+    JOIN copies ON copies._row = surveys._row
 ),
 judged AS (
     SELECT base.*,
