@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from reportgen.metrics.reliability import MIN_RESPONSES, Reliability, _float
+from reportgen.metrics.reliability import MIN_RESPONSES, Reliability, _float, bartlett_of, kmo_of
 
 
 def covariance(moments: dict, items: list[str]) -> tuple[int, np.ndarray]:
@@ -54,34 +54,6 @@ def correlation(cov: np.ndarray) -> np.ndarray | None:
     if np.linalg.matrix_rank(r) < r.shape[0]:
         return None
     return r
-
-
-def kmo_of(r: np.ndarray, names: list[str]) -> tuple[float | None, dict[str, float | None]]:
-    """Overall KMO and per-item MSA from the correlation matrix (see reliability.kmo)."""
-    inv = np.linalg.inv(r)
-    d = np.sqrt(np.diag(inv))
-    partial = -inv / np.outer(d, d)
-    np.fill_diagonal(partial, 0.0)
-    r2 = r**2
-    np.fill_diagonal(r2, 0.0)
-    a2 = partial**2
-    r_col, a_col = r2.sum(axis=0), a2.sum(axis=0)
-    msa = {name: (_float(rc / (rc + ac)) if rc + ac > 0 else None) for name, rc, ac in zip(names, r_col, a_col)}
-    r_all, a_all = r2.sum(), a2.sum()
-    return (_float(r_all / (r_all + a_all)) if r_all + a_all > 0 else None), msa
-
-
-def bartlett_of(r: np.ndarray, n: int) -> tuple[float, int, float] | None:
-    """Bartlett's test of sphericity (χ², df, p) from the correlation matrix of n responses."""
-    from scipy.special import chdtrc
-
-    p = r.shape[0]
-    sign, logdet = np.linalg.slogdet(r)
-    if sign <= 0:
-        return None
-    stat = float(-(n - 1 - (2 * p + 5) / 6) * logdet)
-    df = p * (p - 1) // 2
-    return stat, df, float(chdtrc(df, stat))
 
 
 def reliability_of_moments(moments: dict | None, items: list[str], dimensions: dict[str, list[str]]) -> Reliability:

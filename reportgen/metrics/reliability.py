@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.special import chdtrc
 
 ALPHA_OK = 0.7
 """Cronbach's α at or above this is "acceptable"."""
@@ -85,6 +84,11 @@ def kmo(items: pd.DataFrame) -> tuple[float | None, dict[str, float | None]]:
     r = _correlation(_complete(items))
     if r is None:
         return None, dict.fromkeys(names)
+    return kmo_of(r, names)
+
+
+def kmo_of(r: np.ndarray, names: list[str]) -> tuple[float | None, dict[str, float | None]]:
+    """Overall KMO and per-item MSA from a (non-singular) correlation matrix."""
     inv = np.linalg.inv(r)
     d = np.sqrt(np.diag(inv))
     partial = -inv / np.outer(d, d)
@@ -93,13 +97,9 @@ def kmo(items: pd.DataFrame) -> tuple[float | None, dict[str, float | None]]:
     np.fill_diagonal(r2, 0.0)
     a2 = partial**2
     r_col, a_col = r2.sum(axis=0), a2.sum(axis=0)
-    msa = {
-        name: (_float(rc / (rc + ac)) if rc + ac > 0 else None)
-        for name, rc, ac in zip(names, r_col, a_col)
-    }
+    msa = {name: (_float(rc / (rc + ac)) if rc + ac > 0 else None) for name, rc, ac in zip(names, r_col, a_col)}
     r_all, a_all = r2.sum(), a2.sum()
-    overall = _float(r_all / (r_all + a_all)) if r_all + a_all > 0 else None
-    return overall, msa
+    return (_float(r_all / (r_all + a_all)) if r_all + a_all > 0 else None), msa
 
 
 def bartlett_sphericity(items: pd.DataFrame) -> tuple[float, int, float] | None:
@@ -110,14 +110,19 @@ def bartlett_sphericity(items: pd.DataFrame) -> tuple[float, int, float] | None:
     """
     x = _complete(items)
     r = _correlation(x)
-    if r is None:
-        return None
-    n, p = x.shape
+    return None if r is None else bartlett_of(r, x.shape[0])
+
+
+def bartlett_of(r: np.ndarray, n: int) -> tuple[float, int, float] | None:
+    """Bartlett's test of sphericity (χ², df, p) from the correlation matrix of n responses."""
+    p = r.shape[0]
     sign, logdet = np.linalg.slogdet(r)
     if sign <= 0:
         return None
     stat = float(-(n - 1 - (2 * p + 5) / 6) * logdet)
     df = p * (p - 1) // 2
+    from scipy.special import chdtrc  # imported on first use: a quarter of a second
+
     return stat, df, float(chdtrc(df, stat))
 
 
