@@ -57,9 +57,10 @@ def _read_manifest(path: Path) -> dict:
     elif not isinstance(doc.get("data_dir"), str):
         fault = "no data_dir"
     elif not isinstance(doc.get("inputs"), dict) or not all(
-            isinstance(e, dict) and isinstance(e.get("path"), str) and isinstance(e.get("sha256"), str)
+            isinstance(e, dict) and (isinstance(e.get("path"), str) and isinstance(e.get("sha256"), str)
+                                     or isinstance(e.get("table"), str) and isinstance(e.get("rows_read"), int))
             for e in doc["inputs"].values()):
-        fault = "inputs without path and sha256"
+        fault = "inputs without path and sha256 (or table and rows)"
     elif not isinstance(doc.get("config", {}), dict) or not isinstance(doc.get("outputs", {}), dict):
         fault = "config or outputs not an object"
     if fault:
@@ -116,6 +117,8 @@ def _check_inputs(inputs: dict, data_dir: Path | None) -> list[str]:
     """List every input that is missing or changed, looked up by file name in `data_dir` if given."""
     problems = []
     for _, entry in sorted(inputs.items()):
+        if "table" in entry:  # a database table has no digest: its rows are counted after recomputing
+            continue
         recorded = Path(entry["path"])
         path = recorded if data_dir is None else data_dir / recorded.name
         if not path.is_file():
@@ -206,6 +209,10 @@ def verify(period_dir: Path, data_dir: Path | None = None) -> Verification:
             problems.append(f"{run.config_path}: config read by the recomputation, but the build used none")
         problems += [f"{src.path}: input read by the recomputation, but not by the build"
                      for name, src in sorted(run.dataset.sources.items()) if name not in inputs]
+        problems += [f"{entry['table']}: {run.dataset.sources[name].rows:,} rows now, {entry['rows_read']:,} when built"
+                     for name, entry in sorted(inputs.items())
+                     if "table" in entry and name in run.dataset.sources
+                     and run.dataset.sources[name].rows != entry["rows_read"]]
         recomputed = json.loads(json.dumps(metrics_dict(run.figures, run.config)))
         problems += compare_metrics(recorded, recomputed)
 

@@ -87,3 +87,19 @@ def test_missing_column_and_bad_url_are_input_errors(server, tmp_path):
         compute(data_dir=data, period="2025Q3")
     problem = err.value.problems[0]
     assert "cannot connect" in problem.message and "secret" not in str(problem.file) + problem.message
+
+
+def test_verify_recomputes_a_build_from_postgresql_and_sees_a_changed_table(server, tmp_path):
+    import psycopg
+
+    from reportgen.verify import verify
+
+    data = _in_database(FIXTURE, server, tmp_path, "verified")
+    result = build(data_dir=data, out_dir=tmp_path / "out", period="2025Q3", documents=False)
+    assert verify(result.out_dir).problems == ()
+    with psycopg.connect(server.url, autocommit=True) as con:
+        con.execute("UPDATE verified_complaints SET resolved = NOT resolved WHERE ticket_id = 'C01'")
+        con.execute("DELETE FROM verified_complaints WHERE ticket_id = 'C02'")
+    problems = verify(result.out_dir).problems
+    assert problems[0] == "verified_complaints: 27 rows now, 28 when built"  # the fixture's 28 tickets
+    assert any("complaints.resolution_rate" in p for p in problems)
