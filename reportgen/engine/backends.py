@@ -9,6 +9,9 @@ listings) come back into Python.
 from __future__ import annotations
 
 import decimal
+import os
+import tempfile
+from pathlib import Path
 from reportgen.engine.sql import Statement
 
 
@@ -44,6 +47,9 @@ class DuckDBBackend(Backend):
 
         self.con = duckdb.connect(":memory:")
         self.con.execute(f"SET TimeZone = '{timezone}'")
+        # Spill to the system's temporary folder, never to a `.tmp` in the folder the build runs in.
+        spill = Path(tempfile.gettempdir()) / f"reportgen-duckdb-{os.getpid()}"
+        self.con.execute(f"SET temp_directory = '{spill}'")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
 
