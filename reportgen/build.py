@@ -179,7 +179,7 @@ def compute(*, data_dir: Path, period: str | None, config_path: Path | None = No
     dataset = replace(dataset, findings=dataset.findings + tuple(future_findings(dataset, moment)))
     quarter, note = choose_period(dataset, period, moment, config.tz)
     with stages("clean"):
-        prep = prepare(dataset, config)
+        prep = prepare(dataset, config, quarter=quarter)
     with stages("figures"):
         figures = compute_figures(prep, quarter, config)
     return Computed(config, used_config_path, raw_config, dataset, quarter, prep, figures, moment, note, found)

@@ -18,6 +18,7 @@ from reportgen.config import STRATA, Config
 from reportgen.dataset import QUARTER, Dataset
 from reportgen.engine.backends import Backend, DuckDBBackend
 from reportgen.engine.counts import TREND_QUARTERS, Counts, Engine
+from reportgen.engine.database import make_relations
 from reportgen.metrics import compare
 from reportgen.metrics.complaints import BREAKDOWNS, ComplaintFigures, Group, breakdown, complaint_figures
 from reportgen.metrics.index import IndexResult, service_quality_index
@@ -61,9 +62,15 @@ def file_backend(dataset: Dataset, config: Config) -> Backend:
     return backend
 
 
-def prepare(dataset: Dataset, config: Config, backend: Backend | None = None) -> Prepared:
-    """Clean tickets and responses once, over all quarters (repeats and duplicates look back)."""
-    backend = backend or dataset.backend or file_backend(dataset, config)
+def prepare(dataset: Dataset, config: Config, backend: Backend | None = None, quarter: Quarter | None = None) -> Prepared:
+    """Clean tickets and responses once, over all quarters (repeats and duplicates look back).
+
+    Tables in a database are read from there, only the rows `quarter`'s figures need.
+    """
+    if backend is None and dataset.backend is not None:
+        backend = dataset.backend
+        make_relations(backend, config, dataset.questionnaire, quarter)
+    backend = backend or file_backend(dataset, config)
     engine = Engine(backend, config, dataset.questionnaire)
     engine.prepare()
     file = dataset.sources["complaints"].path.name if "complaints" in dataset.sources else "complaints"

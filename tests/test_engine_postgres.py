@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,6 +14,7 @@ from reference.compare import differences
 from reportgen.build import build, compute
 from reportgen.config import Config
 from reportgen.dataset import QUARTER, load_dataset
+from reportgen.engine import sql
 from reportgen.errors import InputError
 from reportgen.metrics_json import metrics_dict
 
@@ -103,3 +106,18 @@ def test_verify_recomputes_a_build_from_postgresql_and_sees_a_changed_table(serv
     problems = verify(result.out_dir).problems
     assert problems[0] == "verified_complaints: 27 rows now, 28 when built"  # the fixture's 28 tickets
     assert any("complaints.resolution_rate" in p for p in problems)
+
+
+def test_only_the_rows_the_quarter_reads_enter_the_session(server, tmp_path):
+    data = _in_database(ROOT / "sample_data", server, tmp_path, "window")  # 2025Q3–2026Q3
+    run = compute(data_dir=data, period="2025Q3")
+    backend = run.prep.engine.backend
+    got = backend.rows(sql.Statement("n", "SELECT MIN(received_at) AS first, COUNT(*) AS n FROM complaints"))[0]
+    every = backend.rows(sql.Statement("n", "SELECT MIN(received_at) AS first, COUNT(*) AS n FROM window_complaints"))[0]
+    # Trend quarters 2024Q3–2025Q3, less the 30-day repeat window: from 2024-06-01 local time.
+    assert got["first"] >= datetime(2024, 6, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert 0 < got["n"] < every["n"]
+    ended = backend.rows(sql.Statement("n", "SELECT COUNT(*) AS n FROM surveys WHERE submitted_at >= "
+                                            "TIMESTAMPTZ '2025-10-01 00:00:00+08:00'"))[0]["n"]
+    assert ended == 0
+    assert run.figures.current.complaints.total == compute(data_dir=ROOT / "sample_data", period="2025Q3").figures.current.complaints.total

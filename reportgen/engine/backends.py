@@ -89,6 +89,7 @@ class PostgresBackend(Backend):
 
         self.con = psycopg.connect(url, autocommit=True)
         self.con.execute(f"SET TIME ZONE '{timezone}'")
+        self.present: dict[str, set[str]] = {}  # the contract's columns each table has
 
     def materialise(self, name: str, statement: Statement, reused: bool = True) -> None:
         self.con.execute(f"DROP TABLE IF EXISTS pg_temp.{name}")

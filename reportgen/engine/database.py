@@ -2,7 +2,7 @@
 
 The tables must have the data contract's columns (the names of `schema.py`; extra columns are
 ignored, optional ones may be missing). They become the session's temporary `complaints` and
-`surveys` relations, typed as the contract says and with the tolerated faults made missing as
+`surveys` relations (only the rows the quarter's figures read), typed as the contract says and with the tolerated faults made missing as
 for files (an answer outside its scale, a negative number); the figures' queries run on them
 inside the server, and only counts and the listings come back. `_row` numbers the rows in
 time and id order, then storage order (a table has no file order).
@@ -10,12 +10,14 @@ time and id order, then storage order (a table has no file order).
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from reportgen import schema
 from reportgen.config import Config, DatabaseSource
 from reportgen.errors import InputError, Problem
+from reportgen.periods import Quarter
 from reportgen.questionnaire import Questionnaire
 
 _TYPES = {"text": "VARCHAR", "timestamp": "TIMESTAMPTZ", "bool": "BOOLEAN", "int": "BIGINT", "number": "DOUBLE PRECISION",
@@ -46,8 +48,10 @@ def _column_sql(col: schema.Column) -> str:
     return value
 
 
-def relation_sql(name: str, source: DatabaseSource, columns: tuple[schema.Column, ...], present: set[str]) -> str:
-    """The typed relation over one table: the contract's columns, `_row`, faults made missing."""
+def relation_sql(name: str, source: DatabaseSource, columns: tuple[schema.Column, ...], present: set[str],
+                 since: datetime | None = None, until: datetime | None = None) -> str:
+    """The typed relation over one table: the contract's columns, `_row`, faults made missing, and
+    only the rows from `since` (inclusive) to `until` (exclusive) when given."""
     id_col, ts_col = TABLES[name]
     # ctid, the row's place in the table's storage, breaks ties (two copies of a response
     # submitted at the same instant) the way file order does for a file: the first stored wins.
@@ -57,7 +61,11 @@ def relation_sql(name: str, source: DatabaseSource, columns: tuple[schema.Column
             continue
         expr = _column_sql(col) if col.name in present else f"CAST(NULL AS {_TYPES[col.kind]})"
         parts.append(f'{expr} AS "{col.name}"')
-    return "SELECT " + ", ".join(parts) + f" FROM {_quoted_table(source.table)}"
+    where = [f'"{ts_col}" >= TIMESTAMPTZ \'{since.isoformat()}\'' if since else "",
+             f'"{ts_col}" < TIMESTAMPTZ \'{until.isoformat()}\'' if until else ""]
+    where = [w for w in where if w]
+    return ("SELECT " + ", ".join(parts) + f" FROM {_quoted_table(source.table)}"
+            + (" WHERE " + " AND ".join(where) if where else ""))
 
 
 def open_tables(config: Config, questionnaire: Questionnaire):
@@ -91,28 +99,51 @@ def open_tables(config: Config, questionnaire: Questionnaire):
         problems.extend(Problem(source.table, None, c, "required column is missing") for c in missing)
         if missing:
             continue
-        try:
-            backend.materialise(name, Statement(name, relation_sql(name, source, columns[name], present)))
+        table = f"({relation_sql(name, source, columns[name], present)}) AS typed"
+        try:  # every value cast to the contract's type, and the ids checked, in one pass each
+            id_col, ts_col = TABLES[name]
+            empty = backend.rows(Statement("empty", f'SELECT COUNT(*) AS n FROM {table} WHERE "{id_col}" IS NULL '
+                                                    f'OR "{ts_col}" IS NULL'))[0]["n"]
         except Exception as exc:  # a column whose values do not cast to the contract's type
             problems.append(Problem(source.table, None, None, str(exc).strip().splitlines()[0]))
             continue
-        id_col, ts_col = TABLES[name]
         if name == "complaints":
-            dupes = backend.rows(Statement("dupes", f'SELECT "{id_col}" AS id, MIN(_row) AS r FROM {name} '
+            dupes = backend.rows(Statement("dupes", f'SELECT "{id_col}" AS id, MIN(_row) AS r FROM {table} '
                                                      f'GROUP BY "{id_col}" HAVING COUNT(*) > 1 ORDER BY 2 LIMIT 10'))
             problems.extend(Problem(source.table, None, id_col, "duplicate id", str(d["id"])) for d in dupes)
-        empty = backend.rows(Statement("empty", f'SELECT COUNT(*) AS n FROM {name} WHERE "{id_col}" IS NULL '
-                                                f'OR "{ts_col}" IS NULL'))[0]["n"]
         if empty:
             problems.append(Problem(source.table, None, f"{id_col}/{ts_col}", f"value is missing in {empty} rows"))
         per_quarter = backend.rows(Statement("quarters", (
             f'SELECT CAST(EXTRACT(YEAR FROM "{ts_col}") * 4 + EXTRACT(QUARTER FROM "{ts_col}") - 1 AS BIGINT) AS q, '
-            f"COUNT(*) AS n FROM {name} GROUP BY 1")))
+            f"COUNT(*) AS n FROM {_quoted_table(source.table)} GROUP BY 1")))
         stats[name] = (sum(int(r["n"]) for r in per_quarter), {int(r["q"]): int(r["n"]) for r in per_quarter})
+        backend.present[name] = present
     if problems:
         backend.close()
         raise InputError(problems)
     return backend, stats
+
+
+def make_relations(backend, config: Config, questionnaire: Questionnaire, quarter: Quarter | None) -> None:
+    """The session's `complaints` and `surveys`: only the rows the quarter's figures read.
+
+    Tickets from the first trend quarter (less the repeat window, for the look-back) to the end of
+    `quarter`; responses up to its end (a duplicate is judged against every earlier response, and
+    a later one never changes an earlier one's verdict). Every row without a quarter.
+    """
+    from reportgen.engine.counts import TREND_QUARTERS
+    from reportgen.engine.sql import Statement
+
+    columns = {"complaints": schema.COMPLAINTS, "surveys": schema.survey_columns(questionnaire.item_ids)}
+    since: dict[str, datetime | None] = {"complaints": None, "surveys": None}
+    end = None
+    if quarter is not None:
+        start = quarter.shift(-(TREND_QUARTERS - 1)).bounds(config.tz)[0].to_pydatetime()
+        end = quarter.bounds(config.tz)[1].to_pydatetime()
+        since["complaints"] = start - timedelta(days=config.repeat_window_days)
+    for name, source in (("complaints", config.sources.complaints), ("surveys", config.sources.surveys)):
+        body = relation_sql(name, source, columns[name], backend.present[name], since[name], end)
+        backend.materialise(name, Statement(name, body))
 
 
 def table_source(source: DatabaseSource, rows: int):
