@@ -18,11 +18,28 @@ import json
 import math
 import subprocess
 from collections.abc import Mapping, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import vl_convert
+
+
+class _Altair:
+    """Altair, imported on first use.
+
+    Importing it takes about half a second, and a build whose charts are all in the cache
+    (see reportgen.render.charts_stage) never needs it; the constants here are used without it.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        import altair
+
+        globals()["alt"] = altair  # later uses go straight to the module
+        return getattr(altair, name)
+
+
+alt: Any = _Altair()
 
 FONT = "Noto Sans CJK SC, sans-serif"
 INK = "#333333"  # text and marks that carry no meaning
@@ -716,15 +733,29 @@ def to_png(chart: alt.TopLevelMixin, *, scale: float = 1) -> bytes:
     return vl_convert.vegalite_to_png(chart.to_dict(), vl_version=_vl_version(), scale=scale)
 
 
+def library_versions() -> str:
+    """The installed vl-convert and Altair, which decide every SVG and the Vega-Lite version.
+
+    Read from the package metadata, so that a cache can be looked up without importing them.
+    """
+    out = []
+    for name in ("vl-convert-python", "altair"):
+        try:
+            out.append(f"{name}-{metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}-x")
+    return "-".join(out)
+
+
 @functools.lru_cache(maxsize=1)
 def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one script, so the HTML opens offline.
 
-    Bundling takes vl-convert about 1.7 s, the same result every time for one vl-convert
-    version, so it is kept in the user's cache folder (XDG_CACHE_HOME or ~/.cache) and reused.
+    Bundling takes vl-convert about 1.7 s, the same result every time for one vl-convert and
+    Altair (whose schema version picks the Vega-Lite version), so it is kept in the user's cache
+    folder (XDG_CACHE_HOME or ~/.cache) under their versions and reused.
     """
-    version = f"{getattr(vl_convert, '__version__', 'x')}-{_vl_version()}"
-    cache = cache_dir() / f"vega-bundle-{version}.js"
+    cache = cache_dir() / f"vega-bundle-{library_versions()}.js"
     try:
         return cache.read_text(encoding="utf-8")
     except OSError:

@@ -20,8 +20,8 @@ def test_sample_validate_build(tmp_path, run_cli):
     assert "Built 2025Q2" in out
     folder = tmp_path / "out" / "2025Q2"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "exclusions.csv", "manifest.json", "metrics.json", "notice.html", "notice.pdf", "report.html", "report.pdf",
-        "review_sample.csv", "tables", "tables.xlsx"]
+        "exclusions.csv", "manifest.json", "metrics.json", "notice.html", "notice.pdf", "queries.sql", "report.html",
+        "report.pdf", "review_sample.csv", "tables", "tables.xlsx"]
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["complaints"]["total"] == 300 and metrics["survey"]["responses_total"] == 200
     assert [t["period"] for t in metrics["trend"]] == ["2024Q4", "2025Q1", "2025Q2"]

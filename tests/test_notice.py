@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import shutil
 from datetime import date
@@ -130,8 +132,7 @@ def _long_actions(prep, n=30):
         "owner": ["物流部"] * n, "start": pd.to_datetime(["2026-07-01"] * n),
         "due": pd.to_datetime(["2026-09-30"] * n), "status": ["进行中", "已完成"] * (n // 2),
         "related_category": ["delivery_installation"] * n})
-    return type(prep)(prep.complaints, prep.surveys, prep.events,
-                      type(prep.dataset)(**{**prep.dataset.__dict__, "actions": frame}), prep.findings)
+    return dataclasses.replace(prep, dataset=dataclasses.replace(prep.dataset, actions=frame))
 
 
 @pytest.mark.parametrize("size, width_mm", [("A4", 210), ("A3", 297)])

@@ -258,3 +258,39 @@ def test_formulas_equal_statsmodels_and_scipy():
         x = rng.normal(size=40)
         y = x + rng.normal(size=40)
         assert pearson(x, y) == pytest.approx(stats.pearsonr(x, y).statistic, rel=1e-12)
+
+
+def test_normal_cdf_equals_scipy_ndtr():
+    """The standard library's erfc gives scipy's Φ to 2e-15 relative for |z| <= 5, and to 1e-13
+    out to where Φ underflows: the two erfc implementations (Cephes's rational approximations in
+    scipy, the C library's in math) differ in the last digits, most in the far tail."""
+    from scipy.special import ndtr
+
+    from reportgen.metrics.stats import _two_sided_p, normal_cdf
+
+    for z in [*np.linspace(-5, 5, 20001), -1.0, -1e-300, 0.0, 1e-300, 1.0]:
+        assert normal_cdf(z) == pytest.approx(float(ndtr(z)), rel=2e-15, abs=0), z
+        assert _two_sided_p(z) == pytest.approx(2 * float(ndtr(-abs(z))), rel=2e-15, abs=0), z
+    for z in np.linspace(-37, 37, 20001):
+        assert normal_cdf(z) == pytest.approx(float(ndtr(z)), rel=1e-13, abs=0), z
+    assert normal_cdf(-40.0) == float(ndtr(-40.0)) == 0.0
+    assert normal_cdf(float("inf")) == 1.0 and normal_cdf(float("-inf")) == 0.0
+    assert math.isnan(normal_cdf(float("nan")))
+
+
+def test_chi2_sf_equals_scipy_chdtrc():
+    from scipy.special import chdtrc
+
+    from reportgen.metrics.stats import chi2_sf
+
+    for df in [*range(1, 41), 66, 105, 190, 1225]:
+        for x in [1e-9, 0.5, 1.0, float(df), *np.linspace(0.05, 4 * df + 60, 300)]:
+            expected = float(chdtrc(df, x))
+            if expected > 1e-300:
+                assert chi2_sf(df, x) == pytest.approx(expected, rel=1e-11, abs=0), (df, x)
+    assert chi2_sf(66, 3248.0) == float(chdtrc(66, 3248.0)) == 0.0
+    assert chi2_sf(3, 0.0) == 1.0 and math.isnan(chi2_sf(3, float("nan")))
+    with pytest.raises(ValueError):
+        chi2_sf(0, 1.0)
+    with pytest.raises(ValueError):
+        chi2_sf(2.5, 1.0)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from reportgen.metrics.stats import chi2_sf
+
 ALPHA_OK = 0.7
 """Cronbach's α at or above this is "acceptable"."""
 KMO_OK = 0.6
@@ -121,9 +123,7 @@ def bartlett_of(r: np.ndarray, n: int) -> tuple[float, int, float] | None:
         return None
     stat = float(-(n - 1 - (2 * p + 5) / 6) * logdet)
     df = p * (p - 1) // 2
-    from scipy.special import chdtrc  # imported on first use: a quarter of a second
-
-    return stat, df, float(chdtrc(df, stat))
+    return stat, df, chi2_sf(df, stat)
 
 
 @dataclass(frozen=True)

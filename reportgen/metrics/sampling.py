@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reportgen.metrics.stats import chi2_sf
+
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,5 @@ def representativeness(counts: dict[str, int], population: dict[str, float], var
         if all(e > 0 for e in expected):
             chi2 = float(sum((o - e) ** 2 / e for o, e in zip(listed.values(), expected)))
             df = len(population) - 1
-            from scipy.special import chdtrc  # imported on first use: a quarter of a second
-
-            p = float(chdtrc(df, chi2))
+            p = chi2_sf(df, chi2)
     return Representativeness(variable, rows, chi2, df, p, sum(counts.values()) - n)

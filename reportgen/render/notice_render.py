@@ -9,7 +9,7 @@ from pathlib import Path
 from reportgen.config import Config
 from reportgen.figures import Figures, Prepared
 from reportgen.notice import Notice, build_notice
-from reportgen.render.pdf import weasy_document
+from reportgen.render.pdf import no_gc_pauses, weasy_document
 from reportgen.render.templates import environment, render
 
 COMPACT_LEVELS = (0, 1, 2)
@@ -55,4 +55,6 @@ def render_notice(fig: Figures, prep: Prepared, config: Config, *, lang: str, si
 
 
 def _finish(env, notice: Notice, doc) -> RenderedNotice:
-    return RenderedNotice(render(env, "notice.html", notice=notice, medium="screen"), doc.write_pdf(), notice)
+    with no_gc_pauses():
+        pdf = doc.write_pdf()
+    return RenderedNotice(render(env, "notice.html", notice=notice, medium="screen"), pdf, notice)

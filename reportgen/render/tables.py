@@ -10,8 +10,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from openpyxl import Workbook
-
 from reportgen.listings import neutralise, to_csv
 from reportgen.model import Chart, EvidenceIndex, Report, Section, Table
 from reportgen.xlsx import reproducible_xlsx
@@ -60,6 +58,8 @@ def appendix_tables(report: Report) -> list[NamedTable]:
 
 
 def to_xlsx(tables: list[NamedTable], fixed: date) -> bytes:
+    from openpyxl import Workbook  # imported only when a workbook is made: a tenth of a second
+
     wb = Workbook()
     wb.remove(wb.active)
     for table in tables:

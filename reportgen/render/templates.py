@@ -17,6 +17,7 @@ from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from reportgen.errors import ReportgenError
+from reportgen.render import columns
 
 STANDARD = PackageLoader("reportgen", "templates")
 
@@ -42,8 +43,11 @@ def environment(custom_dir: Path | None = None) -> ImmutableSandboxedEnvironment
     if custom_dir is not None:
         loaders.append(ContainedLoader(str(custom_dir)))
     loaders.append(STANDARD)
-    return ImmutableSandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
-                                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = ImmutableSandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+                                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    # The print tables' column widths (fixed table layout, see reportgen.render.columns).
+    env.globals.update(table_widths=columns.table_widths, evidence_widths=columns.evidence_widths)
+    return env
 
 
 def render(env, name: str, **context) -> str:
