@@ -37,7 +37,7 @@ from reportgen.periods import Quarter
 from reportgen.redact import MASK
 
 CONFIG_NAME = "reportgen.toml"
-LIBRARIES = ("pandas", "pyarrow", "duckdb", "numpy", "scipy", "pydantic", "click", "PyYAML", "python-calamine")
+LIBRARIES = ("pandas", "pyarrow", "duckdb", "numpy", "pydantic", "click", "PyYAML", "python-calamine")
 
 
 @dataclass(frozen=True)

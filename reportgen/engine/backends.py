@@ -47,6 +47,7 @@ class DuckDBBackend(Backend):
 
         self.con = duckdb.connect(":memory:")
         self.con.execute(f"SET TimeZone = '{timezone}'")
+        self.con.execute("SET enable_progress_bar = false")  # it would print to the build's stdout
         # Spill to the system's temporary folder, never to a `.tmp` in the folder the build runs in.
         spill = Path(tempfile.gettempdir()) / f"reportgen-duckdb-{os.getpid()}"
         self.con.execute(f"SET temp_directory = '{spill}'")
