@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import platform
 import time
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from reportgen.assets import Assets, resolve_assets
 from reportgen.config import Config, load_config
 from reportgen.choose_period import build_moment, choose_period, future_findings
 from reportgen.dataset import Dataset, load_dataset
-from reportgen.errors import InputError, Problem, ReportgenError
 from reportgen.engine.database import mask_url
 from reportgen.engine.script import queries_sql
 from reportgen.figures import TREND_QUARTERS, Figures, Prepared, compute_figures, prepare

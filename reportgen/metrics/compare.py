@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from reportgen.metrics.results import Nps, Share
-from reportgen.metrics.stats import holm, nps_change_test, pearson, two_proportion_test
+from reportgen.metrics.stats import holm, nps_change_test, two_proportion_test
 
 ALPHA = 0.05
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 
 from reportgen.config import SlaConfig
-from reportgen.metrics.complaints import BREAKDOWNS, SLAS, ComplaintFigures, Group, Sla
+from reportgen.metrics.complaints import SLAS, ComplaintFigures, Group, Sla
 from reportgen.metrics.results import Share
 from reportgen.metrics.stats import percentile
 

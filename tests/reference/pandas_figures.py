@@ -8,21 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-import numpy as np
 import pandas as pd
 
 from reference.pandas_clean import EXCLUDED, clean_complaints, mark_exclusions
 from reportgen.config import Config
 from reportgen.dataset import QUARTER, Dataset
 from reference import pandas_compare as compare
-from reference.pandas_complaints import (BREAKDOWNS, ELAPSED, REPEAT, ComplaintFigures, Group, add_elapsed,
+from reportgen.metrics.complaints import BREAKDOWNS
+from reference.pandas_complaints import (ELAPSED, REPEAT, add_elapsed,
                                           breakdown, complaint_figures, mark_repeats, sla_attainment)
-from reportgen.figures import (CROSS_COUNTS, SURVEY_BREAKDOWNS, TREND_QUARTERS, EventItem, Figures, PeriodFigures,
+from reportgen.figures import (SURVEY_BREAKDOWNS, TREND_QUARTERS, Figures, PeriodFigures,
                                SurveyGroup, _changes, _data_quality, _events_in, _with_flags, period_of)
-from reportgen.metrics.results import Nps, Share
-from reportgen.metrics.sampling import Representativeness
+from reportgen.metrics.results import Share
 from reference.pandas_compare import representativeness, strata
-from reference.pandas_survey import SurveyFigures, dimension_scores, nps_result, survey_figures
+from reference.pandas_survey import dimension_scores, nps_result, survey_figures
 from reportgen.config import STRATA
 from reportgen.periods import Quarter
 from reportgen.validate import ROW, Finding

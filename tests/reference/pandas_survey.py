@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reference.pandas_clean import EXCLUDED, EXCLUSION_RULES
-from reportgen.metrics.reliability import Reliability, reliability
+from reportgen.metrics.reliability import reliability
 from reportgen.metrics.results import Nps, Share
 from reportgen.metrics.survey import DimensionStats, ItemStats, SurveyFigures
 from reportgen.metrics.stats import nps_ci95
