@@ -25,9 +25,8 @@ def _plain(value):
 class Backend:
     dialect = "duckdb"
 
-    def materialise(self, name: str, statement: Statement, reused: bool = True) -> None:
-        """Keep `statement`'s rows as the relation `name` for the queries that follow; `reused`
-        False says only one query reads it (an engine may then keep the query, not the rows)."""
+    def materialise(self, name: str, statement: Statement) -> None:
+        """Keep `statement`'s rows as the relation `name` for the queries that follow."""
         raise NotImplementedError
 
     def rows(self, statement: Statement) -> list[dict]:
@@ -65,11 +64,9 @@ class DuckDBBackend(Backend):
                 table = table.set_column(i, f.name, table.column(i).cast(pa.timestamp("us", tz=f.type.tz)))
         self.con.register(name, table)
 
-    def materialise(self, name: str, statement: Statement, reused: bool = True) -> None:
-        # Storing 5 M tickets with their labels took 7.5 s; running the query again where it is
-        # read takes 2 s. So a relation read once is a view.
-        kind = "TABLE" if reused else "VIEW"
-        self.con.execute(f"CREATE OR REPLACE TEMP {kind} {name} AS {statement.sql}")
+    def materialise(self, name: str, statement: Statement) -> None:
+        # Stored, not a view: each of the several queries reading a view would recompute it.
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {statement.sql}")
 
     def rows(self, statement: Statement) -> list[dict]:
         cur = self.con.execute(statement.sql)
@@ -92,7 +89,7 @@ class PostgresBackend(Backend):
         self.con.execute(f"SET TIME ZONE '{timezone}'")
         self.present: dict[str, set[str]] = {}  # the contract's columns each table has
 
-    def materialise(self, name: str, statement: Statement, reused: bool = True) -> None:
+    def materialise(self, name: str, statement: Statement) -> None:
         self.con.execute(f"DROP TABLE IF EXISTS pg_temp.{name}")
         self.con.execute(f"CREATE TEMP TABLE {name} AS {statement.sql}")
 
@@ -114,10 +111,9 @@ class SparkBackend(Backend):
         self.spark = session
         self.spark.conf.set("spark.sql.session.timeZone", timezone)
 
-    def materialise(self, name: str, statement: Statement, reused: bool = True) -> None:
+    def materialise(self, name: str, statement: Statement) -> None:
         self.spark.sql(f"CREATE OR REPLACE TEMPORARY VIEW {name} AS {statement.sql}")
-        if reused:
-            self.spark.sql(f"CACHE TABLE {name}")
+        self.spark.sql(f"CACHE TABLE {name}")
 
     def rows(self, statement: Statement) -> list[dict]:
         return [{k: _plain(v) for k, v in r.asDict().items()} for r in self.spark.sql(statement.sql).collect()]

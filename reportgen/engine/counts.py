@@ -24,6 +24,7 @@ COMPLAINT_GROUPINGS = (("channel",), ("category",), ("severity",), ("store",), (
 SURVEY_GROUPINGS = (("segment",), ("channel",), ("product_line",), ("store",), ("segment", "channel"), STRATA)
 KEEP_NULLS = ("+".join(STRATA), "segment+channel")  # a missing value is a stratum or chart cell of its own
 TREND_QUARTERS = 5
+CLEANING = ("repeats", "tickets", "copies", "responses")  # the cleaned relations, in the order made
 
 Key = tuple[str | None, ...]
 
@@ -108,7 +109,7 @@ class Engine:
         if not self._prepared:
             # The window functions run on narrow relations (row number and key): sorting rows
             # with all their labels cost three times as much.
-            for name in ("repeats", "tickets", "copies", "responses"):
+            for name in CLEANING:
                 self.backend.materialise(name, self._statement(name))
             self._prepared = True
 

@@ -15,11 +15,11 @@ from reportgen import __version__, schema
 from reportgen.config import Config, format_duration
 from reportgen.dataset import Dataset
 from reportgen.engine import sql
-from reportgen.engine.counts import Engine
+from reportgen.engine.counts import CLEANING, TREND_QUARTERS, Engine
 from reportgen.periods import Quarter
 from reportgen.validate import _FALSE, _TRUE
 
-KEPT = {"repeats", "tickets", "copies", "responses", "complaint_groups", "survey_groups"}  # later statements read these
+KEPT = {*CLEANING, "complaint_groups", "survey_groups"}  # later statements read these
 
 
 def _string(text: str) -> str:
@@ -48,31 +48,30 @@ def _typed(col: schema.Column, name: str) -> str:
     return f"NULLIF({v}, '')"
 
 
-def _read(path: Path, encoding: str | None) -> tuple[str, list[str]]:
-    """The table function reading `path` as text, and the file's column names; or a note."""
+def _read(path: Path, encoding: str | None) -> tuple[str, list[str] | None, str] | None:
+    """How the script reads `path`: the table function, the file's column names (None: all the
+    contract's are there) and how a cell becomes text; None for a file DuckDB cannot read as it is."""
     if path.suffix.lower() == ".parquet":
-        return f"read_parquet({_string(str(path))})", []
+        return f"read_parquet({_string(str(path))})", None, "CAST({} AS VARCHAR)"
     if path.suffix.lower() != ".csv" or (encoding or "utf-8").lower().replace("_", "-") not in ("utf-8", "utf-8-sig", "ascii"):
-        return "", []
+        return None
     with path.open(encoding="utf-8-sig", newline="") as fh:
         header = next(csv.reader(fh), [])
     columns = ", ".join(f"{_string(h)}: 'VARCHAR'" for h in header)
     return (f"read_csv({_string(str(path))}, header = true, columns = {{{columns}}}, quote = '\"', escape = '\"')",
-            header)
+            header, "{}")
 
 
 def _input(name: str, columns: tuple[schema.Column, ...], dataset: Dataset) -> str:
     src = dataset.sources[name]
-    reader, header = _read(src.path.resolve(), src.encoding)
-    if not reader:
+    how = _read(src.path.resolve(), src.encoding)
+    if how is None:
         return (f"-- {src.path.name} is not a UTF-8 CSV or a Parquet file: save it as UTF-8 CSV next to it and\n"
                 f"-- name that file here to re-run these queries.\n"
-                f"CREATE TABLE {name} AS SELECT * FROM read_csv('{src.path.with_suffix('.csv')}');")
-    wanted = [c for c in columns if c.read and (not header or c.name in header)]
-    body = ",\n    ".join(f"{_typed(c, sql.quote(c.name))} AS {sql.quote(c.name)}" for c in wanted)
-    if reader.startswith("read_parquet"):
-        body = ",\n    ".join(f"{_typed(c, f'CAST({sql.quote(c.name)} AS VARCHAR)')} AS {sql.quote(c.name)}"
-                               for c in wanted)
+                f"CREATE TABLE {name} AS SELECT * FROM read_csv({_string(str(src.path.resolve().with_suffix('.csv')))});")
+    reader, header, as_text = how
+    wanted = [c for c in columns if c.read and (header is None or c.name in header)]
+    body = ",\n    ".join(f"{_typed(c, as_text.format(sql.quote(c.name)))} AS {sql.quote(c.name)}" for c in wanted)
     return (f"-- {src.path.name} (sha256 {src.sha256}), spreadsheet row = file order + 1 (the header is row 1)\n"
             f"CREATE TABLE {name} AS\nSELECT\n    ROW_NUMBER() OVER () + 1 AS _row,\n    {body}\nFROM {reader};")
 
@@ -86,7 +85,7 @@ def queries_sql(engine: Engine, dataset: Dataset, quarter: Quarter, config: Conf
         "-- Re-run them with DuckDB's command line:  duckdb < queries.sql",
         "-- Parameters: " f"time zone {config.timezone}; SLA {sla}; repeat window {config.repeat_window_days:g} days;",
         f"--   too fast < {c.min_duration_s:g} s; straight-lining ≥ {c.straight_line_min_items} items in < "
-        f"{c.straight_line_max_s:g} s; quarters {quarter.shift(-4)}–{quarter}.",
+        f"{c.straight_line_max_s:g} s; quarters {quarter.shift(1 - TREND_QUARTERS)}–{quarter}.",
         "-- Text values are as in the files: reportgen also removes control characters and masks personal",
         "-- data in them, which can split or merge a group, never the headline figures.",
         f"SET TimeZone = {_string(config.timezone)};",
@@ -100,7 +99,7 @@ def queries_sql(engine: Engine, dataset: Dataset, quarter: Quarter, config: Conf
         parts.append("")
         if st.name in KEPT:
             parts.append(f"CREATE TEMP TABLE {st.name} AS\n{st.sql};")
-            if st.name not in ("repeats", "tickets", "copies", "responses"):
+            if st.name not in CLEANING:
                 parts.append(f"SELECT * FROM {st.name};")
         else:
             parts.append(f"{st.sql};")

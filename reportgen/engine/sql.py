@@ -37,11 +37,6 @@ def _source(name: str) -> str:
     return resources.files("reportgen.engine").joinpath("queries", f"{name}.sql").read_text("utf-8")
 
 
-def text(name: str) -> str:
-    """The query file as written (for the docs and the definitions)."""
-    return _source(name)
-
-
 @dataclass(frozen=True)
 class Statement:
     name: str  # the query file it was rendered from
@@ -78,15 +73,14 @@ def translate(sql: str, dialect: str) -> str:
 def _epoch_us(arg, dialect: str):
     from sqlglot import exp, parse_one
 
-    inner = arg.sql(dialect=dialect)
+    if dialect == "clickhouse":  # its parser would not keep the function's case
+        return exp.Anonymous(this="toUnixTimestamp64Micro", expressions=[arg])
     template = {
         "postgres": "CAST(EXTRACT(EPOCH FROM {x}) * 1000000 AS BIGINT)",
         "spark": "UNIX_MICROS({x})",
         "trino": "TO_UNIXTIME({x}) * 1000000",
-        "clickhouse": "toUnixTimestamp64Micro({x})",
     }[dialect]
-    return parse_one(template.format(x=inner), read=dialect) if dialect != "clickhouse" else exp.Anonymous(
-        this="toUnixTimestamp64Micro", expressions=[arg])
+    return parse_one(template.format(x=arg.sql(dialect=dialect)), read=dialect)
 
 
 def _percentile(node, dialect: str):

@@ -24,9 +24,8 @@ def covariance(moments: dict, items: list[str]) -> tuple[int, np.ndarray]:
     cov = np.empty((k, k))
     for a in range(k):
         for b in range(a, k):
-            x, y = (items[a], items[b])
-            cross = moments.get(f"x_{x}_{y}", moments.get(f"x_{y}_{x}"))
-            value = float(Fraction(n * int(cross) - sums[a] * sums[b], n * (n - 1))) if n > 1 else math.nan
+            cross = int(moments[f"x_{items[a]}_{items[b]}"])  # item_moments.sql: pairs in questionnaire order
+            value = float(Fraction(n * cross - sums[a] * sums[b], n * (n - 1))) if n > 1 else math.nan
             cov[a, b] = cov[b, a] = value
     return n, cov
 
