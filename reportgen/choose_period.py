@@ -13,13 +13,12 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
-from reportgen.dataset import Dataset
+from reportgen.dataset import DATED, Dataset
 from reportgen.errors import Finding, InputError, Problem, ReportgenError
 from reportgen.periods import Quarter
-from reportgen.validate import ROW
+from reportgen.engine.intake import ROW
 
 RULE_FUTURE = "after_build_date"
-DATED = {"complaints": "received_at", "surveys": "submitted_at"}
 
 
 def build_moment() -> datetime:
@@ -39,17 +38,16 @@ def future_findings(dataset: Dataset, moment: datetime) -> list[Finding]:
     out = []
     limit = pd.Timestamp(moment)
     for name, column in DATED.items():
-        frame = getattr(dataset, name)
-        if frame is None or name not in dataset.sources or column not in frame:  # None: in a database
+        if name not in dataset.typed:  # in a database
             continue
-        late = (frame[column] > limit).fillna(False).to_numpy(bool)
-        if late.any():
-            file = dataset.sources[name].path.name
-            ids = frame["ticket_id" if name == "complaints" else "response_id"]
-            for row, ts, rid in zip(frame.loc[late, ROW], frame.loc[late, column], ids[late]):
-                out.append(Finding(file, int(row), column, RULE_FUTURE,
-                                   f"{ts:%Y-%m-%d %H:%M} is after the build date {limit:%Y-%m-%d}; "
-                                   "the row is in no quarter reported", None if pd.isna(rid) else str(rid)))
+        file = dataset.sources[name].path.name
+        rid = "ticket_id" if name == "complaints" else "response_id"
+        late = dataset.backend.con.execute(
+            f"SELECT {ROW}, {column}, {rid} FROM {name} WHERE {column} > ? ORDER BY {ROW}", [limit.to_pydatetime()]).fetchall()
+        for row, ts, record in late:
+            out.append(Finding(file, int(row), column, RULE_FUTURE,
+                               f"{ts:%Y-%m-%d %H:%M} is after the build date "
+                               f"{limit:%Y-%m-%d}; the row is in no quarter reported", record))
     return out
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from reportgen import schema
 from reportgen.config import Config
@@ -17,9 +20,14 @@ from reportgen.load import RawTable, find_table, read_table
 from reportgen.periods import quarter_index
 from reportgen.questionnaire import Questionnaire, load_questionnaire
 from reportgen.stages import Stages
-from reportgen.validate import Finding, typed_table
+from reportgen.engine.backends import DuckDBBackend
+from reportgen.engine.intake import ROW, Intake
+from reportgen.engine.sql import quote
+from reportgen.errors import Finding
+from reportgen.validate import check, load_table
 
 QUARTER = "_quarter"  # running quarter number (see periods.Quarter.index) of the deciding timestamp
+DATED = {"complaints": "received_at", "surveys": "submitted_at"}  # the timestamp that places a row
 
 
 @dataclass(frozen=True)
@@ -36,14 +44,12 @@ class Source:
 
 @dataclass(frozen=True)
 class Dataset:
-    """Every input, typed. Frames keep the source row in `_row` and the quarter in `_quarter`.
-
-    Tickets and responses read from a database stay there: their frames are None, and
-    `backend` is the connection whose `complaints` and `surveys` relations hold them.
+    """Every input, typed. Tickets and responses are in the engine (`backend`), as the relations
+    `complaints` and `surveys`: from the data folder's files, typed by `reportgen.engine.intake`,
+    or the organisation's database tables read where they are. Events and actions are small
+    frames. Every table keeps the source row in `_row`.
     """
 
-    complaints: pd.DataFrame | None
-    surveys: pd.DataFrame | None
     events: pd.DataFrame | None
     actions: pd.DataFrame | None
     questionnaire: Questionnaire
@@ -51,15 +57,47 @@ class Dataset:
     sources: dict[str, Source] = field(default_factory=dict)
     quarter_rows: dict[str, dict[int, int]] = field(default_factory=dict)  # table -> quarter -> rows
     backend: object | None = None
+    typed: dict[str, Intake] = field(default_factory=dict)  # the tables typed from files
 
     def quarters(self) -> list[int]:
         """Quarter numbers present in complaints or surveys, ascending."""
         return sorted({q for rows in self.quarter_rows.values() for q in rows})
 
+    @cached_property
+    def complaints(self) -> pd.DataFrame | None:
+        """The typed tickets as a frame with `_quarter`, fetched from the engine: for the tests and
+        the reference implementation; the build never reads rows in Python."""
+        return self._frame("complaints")
 
-def quarter_rows(frame: pd.DataFrame) -> dict[int, int]:
-    counts = frame[QUARTER].dropna().value_counts()
-    return {int(q): int(n) for q, n in counts.items()}
+    @cached_property
+    def surveys(self) -> pd.DataFrame | None:
+        """The typed responses as a frame with `_quarter` (see `complaints`)."""
+        return self._frame("surveys")
+
+    def _frame(self, name: str) -> pd.DataFrame | None:
+        if name not in self.typed:
+            return None
+        frame = frame_of(self.backend.con, self.typed[name])
+        frame[QUARTER] = quarter_index(frame[DATED[name]])
+        return frame
+
+
+def frame_of(con, loaded: Intake) -> pd.DataFrame:
+    """A typed table as a pandas frame with the nullable dtypes the figures' reference expects."""
+    names = [ROW] + [c.name for c in loaded.columns]
+    table = con.sql(f"SELECT {', '.join(quote(n) for n in names)} FROM {loaded.table} ORDER BY {ROW}").to_arrow_table()
+    out = {ROW: table.column(ROW).to_numpy().astype(np.int64)}
+    for col in loaded.columns:
+        arr = table.column(col.name)
+        if col.kind == "text":
+            out[col.name] = pd.Series(pd.arrays.ArrowStringArray(arr.cast(pa.string()))).astype("string")
+        elif col.kind in ("timestamp", "date"):
+            values = pd.Series(arr.to_pandas())
+            out[col.name] = values.astype(pd.DatetimeTZDtype("ns", values.dt.tz) if values.dt.tz is not None
+                                          else "datetime64[ns]")
+        else:
+            out[col.name] = pd.Series(arr.to_pandas()).astype({"int": "Int64", "number": "Float64", "bool": "boolean"}[col.kind])
+    return pd.DataFrame(out)
 
 
 def _digest(path: Path) -> tuple[int, str]:
@@ -70,6 +108,9 @@ def _digest(path: Path) -> tuple[int, str]:
     return path.stat().st_size, h.hexdigest()
 
 
+SMALL = ("events", "actions")  # read into frames; the rest stay in the engine
+
+
 def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, stages: Stages | None = None) -> Dataset:
     """Read and validate every input in `data_dir`; raise InputError listing every problem."""
     stages = stages or Stages()
@@ -78,16 +119,77 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
     in_database = config.sources.complaints is not None
-    with stages("load"):
+    backend = DuckDBBackend(config.timezone)
+    con = backend.con
+    names = tuple(config.redact_names)
+    with stages("load"), ThreadPoolExecutor(max_workers=1) as pool:
         questionnaire, raws = _read(data_dir, encoding, problems, sources, skip=TABLES if in_database else ())
+        # hashlib releases the GIL on large blocks: each digest runs on the other core while the
+        # file is read (a 1.3 GB CSV's SHA-256 takes about 2.5 s).
+        digests = {name: pool.submit(_digest, raw.path) for name, (raw, _, _) in raws.items() if raw is not None}
+        loaded: dict[str, Intake] = {}
+        for name, (raw, columns, id_column) in raws.items():
+            if raw is not None and columns is not None:
+                got = load_table(con, name, raw, columns, config.tz, problems, id_column, names)
+                if got is not None:
+                    loaded[name] = got
+        for name, future in digests.items():
+            try:
+                size, sha = future.result()
+            except OSError as exc:
+                problems.append(Problem(raws[name][0].name, None, None, f"cannot read: {exc.strerror}"))
+                continue
+            if name in loaded:
+                sources[name] = Source(raws[name][0].path, size, sha, rows=loaded[name].rows,
+                                       encoding=loaded[name].encoding)
     with stages("validate"):
-        dataset = _validate(raws, questionnaire, sources, problems, config.tz, tuple(config.redact_names))
+        for name, got in loaded.items():
+            check(con, got, raws[name][0].name, problems, raws[name][2])
+        if problems:
+            backend.close()
+            raise InputError(problems)
+        findings = [f for got in loaded.values() for f in got.findings]
+        small = {name: frame_of(con, loaded.pop(name)) if name in loaded else None for name in SMALL}
+        for name, got in loaded.items():
+            con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT {ROW}, "
+                        f"{', '.join(quote(c.name) for c in got.columns)} FROM {got.table}").fetchall()
+        counted = {name: _quarter_rows(con, name) for name in loaded}
+        findings = _with_quarters(con, findings, {sources[n].path.name: n for n in loaded})
+        dataset = Dataset(events=small["events"], actions=small["actions"], questionnaire=questionnaire,
+                          findings=tuple(sorted(findings, key=lambda f: (f.file, f.row, f.column))),
+                          sources=sources, quarter_rows=counted, backend=backend, typed=loaded)
         if not in_database:
             return dataset
-        backend, stats = open_tables(config, questionnaire)
+        backend.close()
+        db, stats = open_tables(config, questionnaire)
         tables = {"complaints": config.sources.complaints, "surveys": config.sources.surveys}
-        return replace(dataset, backend=backend, quarter_rows={n: q for n, (_, q) in stats.items()},
+        return replace(dataset, backend=db, typed={}, quarter_rows={n: q for n, (_, q) in stats.items()},
                        sources={**dataset.sources, **{n: table_source(tables[n], rows) for n, (rows, _) in stats.items()}})
+def _quarter_of(column: str) -> str:
+    """The running quarter number (periods.Quarter.index) of a timestamp, in the session's zone."""
+    return f"CAST(year({quote(column)}) * 4 + quarter({quote(column)}) - 1 AS BIGINT)"
+
+
+def _quarter_rows(con, name: str) -> dict[int, int]:
+    q = _quarter_of(DATED[name])
+    rows = con.execute(f"SELECT {q} AS q, COUNT(*) FROM {name} WHERE {quote(DATED[name])} IS NOT NULL "
+                       "GROUP BY q ORDER BY q").fetchall()
+    return {int(k): int(n) for k, n in rows}
+
+
+def _with_quarters(con, findings: list[Finding], tables: dict[str, str]) -> list[Finding]:
+    """Findings on tickets and responses with their row's quarter (each period reports its own)."""
+    out = [f for f in findings if f.file not in tables]
+    for file, name in tables.items():
+        mine = [f for f in findings if f.file == file]
+        if not mine:
+            continue
+        con.register("finding_rows", pa.table({"r": pa.array(sorted({f.row for f in mine}), pa.int64())}))
+        quarters = dict(con.execute(f"SELECT {ROW}, {_quarter_of(DATED[name])} FROM {name} "
+                                    f"JOIN finding_rows ON {ROW} = r").fetchall())
+        con.unregister("finding_rows")
+        out.extend(replace(f, quarter=quarters.get(f.row)) for f in mine)
+    return out
 
 
 def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources: dict[str, Source],
@@ -113,18 +215,7 @@ def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources
         if path is None:
             return None
         wanted = None if columns is None else {c.name for c in columns if c.read}
-        # hashlib releases the GIL on large blocks: the digest runs on the other core while
-        # pyarrow reads (a 1.3 GB CSV's SHA-256 takes about 2.5 s).
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            digest = pool.submit(_digest, path)
-            raw = attempt(read_table, path, encoding, wanted)
-            try:
-                size, sha = digest.result()
-            except OSError:  # unreadable: read_table has already said why
-                return None
-        if raw is not None:
-            sources[stem] = Source(path, size, sha, rows=len(raw.frame), encoding=raw.encoding)
-        return raw
+        return attempt(read_table, path, encoding, wanted)
 
     survey_columns = schema.survey_columns(questionnaire.item_ids) if questionnaire is not None else None
     raws = {"complaints": (table("complaints", True, schema.COMPLAINTS), schema.COMPLAINTS, "ticket_id"),
@@ -132,25 +223,3 @@ def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources
             "events": (table("events", False, schema.EVENTS), schema.EVENTS, None),
             "actions": (table("actions", False, schema.ACTIONS), schema.ACTIONS, None)}
     return questionnaire, raws
-
-
-def _validate(raws: dict, questionnaire: Questionnaire | None, sources: dict[str, Source], problems: list[Problem],
-              tz, names: tuple[str, ...] = ()) -> Dataset:
-    findings: list[Finding] = []
-    typed = {}
-    for name, (raw, columns, id_column) in raws.items():
-        typed[name] = None
-        if raw is not None and columns is not None:
-            typed[name] = typed_table(raw, columns, tz, problems, findings, id_column, names)
-            findings.extend(raw.findings)  # faults repaired while reading (merged XLSX cells)
-    complaints, surveys, events, actions = (typed[n] for n in ("complaints", "surveys", "events", "actions"))
-    if problems:
-        raise InputError(problems)
-    counted = {}
-    for name, frame, column in (("complaints", complaints, "received_at"), ("surveys", surveys, "submitted_at")):
-        if frame is not None:  # None: the table is in a database
-            frame[QUARTER] = quarter_index(frame[column])
-            counted[name] = quarter_rows(frame)
-    findings.sort(key=lambda f: (f.file, f.row, f.column))
-    return Dataset(complaints=complaints, surveys=surveys, events=events, actions=actions,
-                   questionnaire=questionnaire, findings=tuple(findings), sources=sources, quarter_rows=counted)

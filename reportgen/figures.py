@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-import numpy as np
 import pandas as pd
 
 from reportgen.config import STRATA, Config
-from reportgen.dataset import QUARTER, Dataset
-from reportgen.engine.backends import Backend, DuckDBBackend
+from reportgen.dataset import Dataset
+from reportgen.engine.backends import Backend
 from reportgen.engine.counts import TREND_QUARTERS, Counts, Engine
 from reportgen.engine.database import make_relations
 from reportgen.metrics import compare
@@ -27,7 +26,7 @@ from reportgen.metrics.results import Nps, Share
 from reportgen.metrics.sampling import Representativeness, representativeness, strata
 from reportgen.metrics.survey import SurveyFigures, dimension_stats, nps_of, survey_figures
 from reportgen.periods import Quarter
-from reportgen.validate import ROW, Finding
+from reportgen.validate import Finding
 
 CROSS_COUNTS = ("category+channel", "store+category")  # ticket counts the charts cross
 SURVEY_BREAKDOWNS = ("segment", "channel", "product_line", "store")
@@ -54,23 +53,15 @@ class Prepared:
     engine: Engine
 
 
-def file_backend(dataset: Dataset, config: Config) -> Backend:
-    """An in-process DuckDB over the typed tables read from the data folder."""
-    backend = DuckDBBackend(config.timezone)
-    for name, frame in (("complaints", dataset.complaints), ("surveys", dataset.surveys)):
-        backend.register(name, frame.drop(columns=[QUARTER]))
-    return backend
-
-
 def prepare(dataset: Dataset, config: Config, backend: Backend | None = None, quarter: Quarter | None = None) -> Prepared:
     """Clean tickets and responses once, over all quarters (repeats and duplicates look back).
 
     Tables in a database are read from there, only the rows `quarter`'s figures need.
     """
-    if backend is None and dataset.backend is not None:
+    if backend is None:
         backend = dataset.backend
-        make_relations(backend, config, dataset.questionnaire, quarter)
-    backend = backend or file_backend(dataset, config)
+        if config.sources.complaints is not None:
+            make_relations(backend, config, dataset.questionnaire, quarter)
     engine = Engine(backend, config, dataset.questionnaire)
     engine.prepare()
     file = dataset.sources["complaints"].path.name if "complaints" in dataset.sources else "complaints"
@@ -277,21 +268,13 @@ EVERY_PERIOD = {"after_build_date"}  # rules whose findings every period's build
 
 
 def period_findings(prep: Prepared, quarter: Quarter) -> list[Finding]:
-    """The data-quality findings on rows of `quarter` (validation logs them for every quarter)."""
-    rows = {
-        prep.dataset.sources[name].path.name: frame.loc[(frame[QUARTER] == quarter.index).to_numpy(), ROW].to_numpy()
-        for name, frame in (("complaints", prep.dataset.complaints), ("surveys", prep.dataset.surveys))
-        if name in prep.dataset.sources and frame is not None
-    }
-    out = [f for f in prep.findings if f.quarter == quarter.index]  # made with their quarter known
-    for file, period_rows in rows.items():
-        mine = [f for f in prep.findings if f.file == file and f.rule not in EVERY_PERIOD and f.quarter is None]
-        keep = np.isin(np.array([f.row for f in mine], dtype=np.int64), period_rows)
-        out.extend(f for f, k in zip(mine, keep) if k)
-    # Rows dated after the build belong to no period, and the small tables (events, actions)
-    # are read whole: their findings are reported in every period's build.
-    out.extend(f for f in prep.findings if f.quarter is None and (f.rule in EVERY_PERIOD or f.file not in rows))
-    return sorted(out, key=lambda f: (f.file, f.row, f.column))
+    """The data-quality findings on rows of `quarter`.
+
+    Findings on tickets and responses carry their row's quarter. Rows dated after the build
+    belong to no period, and the small tables (events, actions) are read whole: their findings
+    (no quarter) are reported in every period's build.
+    """
+    return [f for f in prep.findings if f.quarter in (quarter.index, None)]
 
 
 def _data_quality(prep: Prepared, quarter: Quarter) -> dict[str, int]:

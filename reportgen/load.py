@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -26,25 +27,58 @@ UNCALCULATED = ("has no computed value (the workbook was saved without calculati
                 "open it in a spreadsheet program and save it again, or export CSV")
 
 
+class Reencode(Exception):
+    """Invalid UTF-8 met after the first rows: the table is read again in the next encoding."""
+
+
 @dataclass(frozen=True)
 class RawTable:
-    """A table as read: column names stripped, values not yet typed."""
+    """A table as found, before any type is checked: read in batches by `batches()`.
+
+    CSV and Parquet files are streamed (the whole file never sits in memory as text); an XLSX
+    sheet is read whole into `frame` (a sheet holds at most 1,048,576 rows).
+    """
 
     path: Path
-    frame: pd.DataFrame
-    first_row: int  # the row number a person sees for frame row 0 (2 under a header row)
+    first_row: int  # the row number a person sees for the first data row (2 under a header row)
     encoding: str | None = None
     findings: tuple[Finding, ...] = ()  # faults repaired while reading (merged XLSX cells)
+    frame: pd.DataFrame | None = None  # XLSX: the sheet, values as calamine read them
+    columns: tuple[str, ...] = ()  # CSV and Parquet: the columns read, names tidied
+    header: tuple[str, ...] = ()  # CSV: every name in the header row, in file order
+    forced: bool = False  # CSV: the encoding was named, so no other is tried
+    requested: frozenset[str] | None = None  # the columns asked for (None: all)
 
     @property
     def name(self) -> str:
         return self.path.name
 
-    def row_numbers(self, mask) -> list[int]:
-        """Person-counted row numbers of the rows selected by a boolean mask."""
-        import numpy as np
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        """The table's rows in order, every column a string column except Parquet's typed ones.
 
-        return (np.flatnonzero(np.asarray(mask)) + self.first_row).tolist()
+        Raises InputError for a malformed file, `Reencode` for invalid UTF-8 in a UTF-8 read
+        whose encoding was guessed.
+        """
+        if self.frame is not None:
+            yield from _frame_batches(self.frame)
+        elif self.path.suffix.lower() == ".parquet":
+            yield from _parquet_batches(self)
+        else:
+            yield from _csv_batches(self)
+
+    def undecodable(self) -> InputError:
+        return _undecodable(self.path, self.encoding if self.forced else None)
+
+    def reencoded(self) -> RawTable | None:
+        """The same file read in the next fallback encoding, or None if there is none."""
+        later = FALLBACK_ENCODINGS[FALLBACK_ENCODINGS.index(self.encoding) + 1:] if not self.forced else ()
+        for enc in later:
+            try:
+                header = _header(self.path, enc)
+            except (UnicodeDecodeError, LookupError):
+                continue
+            return replace(self, encoding=enc, header=tuple(header), columns=tuple(_wanted(header, self.requested)))
+        return None
 
 
 def find_table(data_dir: Path, stem: str, *, required: bool) -> Path | None:
@@ -95,9 +129,12 @@ def read_table(path: Path, encoding: str | None = None, columns: Collection[str]
 
 
 def _header(path: Path, encoding: str) -> list[str]:
-    """The header row's names (pyarrow needs them to pick columns); raises UnicodeDecodeError."""
+    """The header row's names (pyarrow needs them to pick columns); raises UnicodeDecodeError
+    if they, or the first megabyte of the file, are not text in `encoding`."""
     with path.open("rb") as fh:
-        first = fh.readline(1 << 20)
+        head = fh.read(1 << 20)
+    codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+    first = head.split(b"\n", 1)[0]
     line = first.decode(encoding).lstrip("\ufeff").rstrip("\r\n")
     try:
         return [c.strip() for c in next(csv.reader([line]))] if line else []
@@ -105,12 +142,13 @@ def _header(path: Path, encoding: str) -> list[str]:
         raise InputError([Problem(path.name, 1, None, f"malformed CSV header row: {exc}")])
 
 
-def _read_csv(path: Path, encoding: str | None, columns: Collection[str] | None) -> RawTable:
-    """Read every wanted column as text with pyarrow's multi-threaded reader.
+def _wanted(header: list[str], columns: Collection[str] | None) -> list[str]:
+    return [c for c in header if columns is None or c in columns]
 
-    UTF-8 (with or without BOM) first, then GB18030; `encoding` forces one. pyarrow validates
-    UTF-8 as it converts, so a GBK export fails fast and is read again transcoded.
-    """
+
+def _read_csv(path: Path, encoding: str | None, columns: Collection[str] | None) -> RawTable:
+    """The CSV's header in the first encoding that decodes it: UTF-8 (with or without BOM), then
+    GB18030; `encoding` forces one. The rows are decoded as they are streamed (`_csv_batches`)."""
     candidates = (encoding,) if encoding else FALLBACK_ENCODINGS
     last_error = None
     for enc in candidates:
@@ -120,32 +158,62 @@ def _read_csv(path: Path, encoding: str | None, columns: Collection[str] | None)
             last_error = exc
             continue
         _refuse_duplicates(path, header, columns)
-        wanted = [c for c in header if columns is None or c in columns]
-        try:
-            table = pacsv.read_csv(
-                path,
-                read_options=pacsv.ReadOptions(encoding="utf8" if enc == "utf-8-sig" else enc,
-                                               block_size=1 << 24, column_names=header, skip_rows=1),
-                parse_options=pacsv.ParseOptions(newlines_in_values=True),
-                convert_options=pacsv.ConvertOptions(
-                    include_columns=wanted, column_types={c: pa.string() for c in wanted},
-                    strings_can_be_null=True, quoted_strings_can_be_null=True, null_values=[""]),
-            )
-        except pa.ArrowInvalid as exc:
-            if "invalid UTF8" in str(exc) and enc != candidates[-1]:
-                last_error = exc
-                continue
-            if "invalid UTF8" in str(exc):
-                break
-            raise InputError([Problem(path.name, _line_of(str(exc)), None, f"malformed CSV: {_first_line(exc)}")])
-        except (UnicodeDecodeError, LookupError) as exc:
-            last_error = exc
-            continue
-        return RawTable(path, _tidy_columns(table.to_pandas()), first_row=2, encoding=enc)
+        return RawTable(path, first_row=2, encoding=enc, header=tuple(header),
+                        columns=tuple(_wanted(header, columns)), forced=encoding is not None,
+                        requested=None if columns is None else frozenset(columns))
+    raise _undecodable(path, encoding, last_error)
+
+
+def _undecodable(path: Path, encoding: str | None, cause: Exception | None = None) -> InputError:
     if encoding:
-        raise InputError([Problem(path.name, None, None, f"cannot be decoded as {encoding}")])
-    raise InputError([Problem(path.name, None, None,
-                              "text is neither UTF-8 nor GB18030; save it as UTF-8 or pass --encoding")]) from last_error
+        return InputError([Problem(path.name, None, None, f"cannot be decoded as {encoding}")])
+    error = InputError([Problem(path.name, None, None,
+                                "text is neither UTF-8 nor GB18030; save it as UTF-8 or pass --encoding")])
+    error.__cause__ = cause
+    return error
+
+
+def _csv_batches(raw: RawTable) -> Iterator[pa.RecordBatch]:
+    """pyarrow's streaming reader, every wanted column as text; it validates UTF-8 as it
+    converts, so a GBK export fails fast and is read again transcoded."""
+    enc = raw.encoding
+    try:
+        reader = pacsv.open_csv(
+            raw.path,
+            read_options=pacsv.ReadOptions(encoding="utf8" if enc == "utf-8-sig" else enc,
+                                           block_size=1 << 24, column_names=list(raw.header), skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=list(raw.columns), column_types={c: pa.string() for c in raw.columns},
+                strings_can_be_null=True, quoted_strings_can_be_null=True, null_values=[""]),
+        )
+        for batch in reader:
+            yield batch
+    except pa.ArrowInvalid as exc:
+        if "invalid UTF8" in str(exc):
+            raise Reencode() from exc
+        if "Empty CSV file" in str(exc):
+            return
+        raise InputError([Problem(raw.name, _line_of(str(exc)), None, f"malformed CSV: {_first_line(exc)}")])
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise Reencode() from exc
+
+
+def _frame_batches(frame: pd.DataFrame) -> Iterator[pa.RecordBatch]:
+    """A sheet's cells as text, as a person reads them (calamine gives numbers and dates)."""
+    arrays = [pa.array(frame[c].astype("string").array, type=pa.string()) for c in frame.columns]
+    yield from pa.Table.from_arrays(arrays, names=list(frame.columns)).to_batches(max_chunksize=1 << 16)
+
+
+def _parquet_batches(raw: RawTable) -> Iterator[pa.RecordBatch]:
+    try:
+        file = pq.ParquetFile(raw.path)
+        names = file.schema_arrow.names
+        wanted = [n for n in names if n.strip() in raw.columns]
+        for batch in file.iter_batches(batch_size=1 << 17, columns=wanted):
+            yield batch.rename_columns([n.strip().lstrip("\ufeff") for n in batch.schema.names])
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError([Problem(raw.name, None, None, f"cannot read the Parquet file: {exc}")])
 
 
 def _first_line(exc: Exception) -> str:
@@ -195,7 +263,7 @@ def _read_xlsx(path: Path, columns: Collection[str] | None) -> RawTable:
     _refuse_duplicates(path, [m.group(1) if (m := _MANGLED.fullmatch(n)) and m.group(1) in seen else n
                               for n in seen], columns)
     frame, findings = _fill_merged(_tidy_columns(frame), facts, path.name, is_read)
-    return RawTable(path, frame, first_row=2, findings=tuple(findings))
+    return RawTable(path, first_row=2, findings=tuple(findings), frame=frame, columns=tuple(frame.columns))
 
 
 def _sheet_problems(facts: xlsx_read.SheetFacts, file: str, is_read: Callable[[str], bool]) -> list[Problem]:
@@ -275,12 +343,12 @@ def _shown(formula: str) -> str:
 def _read_parquet(path: Path, columns: Collection[str] | None) -> RawTable:
     try:
         names = pq.read_schema(path).names
-        _refuse_duplicates(path, [n.strip() for n in names], columns, header_row=None)
-        table = pq.read_table(path, columns=None if columns is None else [c for c in names if c.strip() in columns])
     except (pa.ArrowException, OSError) as exc:
         raise InputError([Problem(path.name, None, None, f"cannot read the Parquet file: {exc}")])
-    frame = table.to_pandas()
-    return RawTable(path, _tidy_columns(frame), first_row=1)
+    tidy = [n.strip() for n in names]
+    _refuse_duplicates(path, tidy, columns, header_row=None)
+    return RawTable(path, first_row=1, columns=tuple(_wanted(tidy, columns)),
+                    requested=None if columns is None else frozenset(columns))
 
 
 _MANGLED = re.compile(r"(.+)\.[1-9][0-9]*")

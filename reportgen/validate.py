@@ -1,131 +1,59 @@
-"""Check raw tables against the data contract and give them their types.
+"""Check typed tables against the data contract: every check a query, every problem located.
 
-Every problem in every file is collected before anything fails, so one run lists them all.
-Faults that methodology.md says to tolerate (an answer outside its scale, a negative
-duration) are not errors: the value becomes missing and a `Finding` records it.
+The engine has typed each table (`reportgen.engine.intake`), keeping the text of every cell
+it could not read or found out of range. Here one pass counts every kind of fault in every
+column; only the columns with faults are queried again, for their rows. Every problem in
+every file is collected before anything fails, so one run lists them all. Faults that
+methodology.md says to tolerate (an answer outside its scale, a negative duration) are not
+errors: the value became missing and a `Finding` records it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-
-from reportgen.errors import Finding, Problem
-from reportgen.load import RawTable
-from reportgen.sanitise import sanitise_column
+from reportgen.engine import intake
+from reportgen.engine.intake import ROW, bad_column, checked, out_column
+from reportgen.engine.sql import quote
+from reportgen.errors import Finding, InputError, Problem
+from reportgen.load import RawTable, Reencode
 from reportgen.schema import MAX_NUMBER, Column
 
-ROW = "_row"  # person-counted source row, kept on every typed frame for messages and logs
 
-_OFFSET_PATTERN = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|z|[+-]\d{2}(?::?\d{2})?)$"
-_FALLBACK_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d")
-_TRUE = {"true", "t", "yes", "y", "1", "1.0", "是", "真"}
-_FALSE = {"false", "f", "no", "n", "0", "0.0", "否", "假"}
+def load_table(con, name: str, raw: RawTable, columns: tuple[Column, ...], tz, problems: list[Problem],
+               id_column: str | None = None, names: Sequence[str] = ()) -> intake.Intake | None:
+    """Type `raw` into the engine as `typed_<name>`; append the problems that stop it.
 
-
-def _example(values: pd.Series) -> str:
-    return f"{str(values.iloc[0])[:40]!r}"
-
-
-def typed_table(raw: RawTable, columns: tuple[Column, ...], tz: ZoneInfo,
-                problems: list[Problem], findings: list[Finding], id_column: str | None = None,
-                names: Sequence[str] = ()) -> pd.DataFrame:
-    """Return `raw` with contract columns typed and text sanitised; append problems and findings.
-
-    `names` are the person names to mask in text (the config's `redact_names`).
+    Returns None when a required column is missing or the file cannot be read. `names` are
+    the person names to mask in text (the config's `redact_names`).
     """
-    frame = raw.frame
-    missing = [c.name for c in columns if c.required and c.name not in frame.columns]
-    for name in missing:
-        problems.append(Problem(raw.name, None, name, "required column is missing"))
+    missing = [c.name for c in columns if c.required and c.name not in raw.columns]
+    problems.extend(Problem(raw.name, None, name, "required column is missing") for name in missing)
     if missing:
-        return pd.DataFrame()
-    out = {ROW: np.arange(raw.first_row, raw.first_row + len(frame), dtype=np.int64)}
-    ids = None  # the id column once typed (it comes first in every table), for the findings
-    for col in columns:
-        if not col.read:
+        return None
+    while True:
+        try:
+            loaded = intake.load(con, name, raw, columns, tz, id_column, names)
+        except Reencode:  # invalid UTF-8 past the first rows: a GB18030 export
+            again = raw.reencoded()
+            if again is None:
+                problems.extend(raw.undecodable().problems)
+                return None
+            raw = again
             continue
-        if col.name not in frame.columns:
-            out[col.name] = _empty(col, len(frame), tz)
-            continue
-        values, bad, below = _coerce(frame[col.name], col, tz)
-        if col.kind == "text" and col.shown:
-            values = _sanitised(raw, col, values, findings, names, ids)
-            if col.name == id_column:
-                ids = values
-        present = values.notna()  # a value, or one that could not be read or was out of range
-        for mask in (bad, below):
-            if mask is not None:
-                present = present | mask
-        if bad is not None and bad.any():
-            for row, val in zip(raw.row_numbers(bad), frame[col.name][bad]):
-                problems.append(Problem(raw.name, row, col.name, _expected(col), str(val)))
-        if col.non_empty:
-            empty = ~present
-            for row in raw.row_numbers(empty):
-                problems.append(Problem(raw.name, row, col.name, "value is missing"))
-        if below is not None and below.any():
-            lo_hi = f"{col.scale[0]}–{col.scale[1]}" if col.scale else f"≥ {col.minimum:g}"
-            if col.strict:
-                for row, val in zip(raw.row_numbers(below), frame[col.name][below]):
-                    problems.append(Problem(raw.name, row, col.name, f"expected a value {lo_hi}", str(val)))
-            else:
-                rows = raw.row_numbers(below)
-                vals = frame[col.name][below].astype(str).tolist()
-                rid = ids[below.to_numpy()].tolist() if ids is not None else [None] * len(rows)
-                for row, val, r in zip(rows, vals, rid):
-                    findings.append(Finding(raw.name, row, col.name, "out_of_range",
-                                            f"{val} is outside {lo_hi}; treated as missing", r))
-        if col.choices is not None:
-            wrong = values.notna() & ~values.isin(col.choices)
-            for row, val in zip(raw.row_numbers(wrong), values[wrong]):
-                problems.append(Problem(raw.name, row, col.name, f"expected one of {', '.join(col.choices)}",
-                                        str(val)))
-        out[col.name] = values
-    typed = pd.DataFrame(out)
-    for col in columns:
-        if col.not_before is not None and col.name in typed and col.not_before in typed:
-            early = (typed[col.name] < typed[col.not_before]).fillna(False).to_numpy(bool)
-            for row, a, b in zip(typed.loc[early, ROW], typed.loc[early, col.name], typed.loc[early, col.not_before]):
-                problems.append(Problem(raw.name, int(row), col.name, f"is before {col.not_before}",
-                                        f"{a:%Y-%m-%d} < {b:%Y-%m-%d}"))
-    for col in columns:
-        if col.unique:
-            values = typed[col.name]
-            if values.dropna().is_unique:
-                continue  # all distinct: the usual case, decided in one hash pass (about 1 s for 5 M ids)
-            dup = values.notna() & values.duplicated(keep=False)
-            if dup.any():
-                first = typed[dup].groupby(col.name, sort=False)[ROW].transform("min")
-                for row, val, first_row in zip(typed.loc[dup, ROW], typed.loc[dup, col.name], first):
-                    if row != first_row:
-                        problems.append(Problem(raw.name, int(row), col.name, "duplicate id; ids must be unique",
-                                                f"{val} (first at row {int(first_row)})"))
-    return typed
+        except InputError as exc:
+            problems.extend(exc.problems)
+            return None
+        loaded.encoding = raw.encoding
+        loaded.findings.extend(raw.findings)  # faults repaired while reading (merged XLSX cells)
+        return loaded
 
 
-def _sanitised(raw: RawTable, col: Column, values: pd.Series, findings: list[Finding], names: Sequence[str],
-               ids: pd.Series | None) -> pd.Series:
-    """The column after the one sanitising step (reportgen.sanitise), each change a finding."""
-    arr = values.array.__arrow_array__()
-    arr = arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
-    new, rows, notes = sanitise_column(arr, max_chars=col.max_chars, mask=col.mask, names=names)
-    if not len(rows):
-        return values
-    record = ids.to_numpy()[rows] if ids is not None else [None] * len(rows)
-    for pos, rid, row_notes in zip(rows.tolist(), record, notes):
-        for rule, detail in row_notes:
-            findings.append(Finding(raw.name, pos + raw.first_row, col.name, rule, detail,
-                                    None if rid is None or pd.isna(rid) else str(rid)))
-    return pd.Series(pd.arrays.ArrowStringArray(new), index=values.index).astype("string")
+def _lo_hi(col: Column) -> str:
+    return f"{col.scale[0]}–{col.scale[1]}" if col.scale else f"≥ {col.minimum:g}"
 
 
-def _expected(col: Column) -> str:
+def expected(col: Column) -> str:
     return {
         "timestamp": "expected an ISO 8601 timestamp such as 2025-07-01 09:30:00, in the years 1678–2261",
         "date": "expected a date such as 2025-07-01, in the years 1678–2261",
@@ -136,145 +64,82 @@ def _expected(col: Column) -> str:
     }[col.kind]
 
 
-def _empty(col: Column, n: int, tz: ZoneInfo) -> pd.Series:
-    dtype = {"text": "string", "bool": "boolean", "int": "Int64", "number": "Float64",
-             "timestamp": pd.DatetimeTZDtype("ns", tz), "date": "datetime64[ns]"}[col.kind]
-    return pd.Series(pd.array([None] * n, dtype=dtype))
+def _missing(i: int, col: Column) -> str:
+    can_fail, has_range = checked(col)
+    cond = [f"{quote(col.name)} IS NULL"]
+    if can_fail:
+        cond.append(f"{bad_column(i)} IS NULL")
+    if has_range:
+        cond.append(f"{out_column(i)} IS NULL")
+    return " AND ".join(cond)
 
 
-def _coerce(s: pd.Series, col: Column, tz: ZoneInfo):
-    """Type one column: (values, unparsable mask or None, out-of-range mask or None)."""
-    s = s.reset_index(drop=True)
-    if col.kind == "text":
-        return _text(s), None, None
-    if col.kind == "timestamp":
-        values, bad = parse_timestamps(s, tz)
-        return values, bad, None
-    if col.kind == "date":
-        values, bad = parse_timestamps(s, None)
-        return values, bad, None
-    if col.kind == "bool":
-        return _bool(s)
-    return _numeric(s, col)
+def _choices(col: Column) -> str:
+    listed = ", ".join("'" + c.replace("'", "''") + "'" for c in col.choices)
+    return f"{quote(col.name)} IS NOT NULL AND {quote(col.name)} NOT IN ({listed})"
 
 
-def _arrow_text(s: pd.Series) -> pa.ChunkedArray:
-    """The column as Arrow strings, trimmed, with empty cells null (vectorised in Arrow)."""
-    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
-        arr = s.array.__arrow_array__()
-        arr = arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
-    else:
-        arr = pa.chunked_array([pa.array(s.astype("string").array, type=pa.string())])
-    arr = pc.utf8_trim_whitespace(arr)
-    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+def check(con, loaded: intake.Intake, file: str, problems: list[Problem], id_column: str | None) -> None:
+    """Every contract check on one typed table, in the order a person reads the columns."""
+    t, cols = loaded.table, loaded.columns
+    present = set(loaded.present)
+    counts = []
+    for i, col in enumerate(cols):
+        can_fail, has_range = checked(col)
+        if can_fail:
+            counts.append((i, "bad", f"{bad_column(i)} IS NOT NULL"))
+        if col.non_empty:
+            counts.append((i, "missing", _missing(i, col)))
+        if has_range:
+            counts.append((i, "out", f"{out_column(i)} IS NOT NULL"))
+        if col.choices is not None:
+            counts.append((i, "choice", _choices(col)))
+        if col.not_before is not None and col.name in present and col.not_before in present:
+            counts.append((i, "early", f"{quote(col.name)} < {quote(col.not_before)}"))
+    select = ", ".join(f"COUNT(*) FILTER (WHERE {cond})" for _, _, cond in counts) or "0"
+    found = con.execute(f"SELECT {select} FROM {t}").fetchall()[0]
+    record = quote(id_column) if id_column in present else "NULL"
+    for (i, kind, cond), n in zip(counts, found):
+        if not n:
+            continue
+        col = cols[i]
+        c = quote(col.name)
+        if kind == "bad":
+            for row, val in _rows(con, f"SELECT {ROW}, {bad_column(i)} FROM {t} WHERE {cond}"):
+                problems.append(Problem(file, row, col.name, expected(col), val))
+        elif kind == "missing":
+            for (row,) in _rows(con, f"SELECT {ROW} FROM {t} WHERE {cond}"):
+                problems.append(Problem(file, row, col.name, "value is missing"))
+        elif kind == "out" and col.strict:
+            for row, val in _rows(con, f"SELECT {ROW}, {out_column(i)} FROM {t} WHERE {cond}"):
+                problems.append(Problem(file, row, col.name, f"expected a value {_lo_hi(col)}", val))
+        elif kind == "out":
+            for row, val, rid in _rows(con, f"SELECT {ROW}, {out_column(i)}, {record} FROM {t} WHERE {cond}"):
+                loaded.findings.append(Finding(file, row, col.name, "out_of_range",
+                                        f"{val} is outside {_lo_hi(col)}; treated as missing", rid))
+        elif kind == "choice":
+            for row, val in _rows(con, f"SELECT {ROW}, {c} FROM {t} WHERE {cond}"):
+                problems.append(Problem(file, row, col.name, f"expected one of {', '.join(col.choices)}", val))
+        else:
+            for row, a, b in _rows(con, f"SELECT {ROW}, {c}, {quote(col.not_before)} FROM {t} WHERE {cond}"):
+                problems.append(Problem(file, row, col.name, f"is before {col.not_before}", f"{a:%Y-%m-%d} < {b:%Y-%m-%d}"))
+    for col in cols:
+        if col.unique and col.name in present:
+            problems.extend(_duplicates(con, t, col, file))
 
 
-def _text(s: pd.Series) -> pd.Series:
-    return pd.Series(pd.arrays.ArrowStringArray(_arrow_text(s)), index=s.index).astype("string")
+def _rows(con, sql: str) -> list[tuple]:
+    return con.execute(f"{sql} ORDER BY {ROW}").fetchall()
 
 
-def parse_timestamps(s: pd.Series, tz: ZoneInfo | None) -> tuple[pd.Series, pd.Series]:
-    """Parse ISO 8601 timestamps: naive ones are local time in `tz`, offsets are converted.
-
-    With `tz` None the result is naive (dates of events and actions). Returns the values and
-    the mask of non-empty cells that could not be read.
-    """
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        out = s
-        if tz is not None:
-            out = s.dt.tz_convert(tz) if s.dt.tz is not None else s.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
-        out = _ns(out, tz)
-        return out, (s.notna() & out.isna()).astype(bool)
-    arr = _arrow_text(s)
-    present = pd.Series(arr.is_valid().to_numpy(zero_copy_only=False), index=s.index)
-    # Fast path, in Arrow: the common "2025-07-01 09:30:00" as local time. Only the cells it
-    # cannot read (other ISO 8601 forms, offsets, slashes, errors) go through pandas below.
-    fast = pc.strptime(arr, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
-    if tz is not None:
-        fast = pc.assume_timezone(fast, timezone=str(tz), ambiguous="earliest", nonexistent="earliest")
-    out = _ns(pd.Series(fast.to_pandas(), index=s.index), tz)
-    rest = present & out.isna()
-    if not rest.any():
-        return out, pd.Series(False, index=s.index)
-    text = pd.Series(pd.arrays.ArrowStringArray(arr), index=s.index).astype("string")
-    has_offset = pd.Series(False, index=s.index)
-    has_offset[rest] = text[rest].str.contains(_OFFSET_PATTERN, regex=True, na=False)
-    naive = rest & ~has_offset
-    if naive.any():
-        parsed = _to_datetime(text[naive])
-        if tz is not None:
-            parsed = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
-        out[naive] = _ns(parsed, tz)
-    if has_offset.any():
-        parsed = pd.to_datetime(text[has_offset], format="ISO8601", utc=True, errors="coerce")
-        parsed = parsed.dt.tz_convert(tz) if tz is not None else parsed.dt.tz_convert("UTC").dt.tz_localize(None)
-        out[has_offset] = _ns(parsed, tz)
-    return out, present & out.isna()
-
-
-def _ns(values: pd.Series, tz: ZoneInfo | None) -> pd.Series:
-    """Values as nanosecond timestamps; those outside that range (years 1678–2261: a year 1600,
-    2300 or 9999 typed or used as "no date") become missing, so the caller reports them."""
-    if values.dt.unit != "ns" and values.notna().any():
-        # One min/max pass decides for the whole column; years are taken only when one is out.
-        if values.min().year < 1678 or values.max().year > 2261:
-            years = values.dt.year
-            values = values.mask(((years < 1678) | (years > 2261)).fillna(False).to_numpy(bool))
-    return values.astype(_ts_dtype(tz))
-
-
-def _ts_dtype(tz: ZoneInfo | None):
-    return pd.DatetimeTZDtype("ns", tz) if tz is not None else np.dtype("datetime64[ns]")
-
-
-def _to_datetime(text: pd.Series) -> pd.Series:
-    parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
-    for fmt in _FALLBACK_FORMATS:  # 2025/7/1 9:30, as spreadsheet software writes dates
-        retry = parsed.isna()
-        if not retry.any():
-            break
-        parsed[retry] = pd.to_datetime(text[retry], format=fmt, errors="coerce")
-    return parsed
-
-
-def _bool(s: pd.Series):
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return s.astype("boolean"), None, None
-    text = _text(s).str.lower()
-    out = pd.Series(pd.array([None] * len(s), dtype="boolean"), index=s.index)
-    out[text.isin(_TRUE)] = True
-    out[text.isin(_FALSE)] = False
-    return out, text.notna() & out.isna(), None
-
-
-def _numeric(s: pd.Series, col: Column):
-    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
-        num = s.astype("Float64")
-        bad = pd.Series(False, index=s.index)
-    else:
-        arr = _arrow_text(s)
-        try:  # Arrow casts a clean column in one pass; only a column with bad cells takes pandas' path
-            num = pd.Series(pc.cast(arr, pa.float64()).to_pandas(), index=s.index).astype("Float64")
-            bad = pd.Series(False, index=s.index)
-        except pa.ArrowInvalid:
-            text = pd.Series(pd.arrays.ArrowStringArray(arr), index=s.index).astype("string")
-            num = pd.to_numeric(text, errors="coerce").astype("Float64")
-            bad = text.notna() & num.isna()
-    # inf, nan and 1e400 parse as numbers; no figure can use them.
-    huge = num.notna() & ~(num.abs() <= MAX_NUMBER)
-    if huge.any():
-        bad = bad | huge.fillna(False)
-        num = num.mask(huge)
-    below = pd.Series(False, index=s.index)
-    if col.kind == "int":
-        fractional = num.notna() & (num != num.round())
-        bad = bad | fractional
-        num = num.mask(fractional)
-        if col.scale is not None:
-            below = num.notna() & ((num < col.scale[0]) | (num > col.scale[1]))
-        num = num.mask(below).astype("Int64")
-    else:
-        if col.minimum is not None:
-            below = num.notna() & (num < col.minimum)
-        num = num.mask(below)
-    return num, bad.fillna(False).astype(bool), below.fillna(False).astype(bool)
+def _duplicates(con, t: str, col: Column, file: str) -> list[Problem]:
+    c = quote(col.name)
+    distinct, total = con.execute(f"SELECT COUNT(DISTINCT {c}), COUNT({c}) FROM {t}").fetchall()[0]
+    if distinct == total:  # all distinct: the usual case, decided in one hash pass
+        return []
+    rows = con.execute(
+        f"SELECT {ROW}, {c}, first FROM (SELECT {ROW}, {c}, MIN({ROW}) OVER (PARTITION BY {c}) AS first, "
+        f"COUNT(*) OVER (PARTITION BY {c}) AS n FROM {t} WHERE {c} IS NOT NULL) WHERE n > 1 AND {ROW} <> first "
+        f"ORDER BY {ROW}").fetchall()
+    return [Problem(file, row, col.name, "duplicate id; ids must be unique", f"{val} (first at row {first})")
+            for row, val, first in rows]

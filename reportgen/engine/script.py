@@ -17,7 +17,7 @@ from reportgen.dataset import Dataset
 from reportgen.engine import sql
 from reportgen.engine.counts import CLEANING, TREND_QUARTERS, Engine
 from reportgen.periods import Quarter
-from reportgen.validate import _FALSE, _TRUE
+from reportgen.timestamps import FALSE as _FALSE, TRUE as _TRUE
 
 KEPT = {*CLEANING, "complaint_groups", "survey_groups"}  # later statements read these
 

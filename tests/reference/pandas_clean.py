@@ -23,11 +23,11 @@ def clean_complaints(complaints: pd.DataFrame, file: str) -> tuple[pd.DataFrame,
     for col in TIMESTAMPS_AFTER_RECEIPT:
         early = (out[col] < out["received_at"]).fillna(False).to_numpy(bool)
         if early.any():
-            for row, tid, ts, rec in zip(out.loc[early, ROW], out.loc[early, "ticket_id"],
-                                         out.loc[early, col], out.loc[early, "received_at"]):
+            for row, tid, ts, rec, q in zip(out.loc[early, ROW], out.loc[early, "ticket_id"],
+                                            out.loc[early, col], out.loc[early, "received_at"], out.loc[early, "_quarter"]):
                 findings.append(Finding(file, int(row), col, "before_received",
                                         f"{ts:%Y-%m-%d %H:%M} is before received_at {rec:%Y-%m-%d %H:%M}; "
-                                        "treated as missing", tid))
+                                        "treated as missing", tid, int(q)))
             out.loc[early, col] = pd.NaT
     return out, findings
 
