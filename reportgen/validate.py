@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportgen.engine import intake
-from reportgen.engine.intake import ROW, bad_column, checked, out_column
+from reportgen.engine.intake import ROW
 from reportgen.engine.sql import quote
 from reportgen.errors import Finding, InputError, Problem
 from reportgen.load import RawTable, Reencode
@@ -64,72 +64,59 @@ def expected(col: Column) -> str:
     }[col.kind]
 
 
-def _missing(i: int, col: Column) -> str:
-    can_fail, has_range = checked(col)
-    cond = [f"{quote(col.name)} IS NULL"]
-    if can_fail:
-        cond.append(f"{bad_column(i)} IS NULL")
-    if has_range:
-        cond.append(f"{out_column(i)} IS NULL")
-    return " AND ".join(cond)
-
-
 def _choices(col: Column) -> str:
     listed = ", ".join("'" + c.replace("'", "''") + "'" for c in col.choices)
     return f"{quote(col.name)} IS NOT NULL AND {quote(col.name)} NOT IN ({listed})"
 
 
 def check(con, loaded: intake.Intake, file: str, problems: list[Problem], id_column: str | None) -> None:
-    """Every contract check on one typed table, in the order a person reads the columns."""
-    t, cols = loaded.table, loaded.columns
+    """Every contract check on one typed table: one pass over the table for missing values,
+    choices and dates in order, one over its (usually empty) faults; rows only where found."""
+    t, cols, faults = loaded.table, loaded.columns, loaded.faults
     present = set(loaded.present)
     counts = []
     for i, col in enumerate(cols):
-        can_fail, has_range = checked(col)
-        if can_fail:
-            counts.append((i, "bad", f"{bad_column(i)} IS NOT NULL"))
-        if col.non_empty:
-            counts.append((i, "missing", _missing(i, col)))
-        if has_range:
-            counts.append((i, "out", f"{out_column(i)} IS NOT NULL"))
+        if col.non_empty:  # a cell that was unreadable or out of range is not missing
+            counts.append((i, "missing", f"{quote(col.name)} IS NULL AND {ROW} NOT IN "
+                                         f"(SELECT {ROW} FROM {faults} WHERE col = {i})"))
         if col.choices is not None:
             counts.append((i, "choice", _choices(col)))
         if col.not_before is not None and col.name in present and col.not_before in present:
             counts.append((i, "early", f"{quote(col.name)} < {quote(col.not_before)}"))
     select = ", ".join(f"COUNT(*) FILTER (WHERE {cond})" for _, _, cond in counts) or "0"
     found = con.execute(f"SELECT {select} FROM {t}").fetchall()[0]
-    record = quote(id_column) if id_column in present else "NULL"
     for (i, kind, cond), n in zip(counts, found):
         if not n:
             continue
         col = cols[i]
         c = quote(col.name)
-        if kind == "bad":
-            for row, val in _rows(con, f"SELECT {ROW}, {bad_column(i)} FROM {t} WHERE {cond}"):
-                problems.append(Problem(file, row, col.name, expected(col), val))
-        elif kind == "missing":
+        if kind == "missing":
             for (row,) in _rows(con, f"SELECT {ROW} FROM {t} WHERE {cond}"):
                 problems.append(Problem(file, row, col.name, "value is missing"))
-        elif kind == "out" and col.strict:
-            for row, val in _rows(con, f"SELECT {ROW}, {out_column(i)} FROM {t} WHERE {cond}"):
-                problems.append(Problem(file, row, col.name, f"expected a value {_lo_hi(col)}", val))
-        elif kind == "out":
-            for row, val, rid in _rows(con, f"SELECT {ROW}, {out_column(i)}, {record} FROM {t} WHERE {cond}"):
-                loaded.findings.append(Finding(file, row, col.name, "out_of_range",
-                                        f"{val} is outside {_lo_hi(col)}; treated as missing", rid))
         elif kind == "choice":
             for row, val in _rows(con, f"SELECT {ROW}, {c} FROM {t} WHERE {cond}"):
                 problems.append(Problem(file, row, col.name, f"expected one of {', '.join(col.choices)}", val))
         else:
             for row, a, b in _rows(con, f"SELECT {ROW}, {c}, {quote(col.not_before)} FROM {t} WHERE {cond}"):
                 problems.append(Problem(file, row, col.name, f"is before {col.not_before}", f"{a:%Y-%m-%d} < {b:%Y-%m-%d}"))
+    record = f"t.{quote(id_column)}" if id_column in present else "NULL"
+    for row, i, kind, val, rid in _rows(con, f"SELECT f.{ROW}, f.col, f.kind, f.value, {record} FROM {faults} f "
+                                              f"JOIN {t} t USING ({ROW})"):
+        col = cols[i]
+        if kind == intake.UNREADABLE:
+            problems.append(Problem(file, row, col.name, expected(col), val))
+        elif col.strict:
+            problems.append(Problem(file, row, col.name, f"expected a value {_lo_hi(col)}", val))
+        else:
+            loaded.findings.append(Finding(file, row, col.name, "out_of_range",
+                                           f"{val} is outside {_lo_hi(col)}; treated as missing", rid))
     for col in cols:
         if col.unique and col.name in present:
             problems.extend(_duplicates(con, t, col, file))
 
 
 def _rows(con, sql: str) -> list[tuple]:
-    return con.execute(f"{sql} ORDER BY {ROW}").fetchall()
+    return con.execute(f"{sql} ORDER BY 1").fetchall()
 
 
 def _duplicates(con, t: str, col: Column, file: str) -> list[Problem]:

@@ -1,14 +1,16 @@
 """Raw tables into the engine as the data contract types them, one batch at a time.
 
-A file is streamed: each batch is trimmed and sanitised in Arrow (`reportgen.sanitise`),
-then typed by one INSERT into the table `typed_<name>`. Beside every typed value that can
-fail, the table keeps the cell's text where it could not be read (`_bad_<i>`) or lay outside
-its range (`_out_<i>`); both are NULL on a clean row, so they cost little, and the checks
-(`reportgen.validate`) are queries over them. The whole file never sits in memory as text.
+A file is streamed: each batch is trimmed and sanitised in Arrow (`reportgen.sanitise`), and
+its other columns are typed by one engine query. The typed batches make the relation
+`typed_<name>` (Arrow, scanned in place); every cell that could not be read, or lay outside
+its range, becomes a row of `faults_<name>` (row, column, kind, the cell's text), so the
+checks (`reportgen.validate`) are queries over a table that is empty for clean data. The
+whole file never sits in memory as text.
 
 Timestamps in the common form `2025-07-01 09:30:00` are parsed by the engine; the few
 distinct cells in any other form (ISO 8601 with `T` or an offset, `2025/7/1 9:30`) are parsed
-by `reportgen.timestamps` and joined back, so every form the contract allows reads the same.
+by `reportgen.timestamps` and given to the query beside the batch, so every form the contract
+allows reads the same.
 """
 
 from __future__ import annotations
@@ -31,17 +33,8 @@ from reportgen.timestamps import TRUE, FALSE, YEARS, parse_timestamps
 
 ROW = "_row"  # person-counted source row, kept on every typed table for messages and logs
 FAST_FORMAT = "%Y-%m-%d %H:%M:%S"
-_FAST_PATTERN = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
 _SQL_TYPE = {"text": "VARCHAR", "timestamp": "TIMESTAMPTZ", "date": "TIMESTAMP", "bool": "BOOLEAN",
              "int": "BIGINT", "number": "DOUBLE"}
-
-
-def bad_column(i: int) -> str:
-    return f"_bad_{i}"
-
-
-def out_column(i: int) -> str:
-    return f"_out_{i}"
 
 
 def checked(col: Column) -> tuple[bool, bool]:
@@ -56,6 +49,7 @@ class Intake:
     table: str
     columns: tuple[Column, ...]
     present: tuple[str, ...]
+    faults: str = ""  # the relation of unreadable and out-of-range cells
     rows: int = 0
     findings: list[Finding] = field(default_factory=list)
     encoding: str | None = None
@@ -80,41 +74,49 @@ def _native(col: Column, t: pa.DataType) -> bool:
     return False
 
 
-def _parse_sql(col: Column, c: str, native: bool, fix: str | None, tz: str) -> str:
-    """The cell as its contract type before range checks; NULL where it cannot be read."""
-    if col.kind == "text":
+def _parse_sql(col: Column, c: str, native: bool, tz: str) -> str:
+    """The cell as its contract type, before any check; NULL where it cannot be read."""
+    if col.kind == "text" or (native and col.kind == "bool"):
         return c
+    if native and col.kind == "date":
+        return f"CAST({c} AS TIMESTAMP)"
     if col.kind == "bool":
-        if native:
-            return c
         yes = ", ".join(f"'{v}'" for v in sorted(TRUE))
         no = ", ".join(f"'{v}'" for v in sorted(FALSE))
         return f"CASE WHEN lower({c}) IN ({yes}) THEN true WHEN lower({c}) IN ({no}) THEN false END"
     if col.kind in ("int", "number"):
         # `1_000` is a number to the engine, not to the contract (nor to pandas or Arrow).
-        x = f"CAST({c} AS DOUBLE)" if native else f"CASE WHEN strpos({c}, '_') = 0 THEN TRY_CAST({c} AS DOUBLE) END"
-        return x
+        return f"CAST({c} AS DOUBLE)" if native else f"CASE WHEN strpos({c}, '_') = 0 THEN TRY_CAST({c} AS DOUBLE) END"
     if native:
-        t = c if col.kind == "date" else f"CAST({c} AS TIMESTAMPTZ)"
-    elif col.kind == "timestamp":
-        t = f"timezone('{tz}', try_strptime({c}, '{FAST_FORMAT}'))"
-    else:
-        t = f"try_strptime({c}, '{FAST_FORMAT}')"
-    if fix is not None:
-        t = f"CASE WHEN {fix}.k IS NOT NULL THEN {fix}.v ELSE {t} END"
-    lo, hi = YEARS
-    return f"CASE WHEN year({t}) BETWEEN {lo} AND {hi} THEN {t} END"
+        return f"CAST({c} AS TIMESTAMPTZ)"
+    # The common form first, then the engine's ISO 8601 cast (`T`, fractions, an offset; a
+    # naive value is local time in the session's zone). What neither reads is unreadable here
+    # and given a second reading by `_reread` (e.g. `2025/7/1 9:30`).
+    if col.kind == "timestamp":
+        return f"coalesce(timezone('{tz}', try_strptime({c}, '{FAST_FORMAT}')), TRY_CAST({c} AS TIMESTAMPTZ))"
+    return f"coalesce(try_strptime({c}, '{FAST_FORMAT}'), TRY_CAST({c} AS TIMESTAMP))"
 
 
-def _value_sql(col: Column, p: str) -> tuple[str, str]:
-    """(the value, whether it is unreadable) from parsed `p`; numbers: NaN is missing, ±inf and
-    anything beyond MAX_NUMBER unreadable, a fraction in a whole-number column unreadable."""
+def _valid_sql(col: Column, p: str) -> str:
+    """The parsed value where the contract can use it: timestamps in the years allowed (compared
+    as instants, far cheaper than taking each value's year); numbers finite, at most
+    MAX_NUMBER, whole in a whole-number column (NaN is a missing value, as exports mean it)."""
+    if col.kind in ("timestamp", "date"):
+        lo, hi = YEARS
+        zone = "TIMESTAMPTZ" if col.kind == "timestamp" else "TIMESTAMP"
+        return f"CASE WHEN {p} >= {zone} '{lo}-01-01 00:00:00' AND {p} < {zone} '{hi + 1}-01-01 00:00:00' THEN {p} END"
     if col.kind not in ("int", "number"):
-        return p, f"{p} IS NULL"
-    ok = f"NOT isnan({p}) AND abs({p}) <= {MAX_NUMBER:.0f}"
+        return p
+    ok = f"abs({p}) <= {MAX_NUMBER:.0f}"  # false for NaN and ±inf
     if col.kind == "int":
         ok += f" AND {p} = round({p})"
-    return f"CASE WHEN {ok} THEN {p} END", f"({p} IS NULL OR NOT (isnan({p}) OR ({ok})))"
+    return f"CASE WHEN {ok} THEN {p} END"
+
+
+def _unreadable_sql(col: Column, r: str, p: str, v: str) -> str:
+    if col.kind in ("int", "number"):
+        return f"{r} IS NOT NULL AND {v} IS NULL AND NOT coalesce(isnan({p}), false)"
+    return f"{r} IS NOT NULL AND {v} IS NULL"
 
 
 def _range_sql(col: Column, v: str) -> str | None:
@@ -125,62 +127,72 @@ def _range_sql(col: Column, v: str) -> str | None:
     return None
 
 
-def create(con, name: str, columns: Sequence[Column]) -> str:
-    table = f"typed_{name}"
-    parts = [f"{ROW} BIGINT"]
-    for i, col in enumerate(columns):
-        parts.append(f"{quote(col.name)} {_SQL_TYPE[col.kind]}")
-        can_fail, has_range = checked(col)
-        if can_fail:
-            parts.append(f"{bad_column(i)} VARCHAR")
-        if has_range:
-            parts.append(f"{out_column(i)} VARCHAR")
-    con.execute(f"CREATE OR REPLACE TABLE {table} ({', '.join(parts)})").fetchall()
-    return table
+UNREADABLE, OUT_OF_RANGE = "bad", "out"
 
 
-def insert_sql(table: str, columns: Sequence[Column], batch: pa.Table, fixes: dict[int, str], tz: str) -> str:
-    """One batch typed: the cell's text, its parse, its value and range, in three steps."""
-    raw, parsed, final = [ROW], [ROW], [ROW]
+def select_sql(columns: Sequence[Column], batch: pa.Table, tz: str) -> tuple[str, list[tuple]]:
+    """The query typing one batch's non-text columns, in three steps that each compute an
+    expression once: the cell and its parse; the value the contract can use; the value
+    within its range, and the cell's text where it was unreadable or out of range (cast to
+    text only for those rows). Returns the query and, per fault column it adds, (column
+    index, kind)."""
+    cells, usable, final, faults = [], [], [ROW], []
     for i, col in enumerate(columns):
-        c = quote(col.name)
-        if col.name not in batch.column_names:
-            final.append(f"CAST(NULL AS {_SQL_TYPE[col.kind]})")
-            can_fail, has_range = checked(col)
-            final += ["NULL"] * (can_fail + has_range)
+        if col.kind == "text" or col.name not in batch.column_names:
             continue
+        c = quote(col.name)
         native = _native(col, batch.schema.field(col.name).type)
-        text = f"CAST({c} AS VARCHAR)" if native else c
-        raw.append(f"{text} AS r{i}")
-        raw.append(f"{_parse_sql(col, 'b.' + c, native, fixes.get(i), tz)} AS p{i}")
-        value, unreadable = _value_sql(col, f"p{i}")
-        parsed += [f"r{i}", f"{value} AS v{i}", f"r{i} IS NOT NULL AND {unreadable} AS u{i}"]
+        cells += [f"b.{c} AS r{i}", f"{_parse_sql(col, 'b.' + c, native, tz)} AS p{i}"]
+        usable += [f"r{i}", f"p{i}", f"{_valid_sql(col, f'p{i}')} AS v{i}"]
         out = _range_sql(col, f"v{i}")
         kept = f"CASE WHEN NOT ({out}) THEN v{i} END" if out else f"v{i}"
-        if col.kind == "int":
-            kept = f"CAST({kept} AS BIGINT)"
-        final.append(f"{kept} AS {c}")
-        can_fail, has_range = checked(col)
-        if can_fail:
-            final.append(f"CASE WHEN u{i} THEN r{i} END")
-        if has_range:
-            final.append(f"CASE WHEN {out} THEN r{i} END")
-    joins = "".join(f" LEFT JOIN {fix} ON b.{quote(columns[i].name)} = {fix}.k" for i, fix in fixes.items())
-    return (f"INSERT INTO {table} SELECT {', '.join(final)} FROM ("
-            f"SELECT {', '.join(parsed)} FROM (SELECT b.{ROW}, {', '.join(raw[1:]) or 'NULL'} FROM batch b{joins}))")
+        final.append(f"{f'CAST({kept} AS BIGINT)' if col.kind == 'int' else kept} AS {c}")
+        text = f"CAST(r{i} AS VARCHAR)" if native else f"r{i}"
+        final.append(f"CASE WHEN {_unreadable_sql(col, f'r{i}', f'p{i}', f'v{i}')} THEN {text} END AS _f{len(faults)}")
+        faults.append((i, UNREADABLE))
+        if out:
+            final.append(f"CASE WHEN {out} THEN {text} END AS _f{len(faults)}")
+            faults.append((i, OUT_OF_RANGE))
+    if not cells:
+        return f"SELECT {ROW} FROM batch ORDER BY {ROW}", []
+    return (f"SELECT {', '.join(final)} FROM (SELECT {', '.join([ROW, *usable])} FROM ("
+            f"SELECT {', '.join([f'b.{ROW}', *cells])} FROM batch b)) ORDER BY {ROW}"), faults
 
 
-def _leftovers(arr: pa.Array) -> list[str]:
-    """The distinct cells the fast timestamp format does not cover."""
-    odd = pc.invert(pc.match_substring_regex(arr, _FAST_PATTERN).fill_null(True))
-    return pc.unique(pc.filter(arr, odd)).to_pylist()
+def _reread(values: pa.Array, at: np.ndarray, faults: pa.Array, kind: str, tz) -> tuple[pa.Array, np.ndarray]:
+    """The timestamp cells the engine could not read, read by `reportgen.timestamps` (once per
+    distinct text): `values` with those that parse filled in at their positions `at`, and the
+    mask of the faults that remain unreadable."""
+    texts = faults.to_pylist()
+    distinct = list(dict.fromkeys(texts))
+    parsed, _ = parse_timestamps(pd.Series(distinct, dtype="string"), tz if kind == "timestamp" else None)
+    micros = {t: (None if pd.isna(v) else v.value // 1000) for t, v in zip(distinct, parsed)}
+    got = np.array([micros[t] is not None for t in texts], dtype=bool)
+    if not got.any():
+        return values, ~got
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    ints = pc.fill_null(values.cast(pa.int64()), 0).to_numpy(zero_copy_only=False).copy()
+    valid = values.is_valid().to_numpy(zero_copy_only=False).copy()
+    ints[at[got]] = [micros[t] for t, g in zip(texts, got) if g]
+    valid[at[got]] = True
+    return pa.array(ints, mask=~valid).cast(values.type), ~got
 
 
-def _fix_table(values: list[str], tz, kind: str) -> pa.Table:
-    parsed, _ = parse_timestamps(pd.Series(values, dtype="string"), tz if kind == "timestamp" else None)
-    arr = pa.array(parsed, from_pandas=True)
-    unit = pa.timestamp("us", tz=str(tz)) if kind == "timestamp" else pa.timestamp("us")
-    return pa.table({"k": pa.array(values, pa.string()), "v": arr.cast(unit)})
+GROUP_ROWS = 1 << 18
+
+
+def _grouped(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.Table]:
+    """Batches gathered into tables of about GROUP_ROWS rows: each query then has several
+    record batches to scan in parallel, and the per-query cost is paid less often."""
+    pending, rows = [], 0
+    for b in batches:
+        pending.append(b)
+        rows += b.num_rows
+        if rows >= GROUP_ROWS:
+            yield pa.Table.from_batches(pending)
+            pending, rows = [], 0
+    if pending:
+        yield pa.Table.from_batches(pending)
 
 
 def _in_background(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -205,55 +217,103 @@ def _in_background(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch
     thread.join()
 
 
+FAULTS = pa.schema([(ROW, pa.int64()), ("col", pa.int32()), ("kind", pa.string()), ("value", pa.string())])
+
+
 def load(con, name: str, raw, columns: tuple[Column, ...], tz, id_column: str | None,
          names: Sequence[str] = ()) -> Intake:
-    """Type every batch of `raw` into `typed_<name>`; text sanitised, each change a finding."""
+    """Type every batch of `raw` into `typed_<name>` and `faults_<name>`; text sanitised, each
+    change a finding."""
     read = tuple(c for c in columns if c.read)
-    table = create(con, name, read)
-    intake = Intake(table, read, tuple(c for c in raw.columns if any(c == col.name for col in read)))
+    intake = Intake(f"typed_{name}", read, tuple(c for c in raw.columns if any(c == col.name for col in read)),
+                    f"faults_{name}")
+    typed: list[pa.Table] = []
+    faults: list[pa.Table] = []
     offset = raw.first_row
-    for batch in _in_background(raw.batches()):
-        arrays = {ROW: pa.array(np.arange(offset, offset + batch.num_rows, dtype=np.int64))}
-        ids = None
-        fixes_data = {}
+    for batch in _in_background(_grouped(raw.batches())):
+        rows = pa.array(np.arange(offset, offset + batch.num_rows, dtype=np.int64))
+        text, other = {}, {ROW: rows}
         for i, col in enumerate(read):
             if col.name not in batch.schema.names:
                 continue
             arr = batch.column(col.name)
-            if not _native(col, arr.type):
-                arr = _string(arr)
-                if col.kind == "text" and col.shown:
-                    arr = _sanitised(arr, col, raw.name, offset, intake.findings, names, ids)
-                    if col.name == id_column:
-                        ids = arr
-                elif col.kind in ("timestamp", "date"):
-                    odd = _leftovers(arr)
-                    if odd:
-                        fixes_data[i] = _fix_table(odd, tz, col.kind)
-            arrays[col.name] = arr
-        typed = pa.table(arrays)
-        fixes = {}
-        for i, data in fixes_data.items():
-            fixes[i] = f"fix_{i}"
-            con.register(fixes[i], data)
-        con.register("batch", typed)
-        con.execute(insert_sql(table, read, typed, fixes, str(tz))).fetchall()
+            if _native(col, arr.type):
+                other[col.name] = arr
+                continue
+            arr = _string(arr)
+            if col.kind != "text":
+                other[col.name] = arr
+                continue
+            if col.shown:
+                arr = _sanitised(arr, col, raw.name, offset, intake.findings, names, text.get(id_column))
+            text[col.name] = arr
+        other = pa.table(other)
+        sql, kinds = select_sql(read, other, str(tz))
+        con.register("batch", other)
+        result = con.sql(sql).to_arrow_table()
         con.unregister("batch")
-        for f in fixes.values():
-            con.unregister(f)
+        # Scanned in parallel, the rows come back sorted: the text columns, kept in Arrow, must meet
+        # their own rows.
+        if not result.column(ROW).equals(pa.chunked_array([rows])):
+            raise RuntimeError("the engine returned a batch's rows out of order")
+        typed.append(_assemble(read, batch.num_rows, rows, text, result, kinds, faults, tz,
+                               {c.name for c in read if c.name in other.column_names and not _native(c, other.schema.field(c.name).type)}))
         offset += batch.num_rows
         intake.rows += batch.num_rows
+    if not typed:
+        typed.append(_assemble(read, 0, pa.array([], pa.int64()), {}, None, [], faults, tz, set()))
+    con.register(intake.table, pa.concat_tables(typed))
+    con.register(intake.faults, pa.concat_tables(faults) if faults else FAULTS.empty_table())
     return intake
 
 
-def _sanitised(arr: pa.Array, col: Column, file: str, offset: int, findings: list[Finding],
+_ARROW_TYPE = {"text": pa.string(), "bool": pa.bool_(), "int": pa.int64(), "number": pa.float64(),
+               "date": pa.timestamp("us")}
+
+
+def _assemble(columns: Sequence[Column], n: int, rows: pa.Array, text: dict, result: pa.Table | None,
+              kinds: list[tuple], faults: list[pa.Table], tz, as_text: set[str]) -> pa.Table:
+    """One typed batch in the contract's column order; its fault cells appended to `faults`.
+
+    `as_text`: the columns the batch had as text (their unreadable timestamps are re-read).
+    """
+    out = {ROW: rows}
+    for col in columns:
+        if col.name in text:
+            out[col.name] = text[col.name]
+        elif result is not None and col.name in result.column_names:
+            out[col.name] = result.column(col.name)
+        else:  # an optional column the file does not have
+            out[col.name] = pa.nulls(n, _ARROW_TYPE.get(col.kind) or pa.timestamp("us", tz=str(tz)))
+    for j, (i, kind) in enumerate(kinds):
+        values = result.column(f"_f{j}")
+        found = len(values) - values.null_count
+        if not found:
+            continue
+        keep = values.is_valid().combine_chunks()
+        where, cells = rows.filter(keep), values.filter(keep).combine_chunks()
+        col = columns[i]
+        if kind == UNREADABLE and col.kind in ("timestamp", "date") and col.name in as_text:
+            at = np.flatnonzero(keep.to_numpy(zero_copy_only=False))
+            out[col.name], still = _reread(out[col.name], at, cells, col.kind, tz)
+            if not still.any():
+                continue
+            where, cells = where.filter(pa.array(still)), cells.filter(pa.array(still))
+            found = len(cells)
+        faults.append(pa.table({ROW: where, "col": pa.array(np.full(found, i, np.int32)),
+                                "kind": pa.array([kind] * found, pa.string()), "value": cells}, schema=FAULTS))
+    return pa.table(out)
+
+
+def _sanitised(arr: pa.ChunkedArray, col: Column, file: str, offset: int, findings: list[Finding],
                names: Sequence[str], ids: pa.Array | None) -> pa.Array:
     """The column after the one sanitising step (reportgen.sanitise), each change a finding."""
-    new, rows, notes = sanitise_column(pa.chunked_array([arr]), max_chars=col.max_chars, mask=col.mask, names=names)
+    chunked = arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+    new, rows, notes = sanitise_column(chunked, max_chars=col.max_chars, mask=col.mask, names=names)
     if not len(rows):
         return arr
     record = ids.take(pa.array(rows)).to_pylist() if ids is not None else [None] * len(rows)
     for pos, rid, row_notes in zip(rows.tolist(), record, notes):
         for rule, detail in row_notes:
             findings.append(Finding(file, pos + offset, col.name, rule, detail, rid))
-    return new.combine_chunks()
+    return new
