@@ -23,6 +23,7 @@ FORMATS = (".csv", ".xlsx", ".parquet")
 FALLBACK_ENCODINGS = ("utf-8-sig", "gb18030")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _MAGIC = {b"PK\x03\x04": ".xlsx", b"PAR1": ".parquet"}
+CSV_BLOCK = 1 << 24  # bytes pyarrow decodes at a time (a batch of rows)
 UNCALCULATED = ("has no computed value (the workbook was saved without calculating it); "
                 "open it in a spreadsheet program and save it again, or export CSV")
 
@@ -181,7 +182,7 @@ def _csv_batches(raw: RawTable) -> Iterator[pa.RecordBatch]:
         reader = pacsv.open_csv(
             raw.path,
             read_options=pacsv.ReadOptions(encoding="utf8" if enc == "utf-8-sig" else enc,
-                                           block_size=1 << 24, column_names=list(raw.header), skip_rows=1),
+                                           block_size=CSV_BLOCK, column_names=list(raw.header), skip_rows=1),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 include_columns=list(raw.columns), column_types={c: pa.string() for c in raw.columns},
