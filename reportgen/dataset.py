@@ -215,7 +215,8 @@ def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources
         if path is None:
             return None
         wanted = None if columns is None else {c.name for c in columns if c.read}
-        return attempt(read_table, path, encoding, wanted)
+        labels = () if columns is None else {c.name for c in columns if c.read and c.kind == "text" and c.mask}
+        return attempt(read_table, path, encoding, wanted, labels)
 
     survey_columns = schema.survey_columns(questionnaire.item_ids) if questionnaire is not None else None
     raws = {"complaints": (table("complaints", True, schema.COMPLAINTS), schema.COMPLAINTS, "ticket_id"),

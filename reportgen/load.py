@@ -49,6 +49,7 @@ class RawTable:
     header: tuple[str, ...] = ()  # CSV: every name in the header row, in file order
     forced: bool = False  # CSV: the encoding was named, so no other is tried
     requested: frozenset[str] | None = None  # the columns asked for (None: all)
+    labels: frozenset[str] = frozenset()  # CSV and Parquet: columns read as dictionaries
 
     @property
     def name(self) -> str:
@@ -96,10 +97,12 @@ def find_table(data_dir: Path, stem: str, *, required: bool) -> Path | None:
     return found[0]
 
 
-def read_table(path: Path, encoding: str | None = None, columns: Collection[str] | None = None) -> RawTable:
+def read_table(path: Path, encoding: str | None = None, columns: Collection[str] | None = None,
+               labels: Collection[str] = ()) -> RawTable:
     """Read one table, raising InputError for empty, binary, undecodable or malformed files.
 
     With `columns`, only those of them that the file has are read (the rest never reach memory).
+    `labels` are read as dictionary columns (each distinct text held once).
     """
     try:
         size = path.stat().st_size
@@ -121,12 +124,12 @@ def read_table(path: Path, encoding: str | None = None, columns: Collection[str]
         if head.startswith((b"\xff\xfe", b"\xfe\xff")) or controls > len(head) // 20:
             raise InputError([Problem(path.name, None, None,
                                       "binary data, not CSV text (UTF-16 exports must be saved as UTF-8 or GB18030)")])
-        return _read_csv(path, encoding, columns)
+        return replace(_read_csv(path, encoding, columns), labels=frozenset(labels))
     if actual != suffix:
         raise InputError([Problem(path.name, None, None, f"not a valid {suffix[1:].upper()} file")])
     if suffix == ".xlsx":
         return _read_xlsx(path, columns)
-    return _read_parquet(path, columns)
+    return replace(_read_parquet(path, columns), labels=frozenset(labels))
 
 
 def _header(path: Path, encoding: str) -> list[str]:
@@ -185,7 +188,9 @@ def _csv_batches(raw: RawTable) -> Iterator[pa.RecordBatch]:
                                            block_size=CSV_BLOCK, column_names=list(raw.header), skip_rows=1),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                include_columns=list(raw.columns), column_types={c: pa.string() for c in raw.columns},
+                include_columns=list(raw.columns),
+                column_types={c: pa.dictionary(pa.int32(), pa.string()) if c in raw.labels else pa.string()
+                              for c in raw.columns},
                 strings_can_be_null=True, quoted_strings_can_be_null=True, null_values=[""]),
         )
         for batch in reader:
@@ -208,8 +213,8 @@ def _frame_batches(frame: pd.DataFrame) -> Iterator[pa.RecordBatch]:
 
 def _parquet_batches(raw: RawTable) -> Iterator[pa.RecordBatch]:
     try:
-        file = pq.ParquetFile(raw.path)
-        names = file.schema_arrow.names
+        names = pq.read_schema(raw.path).names
+        file = pq.ParquetFile(raw.path, read_dictionary=[n for n in names if n.strip() in raw.labels])
         wanted = [n for n in names if n.strip() in raw.columns]
         for batch in file.iter_batches(batch_size=1 << 17, columns=wanted):
             yield batch.rename_columns([n.strip().lstrip("\ufeff") for n in batch.schema.names])

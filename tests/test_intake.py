@@ -46,7 +46,8 @@ def _reference(path: Path, columns, id_column):
 def _engine(path: Path, columns, id_column):
     backend = DuckDBBackend("Asia/Shanghai")
     problems = []
-    raw = load.read_table(path, None, {c.name for c in columns if c.read})
+    raw = load.read_table(path, None, {c.name for c in columns if c.read},
+                          {c.name for c in columns if c.read and c.kind == "text" and c.mask})
     loaded = load_table(backend.con, "t", raw, columns, TZ, problems, id_column)
     check(backend.con, loaded, path.name, problems, id_column)
     frame = frame_of(backend.con, loaded)

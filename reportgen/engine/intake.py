@@ -240,6 +240,9 @@ def load(con, name: str, raw, columns: tuple[Column, ...], tz, id_column: str | 
             if _native(col, arr.type):
                 other[col.name] = arr
                 continue
+            if col.kind == "text" and col.mask:
+                text[col.name] = _labels(arr, col, raw.name, offset, intake.findings, names, text.get(id_column))
+                continue
             arr = _string(arr)
             if col.kind != "text":
                 other[col.name] = arr
@@ -303,6 +306,38 @@ def _assemble(columns: Sequence[Column], n: int, rows: pa.Array, text: dict, res
         faults.append(pa.table({ROW: where, "col": pa.array(np.full(found, i, np.int32)),
                                 "kind": pa.array([kind] * found, pa.string()), "value": cells}, schema=FAULTS))
     return pa.table(out)
+
+
+def _labels(arr: pa.ChunkedArray, col: Column, file: str, offset: int, findings: list[Finding],
+            names: Sequence[str], ids: pa.ChunkedArray | None) -> pa.ChunkedArray:
+    """A label column (stores, categories: few distinct values) as a dictionary column, trimmed
+    and sanitised once per distinct value of each chunk; every changed cell a finding."""
+    chunks, start = [], 0
+    for chunk in arr.chunks:
+        if not pa.types.is_dictionary(chunk.type):
+            chunk = pc.dictionary_encode(chunk if pa.types.is_string(chunk.type) else chunk.cast(pa.string()))
+        values, indices = _string(chunk.dictionary), chunk.indices
+        if col.shown:
+            new, codes, notes = sanitise_column(pa.chunked_array([values]), max_chars=col.max_chars, mask=True,
+                                                names=names)
+            values = new.combine_chunks()
+            if len(codes):
+                hit = pc.is_in(indices, value_set=pa.array(codes, indices.type)).fill_null(False)
+                at = np.flatnonzero(hit.to_numpy(zero_copy_only=False))
+                note_of = dict(zip(codes.tolist(), notes))
+                code_at = indices.take(pa.array(at)).to_numpy(zero_copy_only=False)
+                record = ids.take(pa.array(at + start)).to_pylist() if ids is not None else [None] * len(at)
+                for pos, code, rid in zip(at.tolist(), code_at.tolist(), record):
+                    for rule, detail in note_of[code]:
+                        findings.append(Finding(file, offset + start + pos, col.name, rule, detail, rid))
+        if values.null_count:  # an empty value is a missing cell, not a dictionary entry
+            gone = pc.is_in(indices, value_set=pa.array(np.flatnonzero(values.is_null().to_numpy(zero_copy_only=False)),
+                                                          indices.type))
+            indices = pc.if_else(gone, pa.scalar(None, indices.type), indices)
+            values = values.fill_null("")
+        chunks.append(pa.DictionaryArray.from_arrays(indices, values))
+        start += len(chunk)
+    return pa.chunked_array(chunks, type=pa.dictionary(pa.int32(), pa.string()))
 
 
 def _sanitised(arr: pa.ChunkedArray, col: Column, file: str, offset: int, findings: list[Finding],
