@@ -23,6 +23,7 @@ from reportgen.errors import Finding, Problem
 from reportgen.sanitise import sanitise_column
 from reportgen.schema import MAX_NUMBER, Column
 from reportgen.timestamps import FALSE, TRUE, _arrow_text, parse_timestamps
+from reportgen.validate import expected  # the messages are the contract's, shared
 
 ROW = "_row"  # person-counted source row, kept on every typed frame for messages and logs
 
@@ -71,7 +72,7 @@ def typed_table(raw: RawTable, columns: tuple[Column, ...], tz: ZoneInfo,
                 present = present | mask
         if bad is not None and bad.any():
             for row, val in zip(raw.row_numbers(bad), frame[col.name][bad]):
-                problems.append(Problem(raw.name, row, col.name, _expected(col), str(val)))
+                problems.append(Problem(raw.name, row, col.name, expected(col), str(val)))
         if col.non_empty:
             empty = ~present
             for row in raw.row_numbers(empty):
@@ -130,17 +131,6 @@ def _sanitised(raw: RawTable, col: Column, values: pd.Series, findings: list[Fin
             findings.append(Finding(raw.name, pos + raw.first_row, col.name, rule, detail,
                                     None if rid is None or pd.isna(rid) else str(rid)))
     return pd.Series(pd.arrays.ArrowStringArray(new), index=values.index).astype("string")
-
-
-def _expected(col: Column) -> str:
-    return {
-        "timestamp": "expected an ISO 8601 timestamp such as 2025-07-01 09:30:00, in the years 1678–2261",
-        "date": "expected a date such as 2025-07-01, in the years 1678–2261",
-        "bool": "expected true/false, 1/0, yes/no or 是/否",
-        "int": f"expected a whole number{'' if col.scale is None else f' from {col.scale[0]} to {col.scale[1]}'}",
-        "number": f"expected a finite number of at most {MAX_NUMBER:.0e}",
-        "text": "expected text",
-    }[col.kind]
 
 
 def _empty(col: Column, n: int, tz: ZoneInfo) -> pd.Series:
