@@ -172,3 +172,32 @@ def test_pearson_from_sums_equals_the_reference():
     assert pearson_of(m) == pytest.approx(pearson(x / 2, y), rel=1e-12)
     assert pearson_of(dict(m, dmin=3, dmax=3)) is None and pearson_of(dict(m, n=2)) is None
     assert not math.isnan(pearson_of(m))
+
+
+def test_cleaned_relations_are_stored_in_a_temporary_database_removed_on_close():
+    from reportgen.engine.backends import DuckDBBackend
+
+    backend = DuckDBBackend("Asia/Shanghai")
+    folder = Path(backend.con.execute("SELECT path FROM duckdb_databases() WHERE database_name = 'work'")
+                  .fetchall()[0][0]).parent
+    backend.materialise("numbers", sql.Statement("numbers", "SELECT range AS n FROM range(5)"))
+    assert backend.rows(sql.Statement("sum", "SELECT SUM(n) AS s FROM numbers")) == [{"s": 10}]
+    assert (folder / "work.duckdb").is_file()
+    backend.close()
+    assert not folder.exists()
+
+
+def test_without_a_temporary_folder_the_cleaned_relations_stay_in_memory(monkeypatch):
+    import tempfile
+
+    from reportgen.engine.backends import DuckDBBackend
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    config, _, _ = resolve_config(FIXTURE, None)
+    dataset = load_dataset(FIXTURE, config)
+    assert dataset.backend.work is None and isinstance(dataset.backend, DuckDBBackend)
+    figures = compute_figures(prepare(dataset, config), Quarter(2025, 3), config)
+    assert figures.current.complaints.total > 0

