@@ -130,7 +130,7 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
         loaded: dict[str, Intake] = {}
         for name, (raw, columns, id_column) in raws.items():
             if raw is not None and columns is not None:
-                got = load_table(con, name, raw, columns, config.tz, problems, id_column, names)
+                got = load_table(con, name, raw, columns, config.tz, problems, id_column, names, backend.work)
                 if got is not None:
                     loaded[name] = got
         for name, future in digests.items():

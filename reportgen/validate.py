@@ -21,11 +21,12 @@ from reportgen.schema import MAX_NUMBER, Column
 
 
 def load_table(con, name: str, raw: RawTable, columns: tuple[Column, ...], tz, problems: list[Problem],
-               id_column: str | None = None, names: Sequence[str] = ()) -> intake.Intake | None:
+               id_column: str | None = None, names: Sequence[str] = (), store: str | None = None) -> intake.Intake | None:
     """Type `raw` into the engine as `typed_<name>`; append the problems that stop it.
 
     Returns None when a required column is missing or the file cannot be read. `names` are
-    the person names to mask in text (the config's `redact_names`).
+    the person names to mask in text (the config's `redact_names`); `store` the database a large
+    table is stored in (see `intake.load`).
     """
     missing = [c.name for c in columns if c.required and c.name not in raw.columns]
     problems.extend(Problem(raw.name, None, name, "required column is missing") for name in missing)
@@ -33,7 +34,7 @@ def load_table(con, name: str, raw: RawTable, columns: tuple[Column, ...], tz, p
         return None
     while True:
         try:
-            loaded = intake.load(con, name, raw, columns, tz, id_column, names)
+            loaded = intake.load(con, name, raw, columns, tz, id_column, names, store)
         except Reencode:  # invalid UTF-8 past the first rows: a GB18030 export
             again = raw.reencoded()
             if again is None:

@@ -145,3 +145,55 @@ def test_neither_utf8_nor_gb18030_past_the_first_megabyte(tmp_path, data_dir):
         (tmp_path / name).write_bytes((data_dir / name).read_bytes())
     with pytest.raises(InputError, match="neither UTF-8 nor GB18030"):
         load_dataset(tmp_path, Config())
+
+
+def test_a_table_over_the_memory_budget_is_stored_and_gives_the_same_figures(monkeypatch):
+    """Past HELD_BYTES the typed groups go into the temporary database file, group by group."""
+    from reference.compare import differences
+    from reportgen.build import resolve_config
+    from reportgen.figures import compute_figures, prepare
+    from reportgen.metrics_json import metrics_dict
+    from reportgen.periods import Quarter
+
+    folder = ROOT / "sample_data"
+    config, _, _ = resolve_config(folder, None)
+
+    def figures():
+        dataset = load_dataset(folder, config)
+        stored = {name: dataset.backend.con.execute(
+            "SELECT COUNT(*) FROM duckdb_tables() WHERE database_name = 'work' AND table_name = ?",
+            [got.table]).fetchall()[0][0] for name, got in dataset.typed.items()}
+        quarter = Quarter.from_index(max(dataset.quarters()))
+        return stored, dataset, metrics_dict(compute_figures(prepare(dataset, config), quarter, config), config)
+
+    in_memory, held, expected = figures()
+    monkeypatch.setattr(intake, "HELD_BYTES", 0)
+    monkeypatch.setattr(intake, "GROUP_ROWS", 500)
+    stored, kept, got = figures()
+    assert in_memory == {"complaints": 0, "surveys": 0} and stored == {"complaints": 1, "surveys": 1}
+    pd.testing.assert_frame_equal(kept.complaints, held.complaints)
+    assert differences(got, expected) == []
+
+
+def test_a_full_temporary_disk_is_an_environment_problem(monkeypatch):
+    import duckdb
+
+    from reportgen.errors import EnvironmentProblem
+
+    class Full:
+        def __init__(self, con):
+            self.con = con
+
+        def execute(self, sql, *args):
+            if sql.startswith(("CREATE OR REPLACE TABLE work.", "INSERT INTO work.")):
+                raise duckdb.IOException("IO Error: No space left on device")
+            return self.con.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self.con, name)
+
+    monkeypatch.setattr(intake, "HELD_BYTES", 0)
+    original = intake.load
+    monkeypatch.setattr(intake, "load", lambda con, *a, **k: original(Full(con), *a, **k))
+    with pytest.raises(EnvironmentProblem, match="No space left on device"):
+        load_dataset(FIXTURE, Config())

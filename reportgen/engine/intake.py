@@ -16,6 +16,7 @@ allows reads the same.
 from __future__ import annotations
 
 import queue
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from reportgen.errors import Finding
+from reportgen.errors import EnvironmentProblem, Finding
 from reportgen.engine.sql import quote
 from reportgen.sanitise import sanitise_column
 from reportgen.schema import MAX_NUMBER, Column
@@ -220,15 +221,25 @@ def _in_background(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch
 FAULTS = pa.schema([(ROW, pa.int64()), ("col", pa.int32()), ("kind", pa.string()), ("value", pa.string())])
 
 
+HELD_BYTES = 256 << 20  # typed data kept in memory as Arrow; beyond it, stored in the database file
+
+
 def load(con, name: str, raw, columns: tuple[Column, ...], tz, id_column: str | None,
-         names: Sequence[str] = ()) -> Intake:
+         names: Sequence[str] = (), store: str | None = None) -> Intake:
     """Type every batch of `raw` into `typed_<name>` and `faults_<name>`; text sanitised, each
-    change a finding."""
+    change a finding.
+
+    The typed groups are kept as Arrow, scanned in place, while they take less than HELD_BYTES;
+    a larger table goes into the database `store` (a file DuckDB compresses and may leave on
+    disk), group by group, so that memory stays flat however many rows come. Appending costs
+    about a second per million tickets.
+    """
     read = tuple(c for c in columns if c.read)
     intake = Intake(f"typed_{name}", read, tuple(c for c in raw.columns if any(c == col.name for col in read)),
                     f"faults_{name}")
     typed: list[pa.Table] = []
     faults: list[pa.Table] = []
+    held, stored = 0, False
     offset = raw.first_row
     for batch in _in_background(_grouped(raw.batches())):
         rows = pa.array(np.arange(offset, offset + batch.num_rows, dtype=np.int64))
@@ -261,13 +272,37 @@ def load(con, name: str, raw, columns: tuple[Column, ...], tz, id_column: str | 
             raise RuntimeError("the engine returned a batch's rows out of order")
         typed.append(_assemble(read, batch.num_rows, rows, text, result, kinds, faults, tz,
                                {c.name for c in read if c.name in other.column_names and not _native(c, other.schema.field(c.name).type)}))
+        held += typed[-1].nbytes
+        if store is not None and (stored or held > HELD_BYTES):
+            for part in typed:
+                _append(con, f"{store}.{intake.table}", part, first=not stored)
+                stored = True
+            typed = []
         offset += batch.num_rows
         intake.rows += batch.num_rows
-    if not typed:
-        typed.append(_assemble(read, 0, pa.array([], pa.int64()), {}, None, [], faults, tz, set()))
-    con.register(intake.table, pa.concat_tables(typed))
+    if stored:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {intake.table} AS SELECT * FROM {store}.{intake.table}").fetchall()
+    else:
+        if not typed:
+            typed.append(_assemble(read, 0, pa.array([], pa.int64()), {}, None, [], faults, tz, set()))
+        con.register(intake.table, pa.concat_tables(typed))
     con.register(intake.faults, pa.concat_tables(faults) if faults else FAULTS.empty_table())
     return intake
+
+
+def _append(con, table: str, part: pa.Table, first: bool) -> None:
+    import duckdb
+
+    con.register("typed_part", part)
+    verb = f"CREATE OR REPLACE TABLE {table} AS" if first else f"INSERT INTO {table}"
+    try:
+        con.execute(f"{verb} SELECT * FROM typed_part").fetchall()
+    except duckdb.IOException as exc:  # the temporary folder's disk is full or gone
+        raise EnvironmentProblem(f"cannot store the typed table in the temporary folder "
+                                 f"({tempfile.gettempdir()}): {str(exc).splitlines()[0]}; free space there "
+                                 "or point TMPDIR at a folder with room") from None
+    finally:
+        con.unregister("typed_part")
 
 
 _ARROW_TYPE = {"text": pa.string(), "bool": pa.bool_(), "int": pa.int64(), "number": pa.float64(),
