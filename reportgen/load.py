@@ -198,8 +198,6 @@ def _csv_batches(raw: RawTable) -> Iterator[pa.RecordBatch]:
     except pa.ArrowInvalid as exc:
         if "invalid UTF8" in str(exc):
             raise Reencode() from exc
-        if "Empty CSV file" in str(exc):
-            return
         raise InputError([Problem(raw.name, _line_of(str(exc)), None, f"malformed CSV: {_first_line(exc)}")])
     except (UnicodeDecodeError, LookupError) as exc:
         raise Reencode() from exc

@@ -2,7 +2,8 @@
 
 A file is streamed: each batch is trimmed and sanitised in Arrow (`reportgen.sanitise`), and
 its other columns are typed by one engine query. The typed batches make the relation
-`typed_<name>` (Arrow, scanned in place); every cell that could not be read, or lay outside
+`typed_<name>` (Arrow scanned in place, or a table of the engine's database file when large,
+see `load`); every cell that could not be read, or lay outside
 its range, becomes a row of `faults_<name>` (row, column, kind, the cell's text), so the
 checks (`reportgen.validate`) are queries over a table that is empty for clean data. The
 whole file never sits in memory as text.
@@ -34,13 +35,6 @@ from reportgen.timestamps import TRUE, FALSE, YEARS, parse_timestamps
 
 ROW = "_row"  # person-counted source row, kept on every typed table for messages and logs
 FAST_FORMAT = "%Y-%m-%d %H:%M:%S"
-_SQL_TYPE = {"text": "VARCHAR", "timestamp": "TIMESTAMPTZ", "date": "TIMESTAMP", "bool": "BOOLEAN",
-             "int": "BIGINT", "number": "DOUBLE"}
-
-
-def checked(col: Column) -> tuple[bool, bool]:
-    """Whether a column can hold unreadable cells, and cells out of their range."""
-    return col.kind != "text", col.scale is not None or col.minimum is not None
 
 
 @dataclass
