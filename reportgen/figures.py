@@ -264,7 +264,6 @@ def _segment_dimensions(counts: Counts, quarter: int, dims: list[str]) -> tuple[
     return tuple(rows)
 
 
-EVERY_PERIOD = {"after_build_date"}  # rules whose findings every period's build reports
 
 
 def period_findings(prep: Prepared, quarter: Quarter) -> list[Finding]:
