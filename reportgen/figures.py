@@ -264,8 +264,6 @@ def _segment_dimensions(counts: Counts, quarter: int, dims: list[str]) -> tuple[
     return tuple(rows)
 
 
-
-
 def period_findings(prep: Prepared, quarter: Quarter) -> list[Finding]:
     """The data-quality findings on rows of `quarter`.
 
