@@ -23,6 +23,14 @@ TRUE = {"true", "t", "yes", "y", "1", "1.0", "是", "真"}
 FALSE = {"false", "f", "no", "n", "0", "0.0", "否", "假"}
 
 
+def trimmed(arr: pa.Array | pa.ChunkedArray):
+    """Text trimmed (Arrow's Unicode-aware trim), empty cells null; other types cast to text."""
+    if not pa.types.is_string(arr.type):
+        arr = pc.cast(arr, pa.string())
+    arr = pc.utf8_trim_whitespace(arr)
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+
+
 def _arrow_text(s: pd.Series) -> pa.ChunkedArray:
     """The column as Arrow strings, trimmed, with empty cells null (vectorised in Arrow)."""
     if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
@@ -30,8 +38,7 @@ def _arrow_text(s: pd.Series) -> pa.ChunkedArray:
         arr = arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
     else:
         arr = pa.chunked_array([pa.array(s.astype("string").array, type=pa.string())])
-    arr = pc.utf8_trim_whitespace(arr)
-    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+    return trimmed(arr)
 
 
 def parse_timestamps(s: pd.Series, tz: ZoneInfo | None) -> tuple[pd.Series, pd.Series]:

@@ -197,3 +197,29 @@ def test_a_full_temporary_disk_is_an_environment_problem(monkeypatch):
     monkeypatch.setattr(intake, "load", lambda con, *a, **k: original(Full(con), *a, **k))
     with pytest.raises(EnvironmentProblem, match="No space left on device"):
         load_dataset(FIXTURE, Config())
+
+
+def test_the_reader_thread_ends_when_typing_stops_early(tmp_path, monkeypatch):
+    import threading
+
+    from reportgen.errors import EnvironmentProblem
+
+    rows = 3_000
+    frame = pd.DataFrame({"ticket_id": [f"T{i}" for i in range(rows)], "received_at": "2025-07-01 09:30:00",
+                          "channel": "store", "category": "repair"})
+    path = tmp_path / "complaints.csv"
+    frame.to_csv(path, index=False)
+    monkeypatch.setattr(load, "CSV_BLOCK", 4_096)
+    monkeypatch.setattr(intake, "GROUP_ROWS", 50)
+
+    def full(*args, **kwargs):
+        raise EnvironmentProblem("no space")
+
+    monkeypatch.setattr(intake, "HELD_BYTES", 0)
+    monkeypatch.setattr(intake, "_append", full)
+    before = threading.active_count()
+    backend = DuckDBBackend("Asia/Shanghai")
+    raw = load.read_table(path, None, {c.name for c in schema.COMPLAINTS if c.read})
+    with pytest.raises(EnvironmentProblem):
+        intake.load(backend.con, "t", raw, schema.COMPLAINTS, TZ, "ticket_id", store=backend.work)
+    assert threading.active_count() == before
