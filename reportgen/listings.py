@@ -11,6 +11,7 @@ import io
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from reportgen.config import Config
 from reportgen.figures import Prepared, period_findings
@@ -83,10 +84,13 @@ def review_sample(prep: Prepared, quarter: Quarter, config: Config) -> pd.DataFr
     and seed always give the same sample.
     """
     valid = prep.engine.valid(quarter)
-    size = int(round(config.sampling.review_share * len(valid)))
+    if valid.num_rows == 0:
+        return pd.DataFrame(columns=["file", "row", "response_id", "submitted_at"])
+    size = int(round(config.sampling.review_share * valid.num_rows))
     rng = np.random.default_rng(config.sampling.review_seed)
-    chosen = np.sort(rng.choice(len(valid), size=size, replace=False)) if size else np.array([], dtype=int)
-    picked = [valid[i] for i in chosen]
-    return pd.DataFrame({"file": prep.dataset.sources["surveys"].path.name, "row": [int(r["_row"]) for r in picked],
-                         "response_id": [public_id(str(r["response_id"])) for r in picked],
-                         "submitted_at": [f"{r['submitted_at']:%Y-%m-%d %H:%M:%S}" for r in picked]})
+    chosen = np.sort(rng.choice(valid.num_rows, size=size, replace=False)) if size else np.array([], dtype=int)
+    picked = valid.take(pa.array(chosen, pa.int64()))
+    return pd.DataFrame({"file": prep.dataset.sources["surveys"].path.name,
+                         "row": np.asarray(picked.column("_row").to_numpy(zero_copy_only=False), dtype=np.int64),
+                         "response_id": [public_id(str(v)) for v in picked.column("response_id").to_pylist()],
+                         "submitted_at": [f"{v:%Y-%m-%d %H:%M:%S}" for v in picked.column("submitted_at").to_pylist()]})

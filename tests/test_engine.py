@@ -19,6 +19,7 @@ from reference.compare import differences
 from reportgen.build import build, resolve_config
 from reportgen.dataset import load_dataset
 from reportgen.engine import sql
+from reportgen.engine.backends import Backend
 from reportgen.engine.counts import Engine
 from reportgen.figures import compute_figures, prepare
 from reportgen.metrics.moments import pearson_of, reliability_of_moments
@@ -91,7 +92,7 @@ def _statements(dialect: str) -> list[sql.Statement]:
     config, _, _ = resolve_config(SAMPLE, None)
     dataset = load_dataset(SAMPLE, config)
 
-    class Recorder:
+    class Recorder(Backend):
         def materialise(self, name, statement):
             pass
 
@@ -117,8 +118,8 @@ def _statements(dialect: str) -> list[sql.Statement]:
 ])
 def test_generated_sql_for_other_engines(dialect, must, must_not):
     statements = _statements(dialect)
-    assert [s.name for s in statements] == ["repeats", "tickets", "copies", "responses", "complaint_groups", "survey_groups",
-                                            "item_moments", "driver_moments", "excluded_responses",
+    assert [s.name for s in statements] == ["repeats", "tickets", "copies", "responses", "complaint_groups",
+                                            *["complaint_durations"] * 7, "survey_groups", "item_moments", "driver_moments", "excluded_responses",
                                             "valid_responses", "early_timestamps"]
     text = "\n".join(s.sql for s in statements)
     for piece in must:
@@ -201,3 +202,15 @@ def test_without_a_temporary_folder_the_cleaned_relations_stay_in_memory(monkeyp
     assert dataset.backend.work is None and isinstance(dataset.backend, DuckDBBackend)
     figures = compute_figures(prepare(dataset, config), Quarter(2025, 3), config)
     assert figures.current.complaints.total > 0
+
+
+def test_duckdb_buffers_are_capped_below_its_own_default(monkeypatch):
+    from reportgen.engine import backends
+
+    backend = backends.DuckDBBackend("Asia/Shanghai")
+    setting = backend.con.sql("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    backend.close()
+    assert setting.replace(" ", "") in ("3.0GiB", "3GiB")
+    sizes = {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": 2 * (1 << 30) // 4096}  # a 2 GiB machine
+    monkeypatch.setattr(backends.os, "sysconf", lambda name: sizes[name])
+    assert backends.memory_limit() == int(0.8 * (2 << 30))

@@ -165,4 +165,5 @@ def test_every_figure_names_the_queries_it_is_computed_from():
         names = queries_of(m.key)
         assert names and set(names) <= files, m.key
     assert queries_of("survey.reliability.kmo") == ("item_moments",)
-    assert queries_of("complaints.p90_closure_hours") == ("complaint_groups",)
+    assert queries_of("complaints.p90_closure_hours") == ("complaint_durations",)
+    assert queries_of("complaints.closure_sla_rate") == ("complaint_groups",)

@@ -411,3 +411,54 @@ def test_bad_arguments_are_refused(tmp_path):
         generate(quarters=0)
     with pytest.raises(ValueError):
         generate(complaints=-1)
+
+
+# --- large samples, one quarter at a time ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def by_quarter(tmp_path_factory):
+    """The path taken over `BY_QUARTER` tickets a quarter, forced here on a small sample."""
+    import reportgen.sample as sample
+    out = tmp_path_factory.mktemp("by_quarter")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sample, "BY_QUARTER", 100)
+        write_sample(out / "csv", complaints=400, surveys=300)
+        write_sample(out / "parquet", complaints=400, surveys=300, fmt="parquet")
+    return out
+
+
+def test_by_quarter_has_every_quarter_and_unique_ids(by_quarter):
+    c = pd.read_parquet(by_quarter / "parquet" / "complaints.parquet")
+    s = pd.read_parquet(by_quarter / "parquet" / "surveys.parquet")
+    assert _quarter(c.received_at).value_counts().tolist() == [400] * 5
+    assert _quarter(s.submitted_at).value_counts().tolist() == [300] * 5
+    assert c.ticket_id.is_unique
+    # only the designed duplicate responses repeat an id, each within its own quarter
+    repeats = s[s.response_id.duplicated(keep=False)]
+    assert 0 < len(repeats) < 0.05 * len(s)
+    assert (repeats.groupby("response_id").submitted_at.apply(lambda t: _quarter(t).nunique()) == 1).all()
+    assert _quarter(c.received_at).is_monotonic_increasing  # written quarter after quarter
+
+
+def test_by_quarter_csv_and_parquet_hold_the_same_rows(by_quarter):
+    for stem, key in (("complaints", "ticket_id"), ("surveys", "response_id")):
+        text = pd.read_csv(by_quarter / "csv" / f"{stem}.csv", dtype=str, encoding="utf-8-sig")
+        typed = pd.read_parquet(by_quarter / "parquet" / f"{stem}.parquet")
+        assert list(text.columns) == list(typed.columns)  # one header, at the top
+        assert text[key].tolist() == typed[key].tolist()
+
+
+def test_by_quarter_sample_builds_with_its_designed_story(by_quarter, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from reportgen.cli import cli
+    r = CliRunner().invoke(cli, ["build", "--data", str(by_quarter / "parquet"), "--out", str(tmp_path),
+                                 "--period", "2026Q3", "--quiet"])
+    assert r.exit_code == 0, r.output
+    m = json.loads((tmp_path / "2026Q3" / "metrics.json").read_text(encoding="utf-8"))
+    assert [t["complaints_total"] for t in m["trend"]] == [400] * 5
+    assert [t["service_quality_index"] == 0 for t in m["trend"]] == [False, False, True, False, False]  # the veto
+    assert "complaints.handling_satisfaction.out_of_range" in m["data_quality"]  # the messy rows are there
+    assert m["survey"]["excluded"]  # and so are the responses cleaning drops

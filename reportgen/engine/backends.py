@@ -2,13 +2,14 @@
 
 Every backend offers the same three things: make the contract's tables available as
 `complaints` and `surveys`, keep a cleaned relation for the queries that follow, and run a
-query returning its rows as dicts. Only those rows (counts per quarter and group, and the
-listings) come back into Python.
+query returning its rows (as dicts, or as Arrow columns for a long listing). Only those rows
+(counts per quarter and group, and the listings) come back into Python.
 """
 
 from __future__ import annotations
 
 import decimal
+import os
 import shutil
 import tempfile
 import weakref
@@ -33,8 +34,32 @@ class Backend:
     def rows(self, statement: Statement) -> list[dict]:
         raise NotImplementedError
 
+    def columns(self, statement: Statement):
+        """The rows as an Arrow table: a long listing without a Python object per value."""
+        import pyarrow as pa
+
+        return pa.Table.from_pylist(self.rows(statement))
+
     def close(self) -> None:
         pass
+
+
+MEMORY_LIMIT = 3 << 30
+
+
+def memory_limit() -> int:
+    """Bytes DuckDB may hold in its buffers: 3 GiB, or 80 % of a smaller machine's memory.
+
+    With DuckDB's own default, 80 % of the memory, it keeps the stored tables' blocks cached: at
+    10 M tickets a quarter the build held 4.7–5.3 GB after cleaning, 2.5–3.7 GB with this limit.
+    Past the limit it drops cached blocks (they are in the database file) and spills sorts; at
+    1 M and 10 M tickets a quarter the build took no longer (measured, benchmarks/notes.md).
+    """
+    try:
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return MEMORY_LIMIT
+    return min(MEMORY_LIMIT, int(0.8 * physical))
 
 
 class DuckDBBackend(Backend):
@@ -71,6 +96,7 @@ class DuckDBBackend(Backend):
                 pass
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
+        self.con.execute(f"SET memory_limit = '{memory_limit() >> 20}MiB'")
 
     def register(self, name: str, frame) -> None:
         """Make a typed frame the relation `name`, as Arrow (DuckDB scans it in parallel, without
@@ -95,6 +121,9 @@ class DuckDBBackend(Backend):
         cur = self.con.execute(statement.sql)
         names = [d[0] for d in cur.description]
         return [dict(zip(names, map(_plain, r))) for r in cur.fetchall()]
+
+    def columns(self, statement: Statement):
+        return self.con.sql(statement.sql).to_arrow_table()
 
     def close(self) -> None:
         self.con.close()

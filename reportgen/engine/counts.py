@@ -21,6 +21,7 @@ FOLLOW_UPS = (("response", "first_response_at"), ("solution", "solution_at"), ("
 EXCLUSION_RULES = ("duplicate", "too_fast", "contradiction", "straight_lining", "incomplete")
 COMPLAINT_GROUPINGS = (("channel",), ("category",), ("severity",), ("store",), ("region",), ("department",),
                        ("category", "channel"), ("category", "severity"), ("store", "category"))
+DURATION_GROUPINGS = ("all", "channel", "category", "severity", "store", "region", "department")  # the breakdowns
 SURVEY_GROUPINGS = (("segment",), ("channel",), ("product_line",), ("store",), ("segment", "channel"), STRATA)
 KEEP_NULLS = ("+".join(STRATA), "segment+channel")  # a missing value is a stratum or chart cell of its own
 TREND_QUARTERS = 5
@@ -117,24 +118,30 @@ class Engine:
         self.prepare()
         window = {"first_quarter": quarter.index - (TREND_QUARTERS - 1), "last_quarter": quarter.index}
         now = quarter.index
-        complaints = self.backend.rows(self._statement(
+        complaints = _keyed(self.backend.rows(self._statement(
             "complaint_groups", groupings=COMPLAINT_GROUPINGS, group_keys=_keys(COMPLAINT_GROUPINGS),
-            earlier=[(now - 1, "store"), (now - 2, "category"), (now - 1, "category")], **window))
+            earlier=[(now - 1, "store"), (now - 2, "category"), (now - 1, "category")], **window)))
+        for by in DURATION_GROUPINGS:
+            rows = _keyed(self.backend.rows(self._statement("complaint_durations", by=by, quarter=now)))
+            for place, groups in rows.items():
+                for key, row in groups.items():
+                    complaints.setdefault(place, {}).setdefault(key, {}).update(row)
         surveys = self.backend.rows(self._statement(
             "survey_groups", groupings=SURVEY_GROUPINGS, group_keys=_keys(SURVEY_GROUPINGS),
             earlier=[(now - 1, "store")], **window))
         moments = self.backend.rows(self._statement("item_moments", **window))
         drivers = self.backend.rows(self._statement("driver_moments", quarter=quarter.index))
-        return Counts(quarter, _keyed(complaints), _keyed(surveys, KEEP_NULLS), {int(m.pop("_quarter")): m for m in moments},
+        return Counts(quarter, complaints, _keyed(surveys, KEEP_NULLS), {int(m.pop("_quarter")): m for m in moments},
                       {d.pop("dimension"): d for d in drivers}, self.scale)
 
     def excluded(self, quarter: Quarter) -> list[dict]:
         self.prepare()
         return self.backend.rows(self._statement("excluded_responses", quarter=quarter.index))
 
-    def valid(self, quarter: Quarter) -> list[dict]:
+    def valid(self, quarter: Quarter):
+        """The quarter's valid responses as an Arrow table (millions of rows at the largest chains)."""
         self.prepare()
-        return self.backend.rows(self._statement("valid_responses", quarter=quarter.index))
+        return self.backend.columns(self._statement("valid_responses", quarter=quarter.index))
 
     def early_timestamps(self) -> list[dict]:
         return self.backend.rows(self._statement("early_timestamps"))

@@ -296,6 +296,9 @@ BY_KEY = {m.key: m for m in METRICS}
 # from the validation's findings (data_quality) name the queries of the figures they use.
 QUERIES: dict[str, tuple[str, ...]] = {
     "complaints": ("complaint_groups",),
+    **{f"complaints.{k}": ("complaint_durations",) for k in (
+        "median_response_minutes", "p90_response_minutes", "median_solution_hours", "p90_solution_hours",
+        "median_closure_hours", "p90_closure_hours")},
     "survey": ("survey_groups",),
     "survey.reliability": ("item_moments",),
     "service_quality_index": ("complaint_groups", "survey_groups"),

@@ -5,11 +5,9 @@
 --     (response {{ p.limits.response }} min, solution {{ p.limits.solution }} min,
 --     closure {{ p.limits.closure }} min); a missing time counts as not met.
 --   satisfied_*: handling_satisfaction ≥ 4 among the tickets rated, split by the closure commitment.
---   p50_* / p90_*: percentiles with linear interpolation between the closest ranks.
 -- Groups: those of quarter {{ p.last_quarter }}, the previous quarter's stores and the categories of
 -- the two quarters before (comparisons read them); a group whose key is missing is left out by the
--- caller. Percentiles are computed for quarter {{ p.last_quarter }} only (the report shows no earlier
--- quarter's).
+-- caller. The percentiles of the times are complaint_durations.
 {% macro counts(all_rows) -%}
     COUNT(*) AS total,
     COUNT(_closure_min) AS closed,
@@ -28,12 +26,6 @@
     SUM(CASE WHEN NOT COALESCE(_closure_min <= {{ p.limits.closure }}, FALSE) AND handling_satisfaction >= 4 THEN 1 ELSE 0 END) AS satisfied_breached_k,
     COUNT(_repeat) AS repeat_n,
     SUM(CASE WHEN _repeat THEN 1 ELSE 0 END) AS repeat_k,
-    QUANTILE_CONT(CASE WHEN _quarter = {{ p.last_quarter }} THEN _response_min END, 0.5) AS p50_response_min,
-    QUANTILE_CONT(CASE WHEN _quarter = {{ p.last_quarter }} THEN _response_min END, 0.9) AS p90_response_min,
-    QUANTILE_CONT(CASE WHEN _quarter = {{ p.last_quarter }} THEN _solution_min / 60.0 END, 0.5) AS p50_solution_h,
-    QUANTILE_CONT(CASE WHEN _quarter = {{ p.last_quarter }} THEN _solution_min / 60.0 END, 0.9) AS p90_solution_h,
-    QUANTILE_CONT(CASE WHEN _quarter = {{ p.last_quarter }} THEN _closure_min / 60.0 END, 0.5) AS p50_closure_h,
-    QUANTILE_CONT(CASE WHEN _quarter = {{ p.last_quarter }} THEN _closure_min / 60.0 END, 0.9) AS p90_closure_h,
     COUNT(compensation_amount) AS compensation_n,
     SUM(CAST(compensation_amount AS DECIMAL(38, 6))) AS compensation_sum
 {%- endmacro %}
