@@ -106,7 +106,10 @@ def sample(out_dir, seed, complaints, surveys, quarters, fmt, last_quarter) -> N
             options["last_quarter"] = Quarter.parse(last_quarter)
         except ValueError as exc:
             raise ReportgenError(f"--last-quarter: {exc}")
-    written = write_sample(out_dir, **options)
+    try:
+        written = write_sample(out_dir, **options)
+    except ValueError as exc:  # arguments the generator refuses (too many tickets, rows for xlsx)
+        raise ReportgenError(str(exc))
     click.echo(f"Wrote {len(written)} files to {out_dir}/")
 
 

@@ -32,6 +32,14 @@ def test_sample_validate_build(tmp_path, run_cli):
     assert manifest["config"]["path"].endswith("reportgen.toml") and manifest["config"]["sha256"]
 
 
+def test_sample_arguments_the_generator_refuses_exit_2(tmp_path, run_cli):
+    code, out, err = run_cli("sample", "--out", tmp_path, "--complaints", "30000000")
+    assert code == 2 and "at most 20,000,000" in err and "internal error" not in err
+    code, out, err = run_cli("sample", "--out", tmp_path, "--complaints", "300000", "--format", "xlsx")
+    assert code == 2 and "use csv or parquet" in err
+    assert not any(tmp_path.iterdir())  # nothing written
+
+
 def test_same_inputs_give_byte_identical_outputs(tmp_path, run_cli, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1792022400")
     data = tmp_path / "data"
