@@ -451,13 +451,10 @@ def test_by_quarter_csv_and_parquet_hold_the_same_rows(by_quarter):
 def test_by_quarter_sample_builds_with_its_designed_story(by_quarter, tmp_path):
     import json
 
-    from click.testing import CliRunner
+    from reportgen.build import build
 
-    from reportgen.cli import cli
-    r = CliRunner().invoke(cli, ["build", "--data", str(by_quarter / "parquet"), "--out", str(tmp_path),
-                                 "--period", "2026Q3", "--quiet"])
-    assert r.exit_code == 0, r.output
-    m = json.loads((tmp_path / "2026Q3" / "metrics.json").read_text(encoding="utf-8"))
+    result = build(data_dir=by_quarter / "parquet", out_dir=tmp_path, period="2026Q3", documents=False)
+    m = json.loads((result.out_dir / "metrics.json").read_text(encoding="utf-8"))
     assert [t["complaints_total"] for t in m["trend"]] == [400] * 5
     assert [t["service_quality_index"] == 0 for t in m["trend"]] == [False, False, True, False, False]  # the veto
     assert "complaints.handling_satisfaction.out_of_range" in m["data_quality"]  # the messy rows are there
