@@ -15,7 +15,7 @@ def validate_inputs(data_dir: Path, config_path: Path | None, encoding: str | No
     """Return a summary of valid inputs; raise InputError (exit 2) listing every problem."""
     config, used, _ = resolve_config(data_dir, config_path)
     dataset = load_dataset(data_dir, config, encoding)
-    findings_all = prepare(dataset, config).findings  # validation's and the cleaning's
+    findings_all = prepare(dataset, config, clean=False).findings  # validation's and the follow-up times'
     lines = [f"{data_dir}: inputs are valid" + (f" (config {used})" if used else " (default config)")]
     for name, src in sorted(dataset.sources.items()):
         enc = f", {src.encoding}" if src.encoding else ""

@@ -53,17 +53,21 @@ class Prepared:
     engine: Engine
 
 
-def prepare(dataset: Dataset, config: Config, backend: Backend | None = None, quarter: Quarter | None = None) -> Prepared:
+def prepare(dataset: Dataset, config: Config, backend: Backend | None = None, quarter: Quarter | None = None,
+            clean: bool = True) -> Prepared:
     """Clean tickets and responses once, over all quarters (repeats and duplicates look back).
 
-    Tables in a database are read from there, only the rows `quarter`'s figures need.
+    Tables in a database are read from there, only the rows `quarter`'s figures need. With
+    `clean` False the cleaning waits for the first query that needs it (`reportgen validate`
+    needs none: its findings come from the typed tables).
     """
     if backend is None:
         backend = dataset.backend
         if config.sources.complaints is not None:
             make_relations(backend, config, dataset.questionnaire, quarter)
     engine = Engine(backend, config, dataset.questionnaire)
-    engine.prepare()
+    if clean:
+        engine.prepare()
     file = dataset.sources["complaints"].path.name if "complaints" in dataset.sources else "complaints"
     early = [Finding(file, int(r["_row"]), r["_column"], "before_received",
                      f"{r['_at']:%Y-%m-%d %H:%M} is before received_at {r['received_at']:%Y-%m-%d %H:%M}; "
