@@ -198,9 +198,32 @@ def _csv_batches(raw: RawTable) -> Iterator[pa.RecordBatch]:
     except pa.ArrowInvalid as exc:
         if "invalid UTF8" in str(exc):
             raise Reencode() from exc
-        raise InputError([Problem(raw.name, _line_of(str(exc)), None, f"malformed CSV: {_first_line(exc)}")])
+        raise InputError([_malformed(raw, exc)]) from None
     except (UnicodeDecodeError, LookupError) as exc:
         raise Reencode() from exc
+
+
+def _malformed(raw: RawTable, exc: Exception) -> Problem:
+    """The first record whose field count differs from the header's, found by a second, slower
+    reading (pyarrow's parallel reader knows no row numbers); never the record's text, which may
+    hold personal data."""
+    width = len(raw.header)
+    csv.field_size_limit(1 << 30)
+    row = 1
+    try:
+        with raw.path.open(encoding=raw.encoding, newline="", errors="replace") as fh:
+            records = csv.reader(fh, strict=True)
+            next(records, None)
+            for row, fields in enumerate(records, start=2):
+                if fields and len(fields) != width:
+                    return Problem(raw.name, row, None,
+                                   f"malformed CSV: this row has {len(fields)} fields, the header {width}")
+    except csv.Error as err:
+        what = ("a quotation mark opened in this row is never closed" if "end of data" in str(err)
+                else f"a quotation mark out of place ({err})")
+        return Problem(raw.name, row + 1, None, f"malformed CSV: {what}")
+    message = re.sub(r"(Expected \d+ columns, got \d+).*", r"\1", _first_line(exc))
+    return Problem(raw.name, _line_of(str(exc)), None, f"malformed CSV: {message}")
 
 
 def _frame_batches(frame: pd.DataFrame) -> Iterator[pa.RecordBatch]:

@@ -281,3 +281,25 @@ def test_required_share_must_be_a_fraction(data_dir, run_cli):
     (data_dir / "reportgen.toml").write_text("[sla.response]\nrequired = 90\n", encoding="utf-8")
     _assert_user_error(run_cli("validate", "--data", data_dir), "key sla.response.required",
                        "less than or equal to 1")
+
+
+def _break_row(folder, row: int, change) -> None:
+    path = folder / "complaints.csv"
+    lines = path.read_text(encoding="utf-8-sig").split("\n")
+    lines[row - 1] = change(lines[row - 1])
+    path.write_text("\ufeff" + "\n".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda line: line + ",extra,联系人张三 13812345678", "this row has 9 fields, the header 7"),
+    (lambda line: line.replace(",", ',"', 1), "a quotation mark opened in this row is never closed"),
+    (lambda line: line.split(",", 1)[0] + ",13812345678", "this row has 2 fields, the header 7"),
+])
+def test_malformed_csv_row_is_located_and_not_echoed(data_dir, run_cli, change, message):
+    """A ragged row or an open quote names its spreadsheet row; the row's text (which may hold
+    personal data) is never printed."""
+    _break_row(data_dir, 3, change)
+    code, out, err = run_cli("validate", "--data", data_dir)
+    assert code == 2
+    assert f"complaints.csv, row 3: malformed CSV: {message}" in err
+    assert "13812345678" not in err and "2025-07-02 10:00" not in err
