@@ -138,8 +138,8 @@ def _header(path: Path, encoding: str) -> list[str]:
     with path.open("rb") as fh:
         head = fh.read(1 << 20)
     codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-    first = head.split(b"\n", 1)[0]
-    line = first.decode(encoding).lstrip("\ufeff").rstrip("\r\n")
+    first = re.split(rb"\r\n?|\n", head, maxsplit=1)[0]  # CR alone ends a line too (old Mac exports)
+    line = first.decode(encoding).lstrip("\ufeff")
     try:
         return [c.strip() for c in next(csv.reader([line]))] if line else []
     except csv.Error as exc:
