@@ -1026,11 +1026,19 @@ def generate(*, seed: int = 20260930, complaints: int = 1500, surveys: int = 100
              last_quarter: Quarter = Quarter(2026, 3)) -> SampleData:
     """Generate the sample in memory; counts are per quarter. Deterministic for the arguments."""
     p = _plan(seed, complaints, surveys, quarters, last_quarter)
-    c = _complaints(_rng(seed, 1), p.quarters, int(complaints))
-    s = _surveys(_rng(seed, 2), p.quarters, int(surveys), p.item_ids, p.dims, p.item_dim)
-    return SampleData(quarters=tuple(p.quarters), complaints=c, surveys=s, events=_events(p.quarters),
+    tables = _together(seed, p, int(complaints), int(surveys))
+    return SampleData(quarters=tuple(p.quarters), complaints=next(tables["complaints"]),
+                      surveys=next(tables["surveys"]), events=_events(p.quarters),
                       actions=_actions(p.quarters[-1]), questionnaire_text=p.questionnaire_text,
                       config_text=config_text())
+
+
+def _together(seed: int, p: _Plan, complaints: int, surveys: int) -> dict[str, Iterator[pd.DataFrame]]:
+    """The two tables, all quarters at once (each an iterator of one frame, made when asked for)."""
+    return {
+        "complaints": (_complaints(_rng(seed, 1), p.quarters, complaints) for _ in range(1)),
+        "surveys": (_surveys(_rng(seed, 2), p.quarters, surveys, p.item_ids, p.dims, p.item_dim) for _ in range(1)),
+    }
 
 
 def _by_quarter(seed: int, p: _Plan, complaints: int, surveys: int) -> dict[str, Iterator[pd.DataFrame]]:
@@ -1061,12 +1069,7 @@ def write_sample(out: Path, *, seed: int = 20260930, complaints: int = 1500, sur
     if fmt == "xlsx" and max(complaints, surveys) * quarters > XLSX_MAX_ROWS:
         raise ValueError(f"xlsx holds at most {XLSX_MAX_ROWS:,} rows a sheet; use csv or parquet for "
                          f"{max(complaints, surveys) * quarters:,} rows")
-    if complaints > BY_QUARTER:
-        tables = _by_quarter(seed, p, int(complaints), int(surveys))
-    else:
-        data = generate(seed=seed, complaints=complaints, surveys=surveys, quarters=quarters,
-                        last_quarter=last_quarter)
-        tables = {"complaints": iter([data.complaints]), "surveys": iter([data.surveys])}
+    tables = (_by_quarter if complaints > BY_QUARTER else _together)(seed, p, int(complaints), int(surveys))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
