@@ -79,7 +79,7 @@ def _config_as_recorded(config: Config) -> dict:
     used = json.loads(config.model_dump_json())
     used["redact_names"] = [MASK] * len(config.redact_names)
     for source in used.get("sources", {}).values():
-        if source:
+        if source and "url" in source:
             source["url"] = mask_url(source["url"])
     return used
 
@@ -98,6 +98,8 @@ def manifest(dataset: Dataset, quarter: Quarter, config_path: Path | None, confi
             continue
         inputs[name] = {"path": str(src.path.resolve()), "size": src.size, "sha256": src.sha256,
                         "rows_read": src.rows, "rows_used": used.get(name, src.rows), "encoding": src.encoding}
+        if src.mapping is not None:
+            inputs[name]["mapping"] = src.mapping
     return {
         "period": str(quarter),
         "data_dir": str(data_dir.resolve()),

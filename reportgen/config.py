@@ -17,6 +17,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       field_validator, model_validator)
 
 from reportgen.errors import Problem, InputError
+from reportgen.sources import TAGS, Sources
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d)\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
@@ -171,29 +172,6 @@ class Organisation(_Strict):
     complaint_channels: list[Text] = Field([], max_length=20)
 
 
-_TABLE = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$"
-
-
-class DatabaseSource(_Strict):
-    """A contract table in the organisation's PostgreSQL, queried in place."""
-
-    url: Annotated[str, StringConstraints(pattern=r"^postgres(ql)?://", max_length=500)]
-    table: Annotated[str, StringConstraints(pattern=_TABLE, max_length=127)]
-
-
-class Sources(_Strict):
-    complaints: DatabaseSource | None = None
-    surveys: DatabaseSource | None = None
-
-    @model_validator(mode="after")
-    def _together(self):
-        if (self.complaints is None) != (self.surveys is None):
-            raise ValueError("give both sources.complaints and sources.surveys, or neither")
-        if self.complaints is not None and self.complaints.url != self.surveys.url:
-            raise ValueError("sources.complaints and sources.surveys must name the same database url")
-        return self
-
-
 class Config(_Strict):
     organisation: Organisation = Organisation()
     timezone: str = "Asia/Shanghai"
@@ -210,7 +188,7 @@ class Config(_Strict):
     redact_names: list[Annotated[Text, StringConstraints(min_length=1, max_length=50)]] = []
     # An organisation's own template folder (searched before the standard templates).
     templates: Text | None = None
-    # Tables read from a database instead of the data folder's files.
+    # Where tickets and responses come from, and how they map (reportgen.sources).
     sources: Sources = Sources()
 
     @field_validator("severity_weights")
@@ -261,7 +239,7 @@ def load_config(path: Path | None) -> tuple[Config, bytes]:
 
 
 def _config_problem(name: str, err: dict) -> Problem:
-    key = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+    key = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-") and p not in TAGS)
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         msg = "unknown key (check its spelling against the README's config reference)"

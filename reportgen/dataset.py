@@ -17,6 +17,8 @@ from reportgen.config import Config
 from reportgen.engine.database import TABLES, open_tables, table_source
 from reportgen.errors import InputError, Problem
 from reportgen.load import RawTable, find_table, read_table
+from reportgen.mapping import MappedTable, summary
+from reportgen.source_plan import open_source
 from reportgen.periods import quarter_index
 from reportgen.questionnaire import Questionnaire, load_questionnaire
 from reportgen.stages import Stages
@@ -40,6 +42,7 @@ class Source:
     rows: int
     encoding: str | None = None
     url: str | None = None  # a database table's server, password masked (path is then the table)
+    mapping: dict | None = None  # a `[sources]` file's mapping as applied (reportgen.mapping.summary)
 
 
 @dataclass(frozen=True)
@@ -118,12 +121,12 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
         raise InputError([Problem(str(data_dir), None, None, "data folder not found")])
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
-    in_database = config.sources.complaints is not None
+    in_database = config.sources.in_database
     backend = DuckDBBackend(config.timezone)
     con = backend.con
     names = tuple(config.redact_names)
     with stages("load"), ThreadPoolExecutor(max_workers=1) as pool:
-        questionnaire, raws = _read(data_dir, encoding, problems, sources, skip=TABLES if in_database else ())
+        questionnaire, raws = _read(data_dir, encoding, problems, sources, config, skip=TABLES if in_database else ())
         # hashlib releases the GIL on large blocks: each digest runs on the other core while the
         # file is read (a 1.3 GB CSV's SHA-256 takes about 2.5 s).
         digests = {name: pool.submit(_digest, raw.path) for name, (raw, _, _) in raws.items() if raw is not None}
@@ -140,8 +143,9 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
                 problems.append(Problem(raws[name][0].name, None, None, f"cannot read: {exc.strerror}"))
                 continue
             if name in loaded:
-                sources[name] = Source(raws[name][0].path, size, sha, rows=loaded[name].rows,
-                                       encoding=loaded[name].encoding)
+                raw = raws[name][0]
+                sources[name] = Source(raw.path, size, sha, rows=loaded[name].rows, encoding=loaded[name].encoding,
+                                       mapping=summary(raw) if isinstance(raw, MappedTable) else None)
     with stages("validate"):
         for name, got in loaded.items():
             check(con, got, raws[name][0].name, problems, raws[name][2])
@@ -193,7 +197,7 @@ def _with_quarters(con, findings: list[Finding], tables: dict[str, str]) -> list
 
 
 def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources: dict[str, Source],
-          skip: tuple[str, ...] = ()):
+          config: Config, skip: tuple[str, ...] = ()):
     """The questionnaire and the raw tables (None where missing or unreadable; problems collected)."""
 
     def attempt(fn, *args, **kwargs):
@@ -211,6 +215,9 @@ def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources
         sources["questionnaire"] = Source(q_path, *_digest(q_path), rows=len(questionnaire.items))
 
     def table(stem: str, required: bool, columns: tuple[schema.Column, ...] | None) -> RawTable | None:
+        mapped = config.sources.file(stem) if stem in TABLES else None
+        if mapped is not None:
+            return None if columns is None else attempt(open_source, data_dir, stem, mapped, columns, config.tz, encoding)
         path = None if stem in skip else attempt(find_table, data_dir, stem, required=required)
         if path is None:
             return None

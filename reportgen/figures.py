@@ -63,7 +63,7 @@ def prepare(dataset: Dataset, config: Config, backend: Backend | None = None, qu
     """
     if backend is None:
         backend = dataset.backend
-        if config.sources.complaints is not None:
+        if config.sources.in_database:
             make_relations(backend, config, dataset.questionnaire, quarter)
     engine = Engine(backend, config, dataset.questionnaire)
     if clean:
@@ -280,8 +280,10 @@ def period_findings(prep: Prepared, quarter: Quarter) -> list[Finding]:
 
 def _data_quality(prep: Prepared, quarter: Quarter) -> dict[str, int]:
     counts: dict[str, int] = {}
+    # Keyed by table, whatever its file is called (a `[sources]` export keeps its own name).
+    tables = {src.path.name: name for name, src in prep.dataset.sources.items()}
     for f in period_findings(prep, quarter):
-        key = f"{f.file.rsplit('.', 1)[0]}.{f.column}.{f.rule}"
+        key = f"{tables.get(f.file, f.file.rsplit('.', 1)[0])}.{f.column}.{f.rule}"
         counts[key] = counts.get(key, 0) + 1
     return dict(sorted(counts.items()))
 

@@ -9,7 +9,7 @@ whole sheet a second time, so the sheet's XML is read here, from the zip: decomp
 and `<mergeCells>`. For 100,000 rows that takes 0.3 s; calamine's second load takes 1.7 s,
 expat over every element 3.2 s, `iterparse` 6.6 s (`read_excel` itself 3 s).
 
-What is made of them is decided in `load._read_xlsx`.
+What is made of them is decided in `sheets.read_sheet`.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from reportgen import schema
-from reportgen.config import Config, DatabaseSource
+from reportgen.config import Config
+from reportgen.sources import DatabaseSource
 from reportgen.errors import InputError, Problem
 from reportgen.periods import Quarter
 from reportgen.questionnaire import Questionnaire

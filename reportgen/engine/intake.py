@@ -242,7 +242,10 @@ def load(con, name: str, raw, columns: tuple[Column, ...], tz, id_column: str | 
     held, stored = 0, False
     offset = raw.first_row
     for batch in _in_background(_grouped(raw.batches())):
-        rows = pa.array(np.arange(offset, offset + batch.num_rows, dtype=np.int64))
+        # A mapped source (reportgen.mapping) numbers its rows: some may have been left out.
+        numbers = (batch.column(ROW).to_numpy() if ROW in batch.schema.names
+                   else np.arange(offset, offset + batch.num_rows, dtype=np.int64))
+        rows = pa.array(numbers)
         text, other, as_text = {}, {ROW: rows}, set()
         for i, col in enumerate(read):
             if col.name not in batch.schema.names:
@@ -252,7 +255,7 @@ def load(con, name: str, raw, columns: tuple[Column, ...], tz, id_column: str | 
                 other[col.name] = arr
                 continue
             if col.kind == "text" and col.mask:
-                text[col.name] = _labels(arr, col, raw.name, offset, intake.findings, names, text.get(id_column))
+                text[col.name] = _labels(arr, col, raw.name, numbers, intake.findings, names, text.get(id_column))
                 continue
             arr = trimmed(arr)
             if col.kind != "text":
@@ -260,7 +263,7 @@ def load(con, name: str, raw, columns: tuple[Column, ...], tz, id_column: str | 
                 as_text.add(col.name)
                 continue
             if col.shown:
-                arr = _sanitised(arr, col, raw.name, offset, intake.findings, names, text.get(id_column))
+                arr = _sanitised(arr, col, raw.name, numbers, intake.findings, names, text.get(id_column))
             text[col.name] = arr
         other = pa.table(other)
         sql, kinds = select_sql(read, other, str(tz))
@@ -343,7 +346,7 @@ def _assemble(columns: Sequence[Column], n: int, rows: pa.Array, text: dict, res
     return pa.table(out)
 
 
-def _labels(arr: pa.ChunkedArray, col: Column, file: str, offset: int, findings: list[Finding],
+def _labels(arr: pa.ChunkedArray, col: Column, file: str, numbers: np.ndarray, findings: list[Finding],
             names: Sequence[str], ids: pa.ChunkedArray | None) -> pa.ChunkedArray:
     """A label column (stores, categories: few distinct values) as a dictionary column, trimmed
     and sanitised once per distinct value of each chunk; every changed cell a finding."""
@@ -364,7 +367,7 @@ def _labels(arr: pa.ChunkedArray, col: Column, file: str, offset: int, findings:
                 record = ids.take(pa.array(at + start)).to_pylist() if ids is not None else [None] * len(at)
                 for pos, code, rid in zip(at.tolist(), code_at.tolist(), record):
                     for rule, detail in note_of[code]:
-                        findings.append(Finding(file, offset + start + pos, col.name, rule, detail, rid))
+                        findings.append(Finding(file, int(numbers[start + pos]), col.name, rule, detail, rid))
         if values.null_count:  # an empty value is a missing cell, not a dictionary entry
             gone = pc.is_in(indices, value_set=pa.array(np.flatnonzero(values.is_null().to_numpy(zero_copy_only=False)),
                                                           indices.type))
@@ -375,7 +378,7 @@ def _labels(arr: pa.ChunkedArray, col: Column, file: str, offset: int, findings:
     return pa.chunked_array(chunks, type=pa.dictionary(pa.int32(), pa.string()))
 
 
-def _sanitised(arr: pa.ChunkedArray, col: Column, file: str, offset: int, findings: list[Finding],
+def _sanitised(arr: pa.ChunkedArray, col: Column, file: str, numbers: np.ndarray, findings: list[Finding],
                names: Sequence[str], ids: pa.Array | None) -> pa.Array:
     """The column after the one sanitising step (reportgen.sanitise), each change a finding."""
     chunked = arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
@@ -385,5 +388,5 @@ def _sanitised(arr: pa.ChunkedArray, col: Column, file: str, offset: int, findin
     record = ids.take(pa.array(rows)).to_pylist() if ids is not None else [None] * len(rows)
     for pos, rid, row_notes in zip(rows.tolist(), record, notes):
         for rule, detail in row_notes:
-            findings.append(Finding(file, pos + offset, col.name, rule, detail, rid))
+            findings.append(Finding(file, int(numbers[pos]), col.name, rule, detail, rid))
     return new

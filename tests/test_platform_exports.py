@@ -1,0 +1,142 @@
+"""Exports in the layouts of real public exports (tests/fixtures/exports, PROVENANCE*.md): each
+read with its preset and a mapping of a few lines gives the responses EXPECTED-*.md lists by hand."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportgen.config import load_config
+from reportgen.dataset import load_dataset
+from reportgen.errors import InputError
+
+EXPORTS = Path(__file__).parent / "fixtures" / "exports"
+FIXTURE = Path(__file__).parent / "data" / "fixture"
+
+QUESTIONNAIRE = """\
+scale: {min: 1, max: 5}
+dimensions:
+  responsiveness: {zh-CN: 响应速度, en: Speed of response}
+  resolution: {zh-CN: 问题解决, en: Resolution}
+  attitude: {zh-CN: 服务态度, en: Courtesy}
+  knowledge: {zh-CN: 专业水平, en: Knowledge}
+  communication: {zh-CN: 沟通清晰, en: Communication}
+items:
+  q1: {dimension: responsiveness, zh-CN: 响应速度, en: Speed of response}
+  q2: {dimension: resolution, zh-CN: 问题解决, en: Resolution of your issue}
+  q3: {dimension: attitude, zh-CN: 服务态度, en: Staff courtesy}
+  q4: {dimension: knowledge, zh-CN: 专业水平, en: Staff knowledge}
+  q5: {dimension: communication, zh-CN: 沟通清晰, en: Clarity of communication}
+overall: {zh-CN: 总体满意度, en: Overall satisfaction}
+nps: {zh-CN: 推荐意愿, en: Likelihood to recommend}
+"""
+
+# EXPECTED-en.md: the ten valid responses, by their local submission minute (America/Denver).
+EXPECTED_EN = {
+    "2024-01-08 09:14": ((5, 5, 4, 5, 5), 5, 10, "Phone"),
+    "2024-01-15 13:02": ((4, 4, 4, 3, 4), 4, 8, "Email"),
+    "2024-01-29 18:45": ((2, 1, 3, 2, 2), 2, 3, "Live chat"),
+    "2024-02-05 10:21": ((3, 3, 4, 4, 3), 3, 7, "Phone"),
+    "2024-02-14 15:33": ((5, 4, 5, 5, 4), 5, 9, "In store"),
+    "2024-02-26 08:07": ((1, 2, 2, 1, 1), 1, 0, "Email"),
+    "2024-03-05 14:22": ((4, 5, 5, 4, 4), 4, 9, "Live chat"),
+    "2024-03-11 11:48": ((3, 2, 3, 3, 2), 3, 6, "Phone"),
+    "2024-03-20 16:05": ((4, 4, 5, 4, 5), 5, 10, "In store"),
+    "2024-03-31 22:40": ((2, 3, 2, 3, 3), 2, 7, "Email"),
+}
+
+_QUALTRICS_ITEMS = 'q1 = "Q1_1", q2 = "Q1_2", q3 = "Q1_3", q4 = "Q1_4", q5 = "Q1_5", overall = "Q2", nps = "Q3"'
+_CHANNEL_CODES = '[sources.surveys.values]\nchannel = { 1 = "Phone", 2 = "Email", 3 = "Live chat", 4 = "In store" }\n'
+_MATRIX = "How satisfied were you with each of the following?"
+_OVERALL = "Overall, how satisfied are you with our customer service?"
+_NPS = "How likely are you to recommend Acme Home to a friend or colleague?"
+_CHANNEL = "How did you contact us about this issue?"
+
+# The whole mapping a user writes for each export: the file, the preset, the questions.
+MAPPINGS = {
+    "qualtrics/choice_text.csv": f'preset = "qualtrics"\ncolumns = {{ {_QUALTRICS_ITEMS}, channel = "Q4", comment = "Q5" }}\n',
+    "qualtrics/numeric.csv": f'preset = "qualtrics"\ncolumns = {{ {_QUALTRICS_ITEMS}, channel = "Q4" }}\n{_CHANNEL_CODES}',
+    "qualtrics/legacy.csv": (f'preset = "qualtrics"\ntimezone = "America/Denver"\n'
+                             f'columns = {{ {_QUALTRICS_ITEMS}, channel = "Q4" }}\n{_CHANNEL_CODES}'),
+    "surveymonkey/export.csv": (
+        'preset = "surveymonkey"\ntimezone = "America/Denver"\ncolumns = { '
+        + ", ".join(f'q{i} = "{_MATRIX} | {label}"' for i, label in enumerate(
+            ["Speed of response", "Resolution of your issue", "Staff courtesy", "Staff knowledge",
+             "Clarity of communication"], 1))
+        + f', overall = "{_OVERALL}", nps = "{_NPS}", channel = "{_CHANNEL}" }}\n'),
+    "google_forms/responses.csv": (
+        'preset = "google_forms"\ntimezone = "America/Denver"\ncolumns = { '
+        + ", ".join(f'q{i} = "How satisfied were you with: {label}?"' for i, label in enumerate(
+            ["speed of response", "resolution of your issue", "staff courtesy", "staff knowledge",
+             "clarity of communication"], 1))
+        + f', overall = "{_OVERALL}", nps = "{_NPS}", channel = "{_CHANNEL}" }}\n'),
+}
+
+
+def _data(tmp_path: Path, export: str, mapping: str) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(EXPORTS / export, data / Path(export).name)
+    shutil.copy(FIXTURE / "complaints.csv", data / "complaints.csv")
+    (data / "questionnaire.yaml").write_text(QUESTIONNAIRE, "utf-8")
+    (data / "reportgen.toml").write_text(f'[sources.surveys]\nfile = "{Path(export).name}"\n{mapping}', "utf-8")
+    return data
+
+
+def _load(data: Path):
+    config, _ = load_config(data / "reportgen.toml")
+    return load_dataset(data, config)
+
+
+@pytest.mark.parametrize("export", sorted(MAPPINGS))
+def test_export_gives_the_responses_computed_by_hand(tmp_path, export):
+    dataset = _load(_data(tmp_path, export, MAPPINGS[export]))
+    frame = dataset.surveys
+    local = frame["submitted_at"].dt.tz_convert("America/Denver").dt.strftime("%Y-%m-%d %H:%M")
+    got = {t: (tuple(int(r[f"q{i}"]) for i in range(1, 6)), int(r["overall"]), int(r["nps"]), r["channel"])
+           for t, (_, r) in zip(local, frame.iterrows())}
+    assert got == EXPECTED_EN
+    # EXPECTED-en.md's aggregates: overall mean 3.4, NPS +10
+    assert frame["overall"].mean() == pytest.approx(3.4)
+    promoters, detractors = (frame["nps"] >= 9).sum(), (frame["nps"] <= 6).sum()
+    assert (promoters, detractors) == (4, 3)
+    mapping = dataset.sources["surveys"].mapping
+    assert mapping["rows_read"] == (13 if export.startswith("qualtrics") else 10)
+
+
+def test_qualtrics_zone_comes_from_the_import_id_row(tmp_path):
+    dataset = _load(_data(tmp_path, "qualtrics/choice_text.csv", MAPPINGS["qualtrics/choice_text.csv"]))
+    assert dataset.sources["surveys"].mapping["timezone"] == "America/Denver"
+    # 22:40 on 31 March in Denver is 04:40 on 1 April in UTC and 12:40 in Shanghai: quarter 2024Q2
+    last = dataset.surveys["submitted_at"].max()
+    assert last.tz_convert("UTC").strftime("%Y-%m-%d %H:%M") == "2024-04-01 04:40"
+
+
+def test_qualtrics_durations_are_read(tmp_path):
+    dataset = _load(_data(tmp_path, "qualtrics/choice_text.csv", MAPPINGS["qualtrics/choice_text.csv"]))
+    assert dataset.surveys["duration_seconds"].notna().all()
+
+
+def test_surveymonkey_duration_is_end_less_start(tmp_path):
+    frame = _load(_data(tmp_path, "surveymonkey/export.csv", MAPPINGS["surveymonkey/export.csv"])).surveys
+    row = frame[frame["response_id"] == "118240080190"].iloc[0]
+    assert row["duration_seconds"] == 4 * 60 + 24  # 10:35:39 PM to 10:40:03 PM
+
+
+def test_a_mapping_that_names_a_missing_column_says_which_key(tmp_path):
+    mapping = MAPPINGS["qualtrics/choice_text.csv"].replace('q5 = "Q1_5"', 'q5 = "Q1_6"')
+    with pytest.raises(InputError) as err:
+        _load(_data(tmp_path, "qualtrics/choice_text.csv", mapping))
+    (problem,) = err.value.problems
+    assert problem.file == "choice_text.csv" and problem.row == 1 and problem.column == "Q1_6"
+    assert "sources.surveys.columns.q5" in problem.message and "'Q1_5'" in problem.message
+
+
+def test_an_unmapped_required_column_names_the_key_to_write(tmp_path):
+    mapping = MAPPINGS["qualtrics/choice_text.csv"].replace('q5 = "Q1_5", ', "")
+    with pytest.raises(InputError) as err:
+        _load(_data(tmp_path, "qualtrics/choice_text.csv", mapping))
+    (problem,) = err.value.problems
+    assert problem.column == "q5" and 'sources.surveys.columns.q5 = "<a column of choice_text.csv>"' in problem.message
