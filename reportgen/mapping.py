@@ -59,6 +59,7 @@ class Plan:
     kinds: dict[str, Column]
     zone_given: bool = False  # the source names its zone: its naive timestamps are read here
     preset: str | None = None
+    option_letters: bool = False  # strip "A." from answers (腾讯问卷)
 
     @property
     def derives_duration(self) -> bool:
@@ -159,6 +160,8 @@ class MappedTable:
                 return arr  # a typed cell (Parquet, a spreadsheet's number) goes to the intake as it is
             arr = pc.cast(arr, pa.string())
         text = pc.utf8_trim_whitespace(arr.cast(pa.string()) if pa.types.is_dictionary(arr.type) else arr)
+        if plan.option_letters and not col.unique and col.kind != "timestamp":
+            text = pc.replace_substring_regex(text, pattern=r"^[A-Z][.．、]\s*", replacement="")
         codes = plan.na.get(name)
         if codes:
             na = pc.fill_null(pc.is_in(pc.utf8_lower(text), value_set=pa.array(sorted(codes), pa.string())), False)

@@ -59,15 +59,19 @@ def _surveymonkey(head: Head) -> dict:
 
 def _wjx(head: Head) -> dict:
     names = list(head[0]) if head else []
+    # 提交答卷时间 `2024/1/8 09:15:32`, 所用时间 `96秒` (text cells in XLSX too); skipped answers are
+    # (跳过) in the text download and −3 in the number download, −2 a question the logic hid.
     return _present({"columns": {"response_id": "序号", "submitted_at": "提交答卷时间", "duration_seconds": "所用时间"},
-                     # -2: not shown (a skip rule hid the question); -3: skipped; 跳过 in text downloads
-                     "na": ["-2", "-3", "(跳过)", "跳过", "(空)"]}, names)
+                     "na": ["-2", "-3", "(跳过)", "(空)"]}, names)
 
 
 def _tencent(head: Head) -> dict:
     names = list(head[0]) if head else []
-    return _present({"columns": {"response_id": "编号", "submitted_at": "结束答题时间", "duration_seconds": "答题时长"},
-                     "na": ["(跳过)", "(空)"]}, names)
+    # Times as `29-Mar-2024 22:16:03` (or ISO), answers as "A.电话热线", durations in seconds.
+    return _present({"columns": {"response_id": "编号", "submitted_at": "结束答题时间", "duration_seconds": "答题时长",
+                                 "started_at": "开始答题时间"},
+                     "dates": {"submitted_at": "day-first", "started_at": "day-first"},
+                     "option_letters": True, "na": ["(跳过)", "(空)"]}, names)
 
 
 def _google_forms(head: Head) -> dict:

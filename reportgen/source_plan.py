@@ -4,6 +4,7 @@ contract, and every problem listed at once (each names the key to write or corre
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import io
@@ -43,9 +44,9 @@ def find_files(data_dir: Path, pattern: str, key: str) -> list[Path]:
     return found
 
 
-def peek(path: Path, skip_lines: int, rows: int = 3) -> list[list[str]]:
-    """The first records after `skip_lines`, for a preset to recognise its layout (the names and
-    JSON it looks for are ASCII, so undecodable bytes do not matter here)."""
+def peek(path: Path, skip_lines: int, rows: int = 3, encoding: str | None = None) -> list[list[str]]:
+    """The first records after `skip_lines`, for a preset to recognise its layout and for the
+    names of a sheet's columns (text in the first encoding that decodes it)."""
     if path.suffix.lower() in (".xlsx", ".xls"):
         try:
             frame = pd.read_excel(path, sheet_name=0, engine="calamine", dtype=object, header=None,
@@ -55,7 +56,16 @@ def peek(path: Path, skip_lines: int, rows: int = 3) -> list[list[str]]:
         return [["" if pd.isna(v) else str(v).strip() for v in r] for r in frame.iloc[skip_lines:].itertuples(index=False)]
     with path.open("rb") as fh:
         block = fh.read(1 << 18)
-    text = block.decode("utf-16" if block.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig", errors="replace")
+    text = None
+    tried = [encoding] if encoding else ["utf-16"] if block.startswith((b"\xff\xfe", b"\xfe\xff")) else [
+        *FALLBACK_ENCODINGS, "cp1252"]
+    for enc in tried:
+        try:
+            text = codecs.getincrementaldecoder(enc)().decode(block, final=False)
+            break
+        except (UnicodeDecodeError, LookupError):
+            continue
+    text = text if text is not None else block.decode("utf-8-sig", errors="replace")
     lines = re.split(r"\r\n?|\n", text)[skip_lines:]
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     try:
@@ -70,7 +80,7 @@ def effective(source: FileSource, head: list[list[str]]) -> tuple[dict, tuple[st
     given = source.model_dump(exclude_unset=True)
     fallback = FALLBACK_ENCODINGS
     if source.preset is None:
-        return {**source.model_dump(), **given}, fallback
+        return _spread(source.model_dump()), fallback
     base = presets.defaults(source.preset, head)
     if "encoding_fallback" in base:
         fallback = (FALLBACK_ENCODINGS[0], base.pop("encoding_fallback"))
@@ -81,7 +91,22 @@ def effective(source: FileSource, head: list[list[str]]) -> tuple[dict, tuple[st
     na = given.get("na", [])
     out["na"] = ({"*": base.get("na", []), **na} if isinstance(na, dict) else [*base.get("na", []), *na])
     out.update({k: v for k, v in given.items() if k not in _MERGED and k != "na"})
-    return out, fallback
+    return _spread(out), fallback
+
+
+def _spread(keys: dict) -> dict:
+    """`values` and `na` keys that list several columns ("q1,q2,q3") given to each of them."""
+    out = dict(keys)
+    for part in ("values", "na"):
+        if not isinstance(keys[part], dict):
+            continue
+        spread: dict = {}
+        for names, rule in keys[part].items():
+            for name in (n.strip() for n in names.split(",")):
+                spread[name] = ({**spread.get(name, {}), **rule} if isinstance(rule, dict)
+                                else [*spread.get(name, []), *rule])
+        out[part] = spread
+    return out
 
 
 def open_source(data_dir: Path, table: str, source: FileSource, kinds: tuple[Column, ...], tz: ZoneInfo,
@@ -93,7 +118,7 @@ def open_source(data_dir: Path, table: str, source: FileSource, kinds: tuple[Col
         raise InputError([Problem(CONFIG, None, None, f"{key}.file: {len(files)} files match "
                                                       f"({', '.join(p.name for p in files[:3])}…); name one file")])
     path = files[0]
-    keys, fallback = effective(source, peek(path, source.skip_lines))
+    keys, fallback = effective(source, peek(path, source.skip_lines, encoding=source.encoding or encoding))
     layout = Layout(keys["skip_lines"], keys["header_rows"], fallback)
     enc = keys.get("encoding") or encoding
     if table == "surveys":
@@ -135,7 +160,8 @@ def open_source(data_dir: Path, table: str, source: FileSource, kinds: tuple[Col
                         for c, m in keys["values"].items()},
                 na=_codes(keys["na"], columns, by_name), drop=_folded_sets(keys["drop"]),
                 keep=_folded_sets(keys["keep"]), dates=dict(keys["dates"]),
-                zone=ZoneInfo(zone) if zone else tz, kinds=by_name, zone_given=bool(zone), preset=keys.get("preset"))
+                zone=ZoneInfo(zone) if zone else tz, kinds=by_name, zone_given=bool(zone), preset=keys.get("preset"),
+                option_letters=keys["option_letters"])
     return MappedTable(raw, plan)
 
 

@@ -53,10 +53,12 @@ class FileSource(_Strict):
     # contract column = source column; a list joins its columns with a space (a date and a time)
     columns: dict[str, SourceColumn | Annotated[list[SourceColumn], Field(min_length=1, max_length=3)]] = {}
     constants: dict[str, Scalar] = {}  # contract column = the value of every row
-    values: dict[str, dict[str, Scalar]] = {}  # contract column -> {source text = contract value}
+    # contract column -> {source text = contract value}; a key may list columns: "q1,q2,q3"
+    values: dict[str, dict[str, Scalar]] = {}
     # Codes meaning "not applicable" or "skipped": missing, and counted. A list applies to every
-    # mapped column, a table to the columns it names.
+    # mapped column, a table to the columns it names ("q1,q2" names two).
     na: list[Scalar] | dict[str, list[Scalar]] = []
+    option_letters: bool = False  # answers written "A.电话热线", "B.满意": the option's letter is left out
     drop: dict[SourceColumn, list[Scalar]] = {}  # source column -> values whose rows are left out
     keep: dict[SourceColumn, list[Scalar]] = {}  # source column -> the only values whose rows are kept
     dates: dict[str, str] = {}  # contract column -> a date rule (DATE_RULES) or a strftime pattern

@@ -117,52 +117,61 @@ def surveymonkey(out_dir: Path) -> None:
 
 def wjx(out_dir: Path) -> None:
     """问卷星's 按选项文本 download as XLSX: 序号, 提交答卷时间 as `2025/7/2 10:00:00`, 所用时间 in
-    seconds with 秒, a matrix question headed 题号、(子问题), an unanswered item as (跳过)."""
+    seconds with 秒, a matrix question headed `1、题干—子问题` over its first column and by the
+    sub-question alone over the others, an unanswered item (跳过), an empty comment (空)."""
     _copy_rest(out_dir)
     s = responses()
     out = pd.DataFrame({"序号": s["response_id"],
                         "提交答卷时间": s["local"].map(lambda t: f"{t.year}/{t.month}/{t.day} {t:%H:%M:%S}"),
                         "所用时间": s["duration_seconds"].map(lambda v: f"{v}秒" if v else ""),
-                        "来源": "手机提交", "来源详情": "直接访问", "来自IP": "203.0.113.9(浙江-杭州)"})
-    for q, text in zip(ITEMS, ITEM_TEXT_ZH):
-        out[f"1、({text})"] = s[q].map(lambda v: SATISFACTION_ZH.get(v, v) or "(跳过)")
+                        "来源": "手机提交", "来源详情": "微信", "来自IP": "203.0.113.9(浙江-杭州)", "总分": "0"})
+    heads = [f"1、请对以下方面进行评价—{ITEM_TEXT_ZH[0]}", *ITEM_TEXT_ZH[1:]]
+    for q, head in zip(ITEMS, heads):
+        out[head] = s[q].map(lambda v: SATISFACTION_ZH.get(v, v) or "(跳过)")
     out["2、您对本次服务的总体满意度"] = s["overall"].map(lambda v: SATISFACTION_ZH.get(v, v) or "(跳过)")
-    out["3、您向亲友推荐我们的可能性有多大？"] = s["nps"]
+    out["3、您向亲友推荐我们的可能性有多大？(0-10分)"] = s["nps"].map(lambda v: f"{v}分")
     out["4、您的意见和建议"] = s["comment"].map(lambda v: v or "(空)")
     out["5、渠道"], out["6、客户等级"], out["7、品类"], out["8、门店"] = (
         s["channel"], s["segment"], s["product_line"], s["store"])
     out.to_excel(out_dir / "123456789_2_客户满意度调查_32_32.xlsx", index=False)
-    columns = {q: f"1、({t})" for q, t in zip(ITEMS, ITEM_TEXT_ZH)} | {
-        "overall": "2、您对本次服务的总体满意度", "nps": "3、您向亲友推荐我们的可能性有多大？",
+    columns = dict(zip(ITEMS, heads)) | {
+        "overall": "2、您对本次服务的总体满意度", "nps": "3、您向亲友推荐我们的可能性有多大？(0-10分)",
         "comment": "4、您的意见和建议", "channel": "5、渠道", "segment": "6、客户等级", "product_line": "7、品类",
         "store": "8、门店"}
     (out_dir / "reportgen.toml").write_text(_toml("*客户满意度调查*.xlsx", "wjx", columns), "utf-8")
 
 
 def tencent(out_dir: Path) -> None:
-    """腾讯问卷's CSV: 编号, 开始答题时间, 结束答题时间, 答题时长 as a clock (00:02:00)."""
+    """腾讯问卷's CSV: every field quoted, a comma ending every line, 编号, times as
+    `02-Jul-2025 10:00:00`, 答题时长 in whole seconds, answers as `A.非常满意`. (Real exports list
+    the newest first; the fixture's order is kept, as it decides between two copies of a response
+    submitted at the same instant.)"""
     _copy_rest(out_dir)
     s = responses()
-    end = s["local"].dt.strftime("%Y-%m-%d %H:%M:%S")
+    end = s["local"].map(lambda t: f"{t.day:02d}-{t:%b}-{t.year} {t:%H:%M:%S}")
+    took = pd.to_numeric(s["duration_seconds"])
+    start = (s["local"] - pd.to_timedelta(took.fillna(0), unit="s")).map(
+        lambda t: f"{t.day:02d}-{t:%b}-{t.year} {t:%H:%M:%S}")
+    letters = {"5": "A", "4": "B", "3": "C", "2": "D", "1": "E"}  # 非常满意 listed first
 
-    def clock(v: str) -> str:
-        if not v:
-            return ""
-        sec = float(v)
-        return f"{int(sec // 3600):02d}:{int(sec % 3600 // 60):02d}:{sec % 60:02.0f}" if sec.is_integer() else v
+    def option(v: str) -> str:
+        return f"{letters[v]}.{SATISFACTION_ZH[v]}" if v in letters else v
 
-    out = pd.DataFrame({"编号": s["response_id"], "用户类型": "微信", "用户标识": "o-masked", "昵称": "",
-                        "开始答题时间": end, "结束答题时间": end, "答题时长": s["duration_seconds"].map(clock),
-                        "地理位置国家和地区": "中国", "省": "浙江", "市": "杭州"})
+    out = pd.DataFrame({"编号": s["response_id"], "开始答题时间": start, "结束答题时间": end,
+                        "答题时长": took.map(lambda v: "" if pd.isna(v) else str(int(v))),
+                        "地理位置国家和地区": "中国", "地理位置省": "浙江省", "地理位置市": "杭州市", "用户类型": "微信",
+                        "用户标识": "oMASK0000000000000000000001", "昵称": "用户", "自定义字段": ""})
     for i, q in enumerate(ITEMS, 1):
-        out[f"第1题-{ITEM_TEXT_ZH[i - 1]}"] = _labelled(s[q], SATISFACTION_ZH)
-    out["第2题"] = _labelled(s["overall"], SATISFACTION_ZH)
-    out["第3题"], out["第4题"], out["渠道"], out["等级"], out["品类"], out["门店"] = (
-        s["nps"], s["comment"], s["channel"], s["segment"], s["product_line"], s["store"])
-    out.to_csv(out_dir / "腾讯问卷导出.csv", index=False, encoding="utf-8-sig")
-    columns = {q: f"第1题-{t}" for q, t in zip(ITEMS, ITEM_TEXT_ZH)} | {
-        "overall": "第2题", "nps": "第3题", "comment": "第4题", "channel": "渠道", "segment": "等级",
-        "product_line": "品类", "store": "门店"}
+        out[f"{i}.您对{ITEM_TEXT_ZH[i - 1]}的满意度"] = s[q].map(option)
+    out["13.您对本次服务的总体满意度"] = s["overall"].map(option)
+    out["14.您有多大可能向朋友推荐我们？"], out["15.您的意见或建议"] = s["nps"], s["comment"]
+    out["16.渠道"], out["17.等级"], out["18.品类"], out["19.门店"] = (
+        s["channel"], s["segment"], s["product_line"], s["store"])
+    out[""] = ""  # the comma that ends every line
+    out.to_csv(out_dir / "腾讯问卷导出.csv", index=False, encoding="utf-8-sig", quoting=1)
+    columns = {q: f"{i}.您对{t}的满意度" for i, (q, t) in enumerate(zip(ITEMS, ITEM_TEXT_ZH), 1)} | {
+        "overall": "13.您对本次服务的总体满意度", "nps": "14.您有多大可能向朋友推荐我们？", "comment": "15.您的意见或建议",
+        "channel": "16.渠道", "segment": "17.等级", "product_line": "18.品类", "store": "19.门店"}
     (out_dir / "reportgen.toml").write_text(_toml("腾讯问卷导出.csv", "tencent", columns), "utf-8")
 
 

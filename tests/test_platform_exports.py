@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from reportgen.config import load_config
@@ -140,3 +141,56 @@ def test_an_unmapped_required_column_names_the_key_to_write(tmp_path):
         _load(_data(tmp_path, "qualtrics/choice_text.csv", mapping))
     (problem,) = err.value.problems
     assert problem.column == "q5" and 'sources.surveys.columns.q5 = "<a column of choice_text.csv>"' in problem.message
+
+
+# EXPECTED-zh.md: the ten responses in every 问卷星 and 腾讯问卷 file, by id; items in the order
+# 响应速度, 专业能力, 服务态度, 问题解决, 沟通及时性 (5 = most satisfied); #5 skipped every question.
+EXPECTED_ZH = {
+    "1": ((4, 4, 5, 4, 4), 4, 9, "电话热线", 96), "2": ((5, 5, 5, 5, 4), 5, 10, "在线客服", 143),
+    "3": ((3, 3, 4, 2, 3), 3, 6, "微信公众号", 78), "4": ((2, 3, 2, 1, 2), 2, 3, "电话热线", 210),
+    "5": ((None,) * 5, None, None, "本季度未联系过售后", 35), "6": ((4, 5, 4, 4, 5), 4, 8, "门店", 125),
+    "7": ((5, 5, 5, 5, 5), 5, 10, "在线客服", 4), "8": ((1, 1, 2, 1, 1), 1, 0, "在线客服", 88),
+    "9": ((4, 4, 4, 3, 4), 4, 7, "微信公众号", 167), "10": ((3, 4, 3, 3, 3), 3, 5, "电话热线", 102),
+}
+_WJX_ITEMS = ('q1 = "3、请对以下方面进行评价—响应速度", q2 = "专业能力", q3 = "服务态度", q4 = "问题解决", '
+              'q5 = "沟通及时性", overall = "2、您对本次服务的总体满意度", '
+              'nps = "4、您有多大可能向朋友或同事推荐我们的服务？(0-10分)", channel = "1、您本次通过哪个渠道联系了我们的售后服务？"')
+# 按序号下载: option positions. 总体满意度 lists 非常满意 first (score = 6 − number), the 0–10
+# question's options are 0分…10分 (score = number − 1); the channel codes are its options.
+_WJX_NUMBERS = ('[sources.surveys.values]\noverall = { 1 = 5, 2 = 4, 3 = 3, 4 = 2, 5 = 1 }\n'
+                'nps = { ' + ", ".join(f"{n} = {n - 1}" for n in range(1, 12)) + ' }\n'
+                'channel = { 1 = "电话热线", 2 = "在线客服", 3 = "微信公众号", 4 = "门店", 5 = "本季度未联系过售后" }\n')
+_TENCENT_ITEMS = ('q1 = "3.您对响应速度的满意度", q2 = "4.您对专业能力的满意度", q3 = "5.您对服务态度的满意度", '
+                  'q4 = "6.您对问题解决的满意度", q5 = "7.您对沟通及时性的满意度", overall = "2.您对本次服务的总体满意度", '
+                  'nps = "8.您有多大可能向朋友或同事推荐我们的服务？", channel = "1.您本次通过哪个渠道联系了我们的售后服务？"')
+MAPPINGS_ZH = {
+    "wjx/choice_text.xlsx": f'preset = "wjx"\ncolumns = {{ {_WJX_ITEMS} }}\n',
+    "wjx/choice_text.csv": f'preset = "wjx"\ncolumns = {{ {_WJX_ITEMS} }}\n',
+    "wjx/choice_number.xlsx": f'preset = "wjx"\ncolumns = {{ {_WJX_ITEMS} }}\n{_WJX_NUMBERS}',
+    "wjx/choice_number.xls": f'preset = "wjx"\ncolumns = {{ {_WJX_ITEMS} }}\n{_WJX_NUMBERS}',
+    "tencent/export.csv": f'preset = "tencent"\ncolumns = {{ {_TENCENT_ITEMS} }}\n',
+    "tencent/export.xlsx": f'preset = "tencent"\ncolumns = {{ {_TENCENT_ITEMS} }}\n',
+    "tencent/export_newer_layout.csv": f'preset = "tencent"\ncolumns = {{ {_TENCENT_ITEMS} }}\n',
+}
+
+
+def _optional(v):
+    return None if pd.isna(v) else int(v)
+
+
+@pytest.mark.parametrize("export", sorted(MAPPINGS_ZH))
+def test_chinese_export_gives_the_responses_computed_by_hand(tmp_path, export):
+    dataset = _load(_data(tmp_path, export, MAPPINGS_ZH[export]))
+    frame = dataset.surveys
+    got = {r["response_id"]: (tuple(_optional(r[f"q{i}"]) for i in range(1, 6)), _optional(r["overall"]),
+                              _optional(r["nps"]), r["channel"], r["duration_seconds"])
+           for _, r in frame.iterrows()}
+    assert got == EXPECTED_ZH
+    # EXPECTED-zh.md: 9 answered, overall mean 31/9, NPS 3 promoters and 4 detractors
+    assert frame["overall"].count() == 9 and frame["overall"].mean() == pytest.approx(31 / 9)
+    assert ((frame["nps"] >= 9).sum(), (frame["nps"] <= 6).sum()) == (3, 4)
+    # submitted in 2024Q1, Shanghai time: #10 at 22:16:03 on 29 March
+    last = frame.loc[frame["response_id"] == "10", "submitted_at"].iloc[0]
+    assert last.tz_convert("Asia/Shanghai").strftime("%Y-%m-%d %H:%M:%S") == "2024-03-29 22:16:03"
+    if export.startswith("wjx"):  # the skipped answers, (跳过) or −3, counted
+        assert sum(dataset.sources["surveys"].mapping["not_applicable"].values()) >= 7
