@@ -183,7 +183,8 @@ def _impacts(counts: Counts, quarter: int, weights: dict[str, float]) -> tuple[d
             n = sum(known.values())
             impact = float(sum(Fraction(weights[s]) * k for s, k in known.items()) / n) if n else None
         else:
-            impact = float(1.0 - int(row["within_closure"]) / int(row["total"]))
+            n = int(row.get("sla_n_closure", row["total"]) or 0)  # no closure measured: no impact
+            impact = float(1.0 - int(row["within_closure"]) / n) if n and row["within_closure"] is not None else None
         out[cat] = (int(row["total"]), impact)
     return out, basis
 

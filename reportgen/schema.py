@@ -52,6 +52,10 @@ COMPLAINTS: tuple[Column, ...] = (
     Column("solution_at", "timestamp"),
     Column("closed_at", "timestamp"),
     Column("resolved", "bool"),
+    # A ticket system's own verdicts on its commitments, used where the export has no times.
+    Column("response_sla_met", "bool"),
+    Column("solution_sla_met", "bool"),
+    Column("closure_sla_met", "bool"),
     Column("first_contact_resolution", "bool"),
     Column("handling_satisfaction", "int", scale=(1, 5)),
     Column("customer_id", "text", mask=False, shown=False),  # only compared, for repeats

@@ -118,7 +118,7 @@ def _statements(dialect: str) -> list[sql.Statement]:
 ])
 def test_generated_sql_for_other_engines(dialect, must, must_not):
     statements = _statements(dialect)
-    assert [s.name for s in statements] == ["repeats", "tickets", "copies", "responses", "complaint_groups",
+    assert [s.name for s in statements] == ["repeats", "tickets", "copies", "responses", "sla_sources", "complaint_groups",
                                             *["complaint_durations"] * 7, "survey_groups", "item_moments", "driver_moments", "excluded_responses",
                                             "valid_responses", "early_timestamps"]
     text = "\n".join(s.sql for s in statements)

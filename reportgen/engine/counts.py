@@ -99,6 +99,15 @@ class Engine:
         }
         self.statements: list[sql.Statement] = []
         self._prepared = False
+        self._sla_from: dict[str, str | None] | None = None
+
+    def sla_from(self) -> dict[str, str | None]:
+        """Per commitment, what its attainment is measured from: "times", "verdicts" or None."""
+        if self._sla_from is None:
+            row = (self.backend.rows(self._statement("sla_sources")) or [{}])[0]
+            self._sla_from = {name: "times" if row.get(f"{name}_times", 1) else
+                              "verdicts" if row.get(f"{name}_verdicts") else None for name, _ in FOLLOW_UPS}
+        return self._sla_from
 
     def _statement(self, name: str, **params) -> sql.Statement:
         st = sql.render(name, {**self.base, **params}, self.backend.dialect)
@@ -119,7 +128,7 @@ class Engine:
         window = {"first_quarter": quarter.index - (TREND_QUARTERS - 1), "last_quarter": quarter.index}
         now = quarter.index
         complaints = _keyed(self.backend.rows(self._statement(
-            "complaint_groups", groupings=COMPLAINT_GROUPINGS, group_keys=_keys(COMPLAINT_GROUPINGS),
+            "complaint_groups", sla_from=self.sla_from(), groupings=COMPLAINT_GROUPINGS, group_keys=_keys(COMPLAINT_GROUPINGS),
             earlier=[(now - 1, "store"), (now - 2, "category"), (now - 1, "category")], **window)))
         for by in DURATION_GROUPINGS:
             rows = _keyed(self.backend.rows(self._statement("complaint_durations", by=by, quarter=now)))

@@ -62,6 +62,10 @@ def _read(path: Path, encoding: str | None) -> tuple[str, list[str] | None, str]
             header, "{}")
 
 
+_SQL_TYPES = {"text": "VARCHAR", "timestamp": "TIMESTAMPTZ", "date": "DATE", "bool": "BOOLEAN", "int": "BIGINT",
+              "number": "DOUBLE"}
+
+
 def _input(name: str, columns: tuple[schema.Column, ...], dataset: Dataset) -> str:
     src = dataset.sources[name]
     how = _read(src.path.resolve(), src.encoding)
@@ -70,8 +74,10 @@ def _input(name: str, columns: tuple[schema.Column, ...], dataset: Dataset) -> s
                 f"-- name that file here to re-run these queries.\n"
                 f"CREATE TABLE {name} AS SELECT * FROM read_csv({_string(str(src.path.resolve().with_suffix('.csv')))});")
     reader, header, as_text = how
-    wanted = [c for c in columns if c.read and (header is None or c.name in header)]
-    body = ",\n    ".join(f"{_typed(c, as_text.format(sql.quote(c.name)))} AS {sql.quote(c.name)}" for c in wanted)
+    # An optional column the file lacks is all empty, as reportgen reads it.
+    body = ",\n    ".join((_typed(c, as_text.format(sql.quote(c.name))) if header is None or c.name in header
+                          else f"CAST(NULL AS {_SQL_TYPES[c.kind]})") + f" AS {sql.quote(c.name)}"
+                         for c in columns if c.read)
     return (f"-- {src.path.name} (sha256 {src.sha256}), spreadsheet row = file order + 1 (the header is row 1)\n"
             f"CREATE TABLE {name} AS\nSELECT\n    ROW_NUMBER() OVER () + 1 AS _row,\n    {body}\nFROM {reader};")
 

@@ -55,7 +55,8 @@ def complaint_figures(row: dict | None, sla: SlaConfig) -> ComplaintFigures:
     slas = {}
     for name in SLAS:
         target = getattr(sla, name)
-        share = Share.of(row.get(f"within_{name}") or 0, total)
+        # sla_n: every ticket, or those with the system's own verdict; 0 when nothing measures it
+        share = Share.of(row.get(f"within_{name}") or 0, row.get(f"sla_n_{name}", total) or 0)
         slas[name] = Sla(target.limit.total_seconds() / 60.0, target.required, share,
                          None if share.value is None else share.value >= target.required)
     return ComplaintFigures(

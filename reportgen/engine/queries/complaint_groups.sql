@@ -1,9 +1,11 @@
 {% import "_groups" as groups -%}
 -- complaint_groups: the counts behind every complaint figure (methodology.md, "Complaints"), over
 -- all tickets of each quarter {{ p.first_quarter }} to {{ p.last_quarter }} (_by = 'all') and per group. Each rate is a count over an n; the caller divides and adds the Wilson interval.
---   within_<commitment>: tickets whose elapsed time is at most the commitment
+--   within_<commitment> of sla_n_<commitment>: tickets whose elapsed time is at most the commitment
 --     (response {{ p.limits.response }} min, solution {{ p.limits.solution }} min,
---     closure {{ p.limits.closure }} min); a missing time counts as not met.
+--     closure {{ p.limits.closure }} min) of all tickets, a missing time counting as not met; where the
+--     table has no such time at all (sla_sources), the ticket system's own verdicts <commitment>_sla_met
+--     of the tickets that have one; else NULL of 0 (not measured).
 --   satisfied_*: handling_satisfaction ≥ 4 among the tickets rated, split by the closure commitment.
 -- Groups: those of quarter {{ p.last_quarter }}, the previous quarter's stores and the categories of
 -- the two quarters before (comparisons read them); a group whose key is missing is left out by the
@@ -12,7 +14,16 @@
     COUNT(*) AS total,
     COUNT(_closure_min) AS closed,
 {%- for name in ("response", "solution", "closure") %}
+{%- if p.sla_from[name] == "times" %}
     SUM(CASE WHEN _{{ name }}_min <= {{ p.limits[name] }} THEN 1 ELSE 0 END) AS within_{{ name }},
+    COUNT(*) AS sla_n_{{ name }},
+{%- elif p.sla_from[name] == "verdicts" %}
+    SUM(CASE WHEN {{ name }}_sla_met THEN 1 ELSE 0 END) AS within_{{ name }},
+    COUNT({{ name }}_sla_met) AS sla_n_{{ name }},
+{%- else %}
+    CAST(NULL AS BIGINT) AS within_{{ name }},
+    CAST(0 AS BIGINT) AS sla_n_{{ name }},
+{%- endif %}
 {%- endfor %}
     COUNT(resolved) AS resolved_n,
     SUM(CASE WHEN resolved THEN 1 ELSE 0 END) AS resolved_k,

@@ -7,6 +7,7 @@
 SELECT
     complaints._row, channel, category, severity, store, region, department,
     resolved, first_contact_resolution, handling_satisfaction, compensation_amount,
+    response_sla_met, solution_sla_met, closure_sla_met,
     CAST(EXTRACT(YEAR FROM received_at) * 4 + EXTRACT(QUARTER FROM received_at) - 1 AS BIGINT) AS _quarter,
 {%- for name, column in p.follow_ups %}
     CASE WHEN {{ column }} >= received_at
