@@ -40,7 +40,7 @@ def future_findings(dataset: Dataset, moment: datetime) -> list[Finding]:
     for name, column in DATED.items():
         if name not in dataset.typed:  # in a database
             continue
-        file = dataset.sources[name].path.name
+        file = dataset.file_name(name)
         rid = "ticket_id" if name == "complaints" else "response_id"
         late = dataset.backend.con.execute(
             f"SELECT {ROW}, {column}, {rid} FROM {name} WHERE {column} > ? ORDER BY {ROW}", [limit.to_pydatetime()]).fetchall()

@@ -71,6 +71,23 @@ def validate(data_dir, config_path, encoding) -> None:
 
 
 @cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--write", "write_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Write a draft DIR/reportgen.toml [sources] block (and DIR/questionnaire.yaml for a survey).")
+@_encoding_option
+def inspect(file, write_dir, encoding) -> None:
+    """Describe an export (encoding, header rows, platform, columns) and draft its mapping."""
+    from reportgen.drafts import write_drafts
+    from reportgen.inspection import describe, inspect_file
+
+    facts = inspect_file(file, encoding)
+    click.echo(describe(facts))
+    if write_dir is not None:
+        for path in write_drafts(facts, write_dir):
+            click.echo(f"wrote {path}")
+
+
+@cli.command()
 @click.argument("period_dir", type=click.Path(path_type=Path))
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Look the inputs up by file name in DIR, and the config too if DIR has it "

@@ -61,6 +61,11 @@ class Dataset:
     quarter_rows: dict[str, dict[int, int]] = field(default_factory=dict)  # table -> quarter -> rows
     backend: object | None = None
     typed: dict[str, Intake] = field(default_factory=dict)  # the tables typed from files
+    absent: tuple[str, ...] = ()  # complaints or surveys: no such input (its relation is empty)
+
+    def file_name(self, name: str) -> str:
+        """The file a table came from, as messages and listings name it."""
+        return self.sources[name].path.name if name in self.sources else f"{name}.csv"
 
     def quarters(self) -> list[int]:
         """Quarter numbers present in complaints or surveys, ascending."""
@@ -111,6 +116,22 @@ def _digest(path: Path) -> tuple[int, str]:
     return path.stat().st_size, h.hexdigest()
 
 
+@dataclass(frozen=True)
+class EmptyTable:
+    """The input a data folder does not have, as a table without rows: its figures are null."""
+
+    path: Path
+    columns: tuple[str, ...]  # every column of the contract, none with a value
+    first_row: int = 2
+    encoding: str | None = None
+    findings: tuple = ()
+
+    name = property(lambda self: self.path.name)
+
+    def batches(self):
+        return iter(())
+
+
 SMALL = ("events", "actions")  # read into frames; the rest stay in the engine
 
 
@@ -146,9 +167,15 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
                 raw = raws[name][0]
                 sources[name] = Source(raw.path, size, sha, rows=loaded[name].rows, encoding=loaded[name].encoding,
                                        mapping=summary(raw) if isinstance(raw, MappedTable) else None)
+        absent = tuple(n for n in TABLES if n not in loaded and raws[n][0] is None and raws[n][1] is not None
+                       and not in_database)
+        for name in absent:  # an empty relation, so that every query runs and its figures are null
+            loaded[name] = load_table(con, name, EmptyTable(Path(f"{name}.csv"), tuple(c.name for c in raws[name][1])),
+                                      raws[name][1], config.tz, problems,
+                                      raws[name][2], names, backend.work)
     with stages("validate"):
         for name, got in loaded.items():
-            check(con, got, raws[name][0].name, problems, raws[name][2])
+            check(con, got, raws[name][0].name if raws[name][0] is not None else f"{name}.csv", problems, raws[name][2])
         if problems:
             backend.close()
             raise InputError(problems)
@@ -158,10 +185,10 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
             con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT {ROW}, "
                         f"{', '.join(quote(c.name) for c in got.columns)} FROM {got.table}").fetchall()
         counted = {name: _quarter_rows(con, name) for name in loaded}
-        findings = _with_quarters(con, findings, {sources[n].path.name: n for n in loaded})
+        findings = _with_quarters(con, findings, {sources[n].path.name: n for n in loaded if n in sources})
         dataset = Dataset(events=small["events"], actions=small["actions"], questionnaire=questionnaire,
                           findings=tuple(sorted(findings, key=lambda f: (f.file, f.row, f.column))),
-                          sources=sources, quarter_rows=counted, backend=backend, typed=loaded)
+                          sources=sources, quarter_rows=counted, backend=backend, typed=loaded, absent=absent)
         if not in_database:
             return dataset
         backend.close()
@@ -226,8 +253,13 @@ def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources
         return attempt(read_table, path, encoding, wanted, labels)
 
     survey_columns = schema.survey_columns(questionnaire.item_ids) if questionnaire is not None else None
-    raws = {"complaints": (table("complaints", True, schema.COMPLAINTS), schema.COMPLAINTS, "ticket_id"),
-            "surveys": (table("surveys", True, survey_columns), survey_columns, "response_id"),
+    # Either table alone is enough for a report; neither is a problem.
+    raws = {"complaints": (table("complaints", False, schema.COMPLAINTS), schema.COMPLAINTS, "ticket_id"),
+            "surveys": (table("surveys", False, survey_columns), survey_columns, "response_id"),
             "events": (table("events", False, schema.EVENTS), schema.EVENTS, None),
             "actions": (table("actions", False, schema.ACTIONS), schema.ACTIONS, None)}
+    if not skip and not any(raws[n][0] for n in TABLES) and not any(p.file.startswith(TABLES) for p in problems):
+        problems.append(Problem(str(data_dir), None, None, "found neither complaints nor surveys: expected "
+                                "complaints.csv (.xlsx, .xls, .parquet) or surveys.csv, or a [sources.complaints] or "
+                                "[sources.surveys] block in reportgen.toml naming the file"))
     return questionnaire, raws

@@ -68,7 +68,7 @@ def prepare(dataset: Dataset, config: Config, backend: Backend | None = None, qu
     engine = Engine(backend, config, dataset.questionnaire)
     if clean:
         engine.prepare()
-    file = dataset.sources["complaints"].path.name if "complaints" in dataset.sources else "complaints"
+    file = dataset.file_name("complaints")
     early = [Finding(file, int(r["_row"]), r["_column"], "before_received",
                      f"{r['_at']:%Y-%m-%d %H:%M} is before received_at {r['received_at']:%Y-%m-%d %H:%M}; "
                      "treated as missing", r["ticket_id"], int(r["_quarter"]))
@@ -159,6 +159,7 @@ class Figures:
     flags: tuple[dict, ...]
     ticket_counts: dict[str, dict[tuple[str, str], int]]  # "category+channel", "store+category" -> tickets
     segment_dimensions: tuple[dict, ...]  # n and sum of dimension scores per segment and channel
+    absent: tuple[str, ...] = ()  # "complaints" / "surveys": the data has no such table (its figures are null)
 
 
 def _survey_groups(rows: dict[tuple, dict], min_cell: int, dims: list[str], scale: int) -> dict[str, SurveyGroup]:
@@ -253,7 +254,7 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
                       strata(stratum_counts, STRATA), checks, (),
                       {by: {k: int(r["total"]) for k, r in sorted(counts.complaint(now, by).items())}
                        for by in CROSS_COUNTS},
-                      _segment_dimensions(counts, now, dims))
+                      _segment_dimensions(counts, now, dims), prep.dataset.absent)
     return _with_flags(figures)
 
 

@@ -44,8 +44,12 @@ for _labels in LIKERT_SETS.values():
 _LEADING = re.compile(r"^\s*(\d{1,3})\s*(?:分|[-–—:.：、)）]|[(（]|\s)\s*\D.*$|^\s*(\d{1,3})\s*分\s*$")
 
 
+_OPTION = re.compile(r"^[A-Z][.．、]\s*(?=\D)")  # 腾讯问卷 writes "B.满意": the option's letter
+
+
 def scale_value(text: str) -> str | None:
     """The answer's number as text for a label this module knows, or None (left as it is)."""
+    text = _OPTION.sub("", text)
     key = _key(text)
     if key in LIKERT:
         return str(LIKERT[key])

@@ -17,8 +17,8 @@ import pyarrow.parquet as pq
 
 from reportgen.errors import Finding, InputError, Problem
 
-FORMATS = (".csv", ".xlsx", ".parquet")  # the data folder's own tables
-READABLE = (*FORMATS, ".tsv", ".xls")  # what a `[sources]` file may be
+FORMATS = (".csv", ".xlsx", ".xls", ".parquet")  # the data folder's own tables
+READABLE = (*FORMATS, ".tsv", ".sav")  # what a `[sources]` file may be
 # Chinese office software exports GB18030/GBK; anything else must be named with --encoding.
 FALLBACK_ENCODINGS = ("utf-8-sig", "gb18030")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
@@ -111,7 +111,8 @@ def find_table(data_dir: Path, stem: str, *, required: bool) -> Path | None:
     if not found:
         if required:
             raise InputError([Problem(f"{stem}.csv", None, None,
-                                      f"not found in {data_dir} (expected {stem}.csv, {stem}.xlsx or {stem}.parquet)")])
+                                      f"not found in {data_dir} (expected {stem}.csv, {stem}.xlsx, {stem}.xls or {stem}.parquet, "
+                                      f"or a [sources.{stem}] block in reportgen.toml naming its file)")])
         return None
     return found[0]
 
@@ -207,6 +208,8 @@ def _read_csv(path: Path, encoding: str | None, columns: Collection[str] | None,
     """The CSV's header in the first encoding that decodes it: UTF-8 (with or without BOM), then
     GB18030 (or the layout's fallbacks); `encoding` forces one. The rows are decoded as they are
     streamed (`_csv_batches`)."""
+    if encoding is None:
+        layout = replace(layout, fallback=guess_encodings(path, layout.fallback))
     candidates = (encoding,) if encoding else layout.fallback
     last_error = None
     for enc in candidates:
@@ -224,11 +227,55 @@ def _read_csv(path: Path, encoding: str | None, columns: Collection[str] | None,
     raise _undecodable(path, encoding, last_error, layout.fallback)
 
 
+_TYPOGRAPHIC = set("’‘“”–—…€•©®°·«»")
+
+
+def _western(text: str) -> bool:
+    """Whether the text's non-ASCII characters read as Western text: typographic punctuation,
+    or letters inside a word (José, Montréal, café’s) rather than runs of stray symbols."""
+    odd = [i for i, ch in enumerate(text) if ord(ch) > 127]
+    if not odd:
+        return False
+    for i in odd:
+        ch = text[i]
+        if ch in _TYPOGRAPHIC:
+            continue
+        near = text[max(i - 1, 0):i] + text[i + 1:i + 2]
+        if not (ch.isalpha() and any(c.isascii() and c.isalpha() for c in near)):
+            return False
+    return True
+
+
+def guess_encodings(path: Path, tried: tuple[str, ...] = FALLBACK_ENCODINGS) -> tuple[str, ...]:
+    """The encodings to try, in turn: UTF-8 first; for a file that is not UTF-8, Windows-1252
+    before GB18030 when the detector prefers it and its text reads as Western (`_western`).
+    Nearly every byte sequence decodes as GB18030 or Windows-1252 somehow, so decoding alone
+    cannot tell a SurveyMonkey export in Windows-1252 from a Chinese one, nor either from junk."""
+    if tried != FALLBACK_ENCODINGS:
+        return tried
+    from charset_normalizer import from_bytes
+
+    with path.open("rb") as fh:
+        block = fh.read(1 << 20)
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(block, final=False)
+        return tried
+    except UnicodeDecodeError:
+        pass
+    try:
+        western = _western(block.decode("cp1252"))
+    except UnicodeDecodeError:
+        return tried
+    best = from_bytes(block, cp_isolation=["gb18030", "cp1252"]).best()
+    return ("utf-8-sig", "cp1252", "gb18030") if western and best is not None and best.encoding == "cp1252" else tried
+
+
 def _undecodable(path: Path, encoding: str | None, cause: Exception | None = None,
                  tried: tuple[str, ...] = FALLBACK_ENCODINGS) -> InputError:
     if encoding:
         return InputError([Problem(path.name, None, None, f"cannot be decoded as {encoding}")])
     names = {"utf-8-sig": "UTF-8", "gb18030": "GB18030", "cp1252": "Windows-1252"}
+    tried = sorted(tried, key=lambda e: list(names).index(e) if e in names else len(names))
     error = InputError([Problem(path.name, None, None,
                                 f"text is neither {' nor '.join(names.get(e, e) for e in tried)}; save it as UTF-8 "
                                 "or name its encoding (--encoding, or `encoding` in its [sources] block)")])

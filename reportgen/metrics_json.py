@@ -134,6 +134,7 @@ def metrics_dict(fig: Figures, config: Config) -> dict:
         "data_quality": fig.data_quality,
         "sampling": {"strata": fig.strata, "representativeness": fig.representativeness},
         "flags": fig.flags,
+        "inputs_absent": list(fig.absent),
         "settings": {
             "timezone": config.timezone,
             "sla": {name: {"limit": format_duration(getattr(config.sla, name).limit),

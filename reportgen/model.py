@@ -222,11 +222,11 @@ class Context:
         return self.t.quarter(self.fig.period)
 
     def source_complaints(self, n: int) -> str:
-        return self.t.say("source_complaints", file=self.prep.dataset.sources["complaints"].path.name,
+        return self.t.say("source_complaints", file=self.prep.dataset.file_name("complaints"),
                           period=self.period_text, n=self.t.integer(n))
 
     def source_survey(self, n: int) -> str:
-        return self.t.say("source_survey", file=self.prep.dataset.sources["surveys"].path.name,
+        return self.t.say("source_survey", file=self.prep.dataset.file_name("surveys"),
                           period=self.period_text, n=self.t.integer(n))
 
 
@@ -250,7 +250,8 @@ def _summary(c: Context) -> Summary:
         Kpi(t.t("csat"), t.percent(sf.csat_top2.value), ci_csat, "neutral",
             c.cite("survey.csat_top2", "summary", value=t.percent(sf.csat_top2.value), n=sf.csat_top2.n,
                    interval=ci_csat)),
-        Kpi(t.t("complaints_volume"), t.integer(cf.total),
+        Kpi(t.t("complaints_volume"), "—" if "complaints" in c.fig.absent else t.integer(cf.total),
+            t.t("no_data") if "complaints" in c.fig.absent else
             f"{t.t('previous_quarter')} {t.integer(qoq['complaints_total'].previous)}"
             if qoq["complaints_total"].previous is not None else "", "neutral",
             c.cite("complaints.total", "summary", value=t.integer(cf.total), n=cf.total)),
@@ -259,8 +260,8 @@ def _summary(c: Context) -> Summary:
         kpis.append(Kpi(f"{t.value('sla', name)} ≤ {format_duration(timedelta(minutes=sla.limit_minutes))}",
                         t.percent(sla.attainment.value),
                         f"{t.t('required')} {t.percent(sla.required)} · "
-                        f"{t.t('met') if sla.met else t.t('not_met')}",
-                        "good" if sla.met else "warn", _cite_share(c, f"complaints.{name}_sla_rate", "summary",
+                        f"{t.t('not_measured') if sla.met is None else t.t('met') if sla.met else t.t('not_met')}",
+                        "neutral" if sla.met is None else "good" if sla.met else "warn", _cite_share(c, f"complaints.{name}_sla_rate", "summary",
                                                                    sla.attainment)))
     changes = []
     for scope, reference in (("qoq", t.t("previous_quarter")), ("yoy", t.t("year_ago"))):
@@ -356,6 +357,8 @@ def _chart(id, kind, rows, title, caption, table, *, print_table=False, **option
 
 def _complaints_section(c: Context) -> Section:
     t, fig, cf = c.t, c.fig, c.fig.current.complaints
+    if "complaints" in fig.absent:
+        return Section("complaints", t.t("complaints_section"), paragraphs=(t.t("absent_complaints"),))
     src = c.source_complaints(cf.total)
     key_rows = [(_label("complaints.total", t), t.integer(cf.total), "")]
     cites = [c.cite("complaints.total", "complaints", value=t.integer(cf.total), n=cf.total)]
@@ -364,7 +367,7 @@ def _complaints_section(c: Context) -> Section:
     for name, sla in cf.sla.items():
         key_rows.append((_label(f"complaints.{name}_sla_rate", t), t.percent(sla.attainment.value),
                          f"{_ci(sla.attainment.ci95, t, True)}; {t.t('required')} {t.percent(sla.required)} "
-                         f"({t.t('met') if sla.met else t.t('not_met')})"))
+                         f"({t.t('not_measured') if sla.met is None else t.t('met') if sla.met else t.t('not_met')})"))
         cites.append(_cite_share(c, f"complaints.{name}_sla_rate", "complaints", sla.attainment))
     for key, share in (("resolution_rate", cf.resolution), ("first_contact_resolution_rate", cf.first_contact_resolution),
                        ("repeat_rate", cf.repeat), ("handling_satisfaction_rate", cf.handling_satisfaction)):
@@ -460,6 +463,8 @@ def _breakdown_table(c: Context, by: str) -> Table:
 
 def _survey_section(c: Context) -> Section:
     t, fig, sf = c.t, c.fig, c.fig.current.survey
+    if "surveys" in fig.absent:
+        return Section("survey", t.t("survey_section"), paragraphs=(t.t("absent_surveys"),))
     q = c.prep.dataset.questionnaire
     src = c.source_survey(sf.responses_valid)
     kpis = (Kpi(t.t("responses"), t.integer(sf.responses_total), f"{t.t('valid_responses')} {t.integer(sf.responses_valid)}",
@@ -580,7 +585,7 @@ def _comparison_section(c: Context) -> Section:
                    ("resolution_rate", lambda p: p.complaints.resolution.value)]
     trend_rows = [{"period": per, "series": _rate_label(name, t), "value": get(p)}
                   for name, get in rate_series for per, p in zip(periods, trend)]
-    files = ", ".join(c.prep.dataset.sources[n].path.name for n in ("complaints", "surveys"))
+    files = ", ".join(c.prep.dataset.file_name(n) for n in ("complaints", "surveys") if n not in c.prep.dataset.absent)
     trend_src = t.say("source_trend", files=files, first=periods[0], last=periods[-1])
     trend_chart = _chart("trend_rates", "trend_lines", trend_rows, t.t("trend_rates"), trend_src,
                          _table((t.t("figure"), *periods), [(_rate_label(name, t), *(t.percent(get(p)) for p in trend))

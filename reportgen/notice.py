@@ -108,12 +108,16 @@ def build_notice(fig: Figures, prep: Prepared, config: Config, *, lang: str, siz
     small_survey = sf.responses_valid < min_cell
     hidden = t.t("insufficient")
 
+    no_tickets, no_survey = "complaints" in fig.absent, "surveys" in fig.absent
+
     def rate(share_value, small):
-        return hidden if small else t.percent(share_value)
+        if no_tickets:
+            return DASH
+        return hidden if small else t.t("not_measured") if share_value is None else t.percent(share_value)
 
     headlines = [
-        Headline(t.t("notice_received"), t.integer(cf.total)),
-        Headline(t.t("notice_closed"), t.integer(cf.closed)),
+        Headline(t.t("notice_received"), DASH if no_tickets else t.integer(cf.total)),
+        Headline(t.t("notice_closed"), DASH if no_tickets else t.integer(cf.closed)),
         Headline(t.t("notice_resolution"), rate(cf.resolution.value, small_tickets)),
     ]
     commitments = []
@@ -124,7 +128,9 @@ def build_notice(fig: Figures, prep: Prepared, config: Config, *, lang: str, siz
                                     rate(sla.attainment.value, small_tickets),
                                     f"{t.t('notice_target')} {t.percent(sla.required, 0)}", status))
     qoq = fig.changes["qoq"]
-    if small_survey:
+    if no_survey:
+        satisfaction = (t.t("notice_absent_surveys"),)
+    elif small_survey:
         satisfaction = (t.say("notice_survey_small", n=t.integer(sf.responses_valid)),)
     else:
         satisfaction = (
@@ -143,6 +149,8 @@ def build_notice(fig: Figures, prep: Prepared, config: Config, *, lang: str, siz
     categories = tuple(CategoryRow(_public(t.value("category", code), config), t.integer(g.count),
                                    t.percent(g.share), 100.0 * g.count / top) for code, g in shown)
     categories_note = t.say("notice_other_categories", n=t.integer(rest), min_cell=min_cell) if rest else None
+    if no_tickets:
+        categories_note = t.t("notice_absent_complaints")
 
     actions: list[ActionRow] = []
     frame = prep.dataset.actions

@@ -102,7 +102,7 @@ def defaults(name: str, head: Head) -> dict:
 
 # What marks each platform's export, for `reportgen inspect`: columns that only it writes.
 SIGNS: dict[str, tuple[str, ...]] = {
-    "qualtrics": ("ResponseId", "ResponseID", "Duration (in seconds)", "DistributionChannel"),
+    "qualtrics": ("ResponseId", "ResponseID", "Duration (in seconds)", "DistributionChannel", "ResponseSet"),
     "surveymonkey": ("Respondent ID", "Collector ID"),
     "wjx": ("提交答卷时间", "所用时间", "来自IP"),
     "tencent": ("开始答题时间", "结束答题时间", "答题时长"),
@@ -111,7 +111,7 @@ SIGNS: dict[str, tuple[str, ...]] = {
 
 
 def guess(names: Sequence[str]) -> str | None:
-    """The platform whose marks the header has most of (at least one), or None."""
+    """The platform whose marks the header rows have most of (at least one), or None."""
     score = {p: sum(n in names for n in signs) for p, signs in SIGNS.items()}
     best = max(score, key=score.get)
     return best if score[best] else None

@@ -16,7 +16,7 @@ import pandas as pd
 
 from reportgen import presets
 from reportgen.errors import InputError, Problem
-from reportgen.load import FALLBACK_ENCODINGS, READABLE, Layout, header_names, read_table
+from reportgen.load import FALLBACK_ENCODINGS, READABLE, Layout, guess_encodings, header_names, read_table
 from reportgen.mapping import ROW_NUMBER, STARTED, MappedTable, Plan, scalar_text
 from reportgen.periods import Quarter
 from reportgen.schema import Column
@@ -44,7 +44,8 @@ def find_files(data_dir: Path, pattern: str, key: str) -> list[Path]:
     return found
 
 
-def peek(path: Path, skip_lines: int, rows: int = 3, encoding: str | None = None) -> list[list[str]]:
+def peek(path: Path, skip_lines: int, rows: int = 3, encoding: str | None = None,
+         encodings: tuple[str, ...] = ()) -> list[list[str]]:
     """The first records after `skip_lines`, for a preset to recognise its layout and for the
     names of a sheet's columns (text in the first encoding that decodes it)."""
     if path.suffix.lower() in (".xlsx", ".xls"):
@@ -58,7 +59,7 @@ def peek(path: Path, skip_lines: int, rows: int = 3, encoding: str | None = None
         block = fh.read(1 << 18)
     text = None
     tried = [encoding] if encoding else ["utf-16"] if block.startswith((b"\xff\xfe", b"\xfe\xff")) else [
-        *FALLBACK_ENCODINGS, "cp1252"]
+        *(encodings or (*FALLBACK_ENCODINGS, "cp1252"))]
     for enc in tried:
         try:
             text = codecs.getincrementaldecoder(enc)().decode(block, final=False)
@@ -118,7 +119,9 @@ def open_source(data_dir: Path, table: str, source: FileSource, kinds: tuple[Col
         raise InputError([Problem(CONFIG, None, None, f"{key}.file: {len(files)} files match "
                                                       f"({', '.join(p.name for p in files[:3])}…); name one file")])
     path = files[0]
-    keys, fallback = effective(source, peek(path, source.skip_lines, encoding=source.encoding or encoding))
+    order = guess_encodings(path) if path.suffix.lower() in (".csv", ".tsv") else ()
+    keys, fallback = effective(source, peek(path, source.skip_lines, encoding=source.encoding or encoding,
+                                            encodings=order))
     layout = Layout(keys["skip_lines"], keys["header_rows"], fallback)
     enc = keys.get("encoding") or encoding
     if table == "surveys":

@@ -29,6 +29,7 @@ def _engine(tickets: pd.DataFrame, config: Config = Config()) -> Engine:
         "channel": "hotline", "category": "repair", "severity": "routine", "store": "S", "region": "R",
         "department": "D", "first_response_at": ts("first_response_at"), "solution_at": ts("solution_at"),
         "closed_at": ts("closed_at"), "resolved": pd.array([None] * n, dtype="boolean"),
+        **{f"{k}_sla_met": pd.array([None] * n, dtype="boolean") for k in ("response", "solution", "closure")},
         "first_contact_resolution": pd.array([None] * n, dtype="boolean"),
         "handling_satisfaction": pd.array([None] * n, dtype="Int64"),
         "customer_id": pd.array(tickets.get("customer_id", [None] * n), dtype="string"),

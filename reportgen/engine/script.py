@@ -67,7 +67,16 @@ _SQL_TYPES = {"text": "VARCHAR", "timestamp": "TIMESTAMPTZ", "date": "DATE", "bo
 
 
 def _input(name: str, columns: tuple[schema.Column, ...], dataset: Dataset) -> str:
+    if name in dataset.absent:  # no such input: an empty table, as the build had
+        body = ", ".join(f"CAST(NULL AS {_SQL_TYPES[c.kind]}) AS {sql.quote(c.name)}" for c in columns if c.read)
+        return (f"-- the data folder has no {name}: an empty table, as the build had\n"
+                f"CREATE TABLE {name} AS SELECT CAST(NULL AS BIGINT) AS _row, {body} WHERE FALSE;")
     src = dataset.sources[name]
+    if src.mapping is not None:
+        return (f"-- {src.path.name} is read through the [sources.{name}] mapping in reportgen.toml, which these\n"
+                f"-- queries cannot apply: save the table in the contract's shape (columns as in the README's data\n"
+                f"-- contract, _row the file's row) as {name}.parquet here to re-run them.\n"
+                f"CREATE TABLE {name} AS SELECT * FROM read_parquet({_string(name + '.parquet')});")
     how = _read(src.path.resolve(), src.encoding)
     if how is None:
         return (f"-- {src.path.name} is not a UTF-8 CSV or a Parquet file: save it as UTF-8 CSV next to it and\n"
