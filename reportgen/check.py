@@ -19,7 +19,16 @@ def validate_inputs(data_dir: Path, config_path: Path | None, encoding: str | No
     lines = [f"{data_dir}: inputs are valid" + (f" (config {used})" if used else " (default config)")]
     for name, src in sorted(dataset.sources.items()):
         enc = f", {src.encoding}" if src.encoding else ""
-        lines.append(f"  {src.path.name}: {src.rows:,} rows{enc}")
+        mapped = ""
+        if src.mapping is not None:
+            dropped = sum(src.mapping["rows_dropped"].values())
+            mapped = (f" (mapped by [sources.{name}]" + (f", preset {src.mapping['preset']}" if src.mapping["preset"] else "")
+                      + (f"; {dropped:,} of {src.mapping['rows_read']:,} rows left out: "
+                         + "; ".join(f"{k} × {v:,}" for k, v in src.mapping["rows_dropped"].items()) if dropped else "")
+                      + ")")
+        lines.append(f"  {src.path.name}: {src.rows:,} rows{enc}{mapped}")
+    for name in dataset.absent:
+        lines.append(f"  {name}: none in the data (its figures will be empty; the report says so)")
     quarters = dataset.quarters()
     if quarters:
         lines.append(f"  quarters: {', '.join(str(Quarter.from_index(q)) for q in quarters)}")

@@ -91,6 +91,8 @@ class RawTable:
         """The same file read in the next fallback encoding, or None if there is none."""
         tried = self.layout.fallback
         later = tried[tried.index(self.encoding) + 1:] if not self.forced and self.encoding in tried else ()
+        if self.encoding == "utf-8-sig" and mixed_encodings(self.path) is not None:
+            return None  # undecodable() names the line
         for enc in later:
             try:
                 head = _head(self.path, enc, self.layout, self.delimiter)
@@ -217,6 +219,8 @@ def _read_csv(path: Path, encoding: str | None, columns: Collection[str] | None,
             head = _head(path, enc, layout, delimiter)
         except (UnicodeDecodeError, LookupError) as exc:
             last_error = exc
+            if enc == "utf-8-sig" and encoding is None and (mixed := mixed_encodings(path, 1 << 20)):
+                raise InputError([mixed])
             continue
         header = header_names(head)
         refuse_duplicates(path, header, columns, header_row=layout.skip_lines + 1)
@@ -275,12 +279,40 @@ def _undecodable(path: Path, encoding: str | None, cause: Exception | None = Non
     if encoding:
         return InputError([Problem(path.name, None, None, f"cannot be decoded as {encoding}")])
     names = {"utf-8-sig": "UTF-8", "gb18030": "GB18030", "cp1252": "Windows-1252"}
+    mixed = mixed_encodings(path) if "utf-8-sig" in tried else None
+    if mixed is not None:
+        return InputError([mixed])
     tried = sorted(tried, key=lambda e: list(names).index(e) if e in names else len(names))
     error = InputError([Problem(path.name, None, None,
                                 f"text is neither {' nor '.join(names.get(e, e) for e in tried)}; save it as UTF-8 "
                                 "or name its encoding (--encoding, or `encoding` in its [sources] block)")])
     error.__cause__ = cause
     return error
+
+
+def mixed_encodings(path: Path, limit: int | None = None) -> Problem | None:
+    """A file whose lines are partly UTF-8 text (with non-ASCII characters) and partly not: two
+    exports pasted together. Read in one encoding, one of the parts would be garbled, silently;
+    the problem names the first line that is not like the others. `limit`: bytes scanned."""
+    utf8_line = bad_line = None
+    read = 0
+    with path.open("rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            read += len(line)
+            try:
+                if not line.isascii():
+                    line.decode("utf-8")
+                    utf8_line = utf8_line or number
+            except UnicodeDecodeError:
+                bad_line = bad_line or number
+            if (utf8_line and bad_line) or (limit and read > limit):
+                break
+    if not (utf8_line and bad_line):
+        return None
+    first, other = (utf8_line, bad_line) if utf8_line < bad_line else (bad_line, utf8_line)
+    what = "UTF-8" if first == utf8_line else "not UTF-8 (GB18030 or another encoding)"
+    return Problem(path.name, other, None, f"the file mixes encodings: line {first} and the lines like it are {what}, "
+                                           "this line is not; save the whole file in one encoding (UTF-8)")
 
 
 def _csv_batches(raw: RawTable) -> Iterator[pa.RecordBatch]:

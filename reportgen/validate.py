@@ -24,14 +24,14 @@ def load_table(con, name: str, raw: RawTable, columns: tuple[Column, ...], tz, p
                id_column: str | None = None, names: Sequence[str] = (), store: str | None = None) -> intake.Intake | None:
     """Type `raw` into the engine as `typed_<name>`; append the problems that stop it.
 
-    Returns None when a required column is missing or the file cannot be read. `names` are
+    Returns None when the file cannot be read. A missing required column is a problem, but the
+    other columns are still typed and checked, so that one run lists every problem. `names` are
     the person names to mask in text (the config's `redact_names`); `store` the database a large
     table is stored in (see `intake.load`).
     """
     missing = [c.name for c in columns if c.required and c.name not in raw.columns]
-    problems.extend(Problem(raw.name, None, name, "required column is missing") for name in missing)
-    if missing:
-        return None
+    hint = _preamble_hint(raw) if missing else ""
+    problems.extend(Problem(raw.name, None, name, "required column is missing" + hint) for name in missing)
     while True:
         try:
             loaded = intake.load(con, name, raw, columns, tz, id_column, names, store)
@@ -48,6 +48,21 @@ def load_table(con, name: str, raw: RawTable, columns: tuple[Column, ...], tz, p
         loaded.encoding = raw.encoding
         loaded.findings.extend(raw.findings)  # faults repaired while reading (merged XLSX cells)
         return loaded
+
+
+def _preamble_hint(raw) -> str:
+    """When the first line is not the header (lines of tool output or a title above it), say so."""
+    from reportgen.inspection import header_line
+    from reportgen.source_plan import peek
+
+    path = getattr(raw, "path", None)
+    if path is None or path.suffix.lower() not in (".csv", ".tsv", ".xlsx", ".xls"):
+        return ""
+    skip = header_line(peek(path, 0, rows=40))
+    if not skip:
+        return ""
+    return (f" (the header seems to be line {skip + 1}, under {skip} line(s) of other text: delete them, or name "
+            f"the file in a [sources] block with skip_lines = {skip})")
 
 
 def _lo_hi(col: Column) -> str:
@@ -77,15 +92,15 @@ def check(con, loaded: intake.Intake, file: str, problems: list[Problem], id_col
     present = set(loaded.present)
     counts = []
     for i, col in enumerate(cols):
-        if col.non_empty:  # a cell that was unreadable or out of range is not missing
+        if col.non_empty and col.name in present:  # a cell that was unreadable or out of range is not missing
             counts.append((i, "missing", f"{quote(col.name)} IS NULL AND {ROW} NOT IN "
                                          f"(SELECT {ROW} FROM {faults} WHERE col = {i})"))
         if col.choices is not None:
             counts.append((i, "choice", _choices(col)))
         if col.not_before is not None and col.name in present and col.not_before in present:
             counts.append((i, "early", f"{quote(col.name)} < {quote(col.not_before)}"))
-    select = ", ".join(f"COUNT(*) FILTER (WHERE {cond})" for _, _, cond in counts) or "0"
-    found = con.execute(f"SELECT {select} FROM {t}").fetchall()[0]
+    select = ", ".join(f"COUNT(*) FILTER (WHERE {cond})" for _, _, cond in counts)
+    found = con.execute(f"SELECT {select} FROM {t}").fetchall()[0] if counts else ()
     for (i, kind, cond), n in zip(counts, found):
         if not n:
             continue

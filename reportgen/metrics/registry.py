@@ -338,7 +338,7 @@ DETAIL_OF = {
     "service_quality_index.missing_components": "service_quality_index.score",
 }
 # metrics.json keys that are not figures: identification, inputs echoed, settings in force.
-NOT_FIGURES = ("schema_version", "period", "events", "settings")
+NOT_FIGURES = ("schema_version", "period", "events", "settings", "inputs_absent")
 
 
 def placeholders(config: Config) -> dict[str, str]:
