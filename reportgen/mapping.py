@@ -147,9 +147,11 @@ class MappedTable:
                 if mask is not None:
                     out = pc.and_(out, mask)
                 gone = pc.sum(out).as_py() or 0
-                if gone:
-                    label = f"{column} {'=' if dropping else '≠'} {', '.join(sorted(values))}"
-                    self.tally.dropped[label] = self.tally.dropped.get(label, 0) + gone
+                if gone:  # counted by the value found: "Status = Survey Preview", "Finished = False"
+                    cells = pc.filter(pc.utf8_trim_whitespace(_text(batch.column(column))), out)
+                    for entry in pc.value_counts(cells).to_pylist():
+                        label = f"{column} = {entry['values']}" if entry["values"] else f"{column} empty"
+                        self.tally.dropped[label] = self.tally.dropped.get(label, 0) + entry["counts"]
                     mask = pc.invert(out) if mask is None else pc.and_(mask, pc.invert(out))
         return mask
 
@@ -270,10 +272,12 @@ def _translator(values: dict[str, str], col: Column):
     return translate
 
 
+def _text(arr: pa.Array) -> pa.Array:
+    return arr if pa.types.is_string(arr.type) else pc.cast(arr, pa.string())
+
+
 def _folded(arr: pa.Array) -> pa.Array:
-    if not pa.types.is_string(arr.type):
-        arr = pc.cast(arr, pa.string())
-    return pc.utf8_lower(pc.utf8_trim_whitespace(arr))
+    return pc.utf8_lower(pc.utf8_trim_whitespace(_text(arr)))
 
 
 def _source(batch: pa.RecordBatch, names: list[str], rows: np.ndarray) -> pa.Array:

@@ -57,8 +57,8 @@ def test_qualtrics_rows_left_out_and_zone_are_recorded(tmp_path):
     mapping = json.loads((tmp_path / "out" / PERIOD / "manifest.json").read_text("utf-8"))["inputs"]["surveys"]["mapping"]
     assert mapping["timezone"] == "UTC" and mapping["header_rows"] == 3
     assert mapping["rows_read"] == 33 + 4  # the fixture's 33 responses and 4 that are not
-    dropped = {k.split(" ")[0]: v for k, v in mapping["rows_dropped"].items()}
-    assert dropped == {"Status": 2, "DistributionChannel": 1, "Finished": 1}  # preview and spam; preview; unfinished
+    assert mapping["rows_dropped"] == {"Status = Survey Preview": 1, "Status = Spam": 1,
+                                       "DistributionChannel = preview": 1, "Finished = False": 1}
 
 
 def test_wjx_skipped_answers_are_counted_not_applicable(tmp_path):
