@@ -176,7 +176,9 @@ def draft_sources(facts: FileFacts, file: str) -> tuple[str, str, list[ColumnFac
                 and facts.column(v) is not None and facts.column(v).kind == "category" and facts.column(v).values}
     for key in REQUIRED[table]:
         if key not in columns and key not in preset_columns:
-            lines.append(f'# {key} = ""  # fill in: no column looked like it (the build says so until it is given)')
+            hint = ("; or, for an export without one, give period = \"2026Q3\" under [sources." + table + "]"
+                    if key in ("submitted_at", "received_at") else "")
+            lines.append(f'# {key} = ""  # fill in: no column looked like it (the build says so until it is given){hint}')
     if statuses:
         lines.append(f"[sources.{table}.values]  # a guess from the words of each value: check it")
         for key, c in statuses.items():
@@ -187,7 +189,7 @@ def draft_sources(facts: FileFacts, file: str) -> tuple[str, str, list[ColumnFac
         for key in ("overall", "nps"):
             if key not in columns:
                 lines.append(f'# {key} = ""  # fill in: the {"overall satisfaction" if key == "overall" else "0–10 recommendation"} question')
-        numeric = [c.name for c in items if c.kind == "scale"]
+        numeric = [c.name for c in items if c.kind == "scale" and c.name not in facts.labelled]
         if numeric:
             lines.append("# The answers are numbers: check that 5 is the most favourable answer (an export that numbers")
             lines.append("# the options in the order shown may give 1 to the best); if not, add [sources.surveys.values].")

@@ -50,6 +50,7 @@ class FileFacts:
     rows: int  # rows profiled
     columns: list[ColumnFacts] = field(default_factory=list)
     more_rows: bool = False  # the file has more rows than were profiled
+    labelled: set[str] = field(default_factory=set)  # SPSS: columns whose codes have value labels
 
     def column(self, name: str) -> ColumnFacts | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -84,12 +85,14 @@ def inspect_file(path: Path, encoding: str | None = None) -> FileFacts:
     if platform is not None:
         keys = effective(FileSource(file=path.name, preset=platform), head)[0]
         header_rows, skipped = keys["header_rows"], {str(c).casefold() for c in keys["na"]}
+    if path.suffix.lower() == ".sav":  # names and question texts are metadata, not rows
+        skip, header_rows = 0, 1
     layout = Layout(skip, header_rows, order if text and encoding is None else Layout().fallback)
     raw = read_table(path, encoding, None, (), layout)
     table = _first_rows(raw)
     questions = list(raw.head[1]) if len(raw.head) > 1 else []
     facts = FileFacts(path, raw.encoding, skip, header_rows, platform, min(table.num_rows, SAMPLE_ROWS),
-                      more_rows=table.num_rows > SAMPLE_ROWS)
+                      more_rows=table.num_rows > SAMPLE_ROWS, labelled=set(raw.value_labels))
     for i, name in enumerate(table.column_names):
         if not name:
             continue

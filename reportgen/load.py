@@ -7,7 +7,7 @@ import csv
 import io
 import re
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -66,6 +66,7 @@ class RawTable:
     layout: Layout = Layout()
     head: tuple[tuple[str, ...], ...] = ()  # the header rows as found (a platform's question texts)
     delimiter: str = ","
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # SPSS: column -> code -> label
 
     @property
     def name(self) -> str:
@@ -137,6 +138,10 @@ def read_table(path: Path, encoding: str | None = None, columns: Collection[str]
     if size == 0 or not head.strip(b" \t\r\n\xef\xbb\xbf"):
         raise InputError([Problem(path.name, None, None, "file is empty; expected a header row and data")])
     suffix = path.suffix.lower()
+    if suffix == ".sav":
+        from reportgen import spss
+
+        return spss.read_sav(path, columns)
     actual = next((ext for magic, ext in _MAGIC.items() if head.startswith(magic)), None)
     if suffix in _TEXT:
         if actual is not None:

@@ -172,6 +172,9 @@ class MappedTable:
                 plan_count = self.tally.not_applicable
                 plan_count[name] = plan_count.get(name, 0) + count
                 text = pc.if_else(na, pa.scalar(None, pa.string()), text)
+        coded = self.raw.value_labels.get(plan.columns[name][0]) if len(plan.columns[name]) == 1 else None
+        if coded:
+            text = _labelled(text, coded, col)
         if col.kind == "timestamp" and (name in plan.dates or plan.zone_given or plan.derives_duration):
             return self._dates(name, col, text, rows)
         translate = _translator(plan.values.get(name, {}), col)
@@ -270,6 +273,21 @@ def _translator(values: dict[str, str], col: Column):
         return text
 
     return translate
+
+
+def _labelled(text: pa.Array, coded: dict[str, str], col: Column) -> pa.Array:
+    """An SPSS column's codes as their value labels: for a text column always; for an answer only
+    where the label reads as one (非常满意 → 5, "3分" → 3), as the code may be a mere position."""
+    if col.kind == "int" and col.scale is not None:
+        coded = {k: v for k, v in coded.items() if labels.scale_value(v) is not None}
+    elif col.kind != "text":
+        return text
+    if not coded:
+        return text
+    encoded = pc.dictionary_encode(text)
+    encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
+    mapped = pa.array([None if v is None else coded.get(v, v) for v in encoded.dictionary.to_pylist()], pa.string())
+    return mapped.take(encoded.indices)
 
 
 def _text(arr: pa.Array) -> pa.Array:

@@ -39,7 +39,8 @@ def _qualtrics(head: Head) -> dict:
             continue
     defaults = {"header_rows": 3 if three else 2,
                 "columns": {"response_id": "ResponseId", "submitted_at": "RecordedDate",
-                            "duration_seconds": "Duration (in seconds)"},
+                            # the SPSS export names it Duration__in_seconds_
+                            "duration_seconds": ["Duration (in seconds)", "Duration__in_seconds_"]},
                 # Previews, tests and spam are not responses; numeric exports write Status as a code
                 # (0 IP address, 1 preview, 2 test, 4 imported, 8 spam, 16 offline, 17 offline preview).
                 "drop": {"Status": ["Survey Preview", "Survey Test", "Spam", "Offline Survey Preview", "1", "2", "8", "17"],
@@ -61,7 +62,9 @@ def _wjx(head: Head) -> dict:
     names = list(head[0]) if head else []
     # 提交答卷时间 `2024/1/8 09:15:32`, 所用时间 `96秒` (text cells in XLSX too); skipped answers are
     # (跳过) in the text download and −3 in the number download, −2 a question the logic hid.
-    return _present({"columns": {"response_id": "序号", "submitted_at": "提交答卷时间", "duration_seconds": "所用时间"},
+    # The SPSS download names 序号 `index` and 所用时间 `totalseconds`, and has no submission time.
+    return _present({"columns": {"response_id": ["序号", "index"], "submitted_at": "提交答卷时间",
+                                 "duration_seconds": ["所用时间", "totalseconds"]},
                      "na": ["-2", "-3", "(跳过)", "(空)"]}, names)
 
 
@@ -84,8 +87,12 @@ def _present(defaults: dict, names: list[str]) -> dict:
     """Defaults without the columns and filters on columns this file does not have (a preset
     names what the platform may export; a missing optional column is not an error)."""
     out = dict(defaults)
-    for key in ("columns",):
-        out[key] = {k: v for k, v in defaults.get(key, {}).items() if v == "@row" or v in names}
+    columns = {}
+    for k, v in defaults.get("columns", {}).items():  # a list: the names the column goes by, first found
+        found = next((n for n in ([v] if isinstance(v, str) else v) if n == "@row" or n in names), None)
+        if found is not None:
+            columns[k] = found
+    out["columns"] = columns
     for key in ("drop", "keep"):
         out[key] = {k: v for k, v in defaults.get(key, {}).items() if k in names}
     return out

@@ -48,6 +48,13 @@ def peek(path: Path, skip_lines: int, rows: int = 3, encoding: str | None = None
          encodings: tuple[str, ...] = ()) -> list[list[str]]:
     """The first records after `skip_lines`, for a preset to recognise its layout and for the
     names of a sheet's columns (text in the first encoding that decodes it)."""
+    if path.suffix.lower() == ".sav":
+        from reportgen.spss import names_and_labels
+
+        try:
+            return [list(r) for r in names_and_labels(path)][:rows]
+        except InputError:
+            return []  # reading the file properly reports why
     if path.suffix.lower() in (".xlsx", ".xls"):
         try:
             frame = pd.read_excel(path, sheet_name=0, engine="calamine", dtype=object, header=None,
@@ -122,6 +129,8 @@ def open_source(data_dir: Path, table: str, source: FileSource, kinds: tuple[Col
     order = guess_encodings(path) if path.suffix.lower() in (".csv", ".tsv") else ()
     keys, fallback = effective(source, peek(path, source.skip_lines, encoding=source.encoding or encoding,
                                             encodings=order))
+    if path.suffix.lower() == ".sav":  # names and question texts are the file's metadata, not rows
+        keys.update(header_rows=1, skip_lines=0)
     layout = Layout(keys["skip_lines"], keys["header_rows"], fallback)
     enc = keys.get("encoding") or encoding
     if table == "surveys":
@@ -131,8 +140,9 @@ def open_source(data_dir: Path, table: str, source: FileSource, kinds: tuple[Col
     problems = _unknown_keys(keys, {c.name: c for c in kinds}, key, table)
     labels = {s for k, srcs in columns.items() if k in by_name and by_name[k].kind == "text" and by_name[k].mask
               for s in srcs}
-    if path.suffix.lower() in (".xlsx", ".xls"):  # a sheet is read whole: its names first, from its first rows
-        header = header_names(peek(path, layout.skip_lines, layout.header_rows))
+    if path.suffix.lower() in (".xlsx", ".xls", ".sav"):  # read whole: the names first, from the first rows
+        header = peek(path, layout.skip_lines, 2)[0] if path.suffix.lower() == ".sav" else header_names(
+            peek(path, layout.skip_lines, layout.header_rows))
         file = path.name
     else:  # a text file's rows are read only when its batches are
         raw = read_table(path, enc, None, labels, layout)

@@ -26,6 +26,8 @@ EXPORTS = Path(__file__).parent / "fixtures" / "exports"
     ("tencent/export.csv", "utf-8-sig", "tencent", 1),
     ("cfpb/complaints.csv", "utf-8-sig", None, 1),
     ("nyc311/requests.csv", "utf-8-sig", None, 1),
+    ("spss/qualtrics.sav", None, "qualtrics", 1),
+    ("spss/wjx.sav", None, "wjx", 1),
 ])
 def test_layout_is_recognised(export, encoding, platform, header_rows):
     facts = inspect_file(EXPORTS / export)
@@ -70,7 +72,8 @@ def test_encoding_is_guessed_from_what_the_text_looks_like(tmp_path, data, first
 
 
 DRAFTED = ["qualtrics/choice_text.csv", "surveymonkey/export.csv", "google_forms/responses.csv",
-           "wjx/choice_text.xlsx", "tencent/export.csv", "cfpb/complaints.csv", "nyc311/requests.csv"]
+           "wjx/choice_text.xlsx", "tencent/export.csv", "cfpb/complaints.csv", "nyc311/requests.csv",
+           "spss/qualtrics.sav"]
 
 
 @pytest.mark.parametrize("export", DRAFTED)

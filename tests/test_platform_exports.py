@@ -194,3 +194,30 @@ def test_chinese_export_gives_the_responses_computed_by_hand(tmp_path, export):
     assert last.tz_convert("Asia/Shanghai").strftime("%Y-%m-%d %H:%M:%S") == "2024-03-29 22:16:03"
     if export.startswith("wjx"):  # the skipped answers, (跳过) or −3, counted
         assert sum(dataset.sources["surveys"].mapping["not_applicable"].values()) >= 7
+
+
+def test_qualtrics_spss_export(tmp_path):
+    mapping = (f'preset = "qualtrics"\ntimezone = "America/Denver"\n'
+               f'columns = {{ {_QUALTRICS_ITEMS}, channel = "Q4" }}\n')  # channel from its value labels
+    dataset = _load(_data(tmp_path, "spss/qualtrics.sav", mapping))
+    frame = dataset.surveys
+    local = frame["submitted_at"].dt.tz_convert("America/Denver").dt.strftime("%Y-%m-%d %H:%M")
+    got = {t: (tuple(int(r[f"q{i}"]) for i in range(1, 6)), int(r["overall"]), int(r["nps"]), r["channel"])
+           for t, (_, r) in zip(local, frame.iterrows())}
+    assert got == EXPECTED_EN
+    assert frame["duration_seconds"].notna().all()  # Duration__in_seconds_
+    assert sum(dataset.sources["surveys"].mapping["rows_dropped"].values()) == 3
+
+
+def test_wjx_spss_export_reads_answers_by_their_labels(tmp_path):
+    # The codes are option positions (总体满意度: 1 = 非常满意; 0–10: 1 = 0分); the value labels
+    # say what each is, so no value map is needed. The download has no submission time: `period`.
+    mapping = ('preset = "wjx"\nperiod = "2024Q1"\ncolumns = { q1 = "Q3_Row1", q2 = "Q3_Row2", q3 = "Q3_Row3", '
+               'q4 = "Q3_Row4", q5 = "Q3_Row5", overall = "Q2", nps = "Q4", channel = "Q1" }\n')
+    dataset = _load(_data(tmp_path, "spss/wjx.sav", mapping))
+    frame = dataset.surveys
+    got = {r["response_id"]: (tuple(_optional(r[f"q{i}"]) for i in range(1, 6)), _optional(r["overall"]),
+                              _optional(r["nps"]), r["channel"], r["duration_seconds"])
+           for _, r in frame.iterrows()}
+    assert got == EXPECTED_ZH
+    assert frame["submitted_at"].dt.tz_convert("Asia/Shanghai").dt.strftime("%Y-%m-%d").unique().tolist() == ["2024-01-01"]
