@@ -100,6 +100,9 @@ def manifest(dataset: Dataset, quarter: Quarter, config_path: Path | None, confi
                         "rows_read": src.rows, "rows_used": used.get(name, src.rows), "encoding": src.encoding}
         if src.mapping is not None:
             inputs[name]["mapping"] = src.mapping
+        if src.parts:  # several files read as one table: every one of them, for verify
+            inputs[name]["files"] = [{"path": str(p.path.resolve()), "size": p.size, "sha256": p.sha256,
+                                      "rows_read": p.rows} for p in src.parts]
     return {
         "period": str(quarter),
         "data_dir": str(data_dir.resolve()),

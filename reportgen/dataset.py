@@ -17,6 +17,7 @@ from reportgen.config import Config
 from reportgen.engine.database import TABLES, open_tables, table_source
 from reportgen.errors import InputError, Problem
 from reportgen.load import RawTable, find_table, read_table
+from reportgen.chain import ROW_SPAN, ChainedTable, chain_summary, locate_all
 from reportgen.mapping import MappedTable, summary
 from reportgen.source_plan import open_source
 from reportgen.periods import quarter_index
@@ -43,6 +44,7 @@ class Source:
     encoding: str | None = None
     url: str | None = None  # a database table's server, password masked (path is then the table)
     mapping: dict | None = None  # a `[sources]` file's mapping as applied (reportgen.mapping.summary)
+    parts: tuple[Source, ...] = ()  # several files read as one table: each of them (path is the first's)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,14 @@ class Dataset:
     def file_name(self, name: str) -> str:
         """The file a table came from, as messages and listings name it."""
         return self.sources[name].path.name if name in self.sources else f"{name}.csv"
+
+    def locate(self, name: str, row: int) -> tuple[str, int]:
+        """The file and row a person sees for a table's `_row` (several files: see reportgen.chain)."""
+        src = self.sources.get(name)
+        if src is None or not src.parts:
+            return self.file_name(name), row
+        part = min(row // ROW_SPAN, len(src.parts) - 1)
+        return src.parts[part].path.name, row - part * ROW_SPAN
 
     def quarters(self) -> list[int]:
         """Quarter numbers present in complaints or surveys, ascending."""
@@ -151,6 +161,8 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
         # hashlib releases the GIL on large blocks: each digest runs on the other core while the
         # file is read (a 1.3 GB CSV's SHA-256 takes about 2.5 s).
         digests = {name: pool.submit(_digest, raw.path) for name, (raw, _, _) in raws.items() if raw is not None}
+        part_digests = {name: [pool.submit(_digest, p.path) for p in raw.parts] for name, (raw, _, _) in raws.items()
+                        if isinstance(raw, ChainedTable)}
         loaded: dict[str, Intake] = {}
         for name, (raw, columns, id_column) in raws.items():
             if raw is not None and columns is not None:
@@ -165,8 +177,12 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
                 continue
             if name in loaded:
                 raw = raws[name][0]
+                chained = isinstance(raw, ChainedTable)
+                parts = tuple(Source(p.path, *d.result(), rows=p.tally.rows_read, encoding=p.encoding)
+                              for p, d in zip(raw.parts, part_digests[name])) if chained else ()
                 sources[name] = Source(raw.path, size, sha, rows=loaded[name].rows, encoding=loaded[name].encoding,
-                                       mapping=summary(raw) if isinstance(raw, MappedTable) else None)
+                                       mapping=chain_summary(raw) if chained else summary(raw)
+                                       if isinstance(raw, MappedTable) else None, parts=parts)
         absent = tuple(n for n in TABLES if n not in loaded and raws[n][0] is None and raws[n][1] is not None
                        and not in_database)
         for name in absent:  # an empty relation, so that every query runs and its figures are null
@@ -178,6 +194,8 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
             check(con, got, raws[name][0].name if raws[name][0] is not None else f"{name}.csv", problems, raws[name][2])
         if problems:
             backend.close()
+            for raw, _, _ in raws.values():
+                problems = locate_all(raw, problems)
             raise InputError(problems)
         findings = [f for got in loaded.values() for f in got.findings]
         small = {name: frame_of(con, loaded.pop(name)) if name in loaded else None for name in SMALL}
@@ -186,6 +204,8 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
                         f"{', '.join(quote(c.name) for c in got.columns)} FROM {got.table}").fetchall()
         counted = {name: _quarter_rows(con, name) for name in loaded}
         findings = _with_quarters(con, findings, {sources[n].path.name: n for n in loaded if n in sources})
+        for raw, _, _ in raws.values():
+            findings = locate_all(raw, findings)
         dataset = Dataset(events=small["events"], actions=small["actions"], questionnaire=questionnaire,
                           findings=tuple(sorted(findings, key=lambda f: (f.file, f.row, f.column))),
                           sources=sources, quarter_rows=counted, backend=backend, typed=loaded, absent=absent)

@@ -283,7 +283,7 @@ def period_findings(prep: Prepared, quarter: Quarter) -> list[Finding]:
 def _data_quality(prep: Prepared, quarter: Quarter) -> dict[str, int]:
     counts: dict[str, int] = {}
     # Keyed by table, whatever its file is called (a `[sources]` export keeps its own name).
-    tables = {src.path.name: name for name, src in prep.dataset.sources.items()}
+    tables = {part.path.name: name for name, src in prep.dataset.sources.items() for part in (src, *src.parts)}
     for f in period_findings(prep, quarter):
         key = f"{tables.get(f.file, f.file.rsplit('.', 1)[0])}.{f.column}.{f.rule}"
         counts[key] = counts.get(key, 0) + 1

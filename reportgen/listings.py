@@ -57,8 +57,8 @@ def _detail(r: dict, items: int, config: Config) -> str:
 def exclusions(prep: Prepared, quarter: Quarter, config: Config) -> pd.DataFrame:
     """The period's excluded responses and data-quality findings, in file and row order."""
     items = len(prep.dataset.questionnaire.item_ids)
-    file = prep.dataset.file_name("surveys")
-    excluded = pd.DataFrame([(file, int(r["_row"]), public_id(str(r["response_id"])), r["_excluded"], "",
+    where = prep.dataset.locate
+    excluded = pd.DataFrame([(*where("surveys", int(r["_row"])), public_id(str(r["response_id"])), r["_excluded"], "",
                               _detail(r, items, config)) for r in prep.engine.excluded(quarter)], columns=list(COLUMNS))
     findings = pd.DataFrame([(f.file, f.row, public_id(f.record_id or ""), f.rule, f.column, f.detail)
                              for f in period_findings(prep, quarter)], columns=list(COLUMNS))
@@ -90,7 +90,8 @@ def review_sample(prep: Prepared, quarter: Quarter, config: Config) -> pd.DataFr
     rng = np.random.default_rng(config.sampling.review_seed)
     chosen = np.sort(rng.choice(valid.num_rows, size=size, replace=False)) if size else np.array([], dtype=int)
     picked = valid.take(pa.array(chosen, pa.int64()))
-    return pd.DataFrame({"file": prep.dataset.file_name("surveys"),
-                         "row": np.asarray(picked.column("_row").to_numpy(zero_copy_only=False), dtype=np.int64),
+    places = [prep.dataset.locate("surveys", int(r)) for r in picked.column("_row").to_pylist()]
+    return pd.DataFrame({"file": [f for f, _ in places],
+                         "row": np.asarray([r for _, r in places], dtype=np.int64),
                          "response_id": [public_id(str(v)) for v in picked.column("response_id").to_pylist()],
                          "submitted_at": [f"{v:%Y-%m-%d %H:%M:%S}" for v in picked.column("submitted_at").to_pylist()]})

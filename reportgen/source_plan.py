@@ -118,14 +118,26 @@ def _spread(keys: dict) -> dict:
 
 
 def open_source(data_dir: Path, table: str, source: FileSource, kinds: tuple[Column, ...], tz: ZoneInfo,
-                encoding: str | None = None, period: str | None = None) -> MappedTable:
-    """The table `source` describes, mapped; raises InputError listing every problem."""
+                encoding: str | None = None, period: str | None = None):
+    """The table `source` describes, mapped (several files matching `file` read one after
+    another); raises InputError listing every problem in every file."""
+    from reportgen.chain import ChainedTable
+
+    files = find_files(data_dir, source.file, f"sources.{table}")
+    parts, problems = [], []
+    for path in files:
+        try:
+            parts.append(_open_file(path, table, source, kinds, tz, encoding, period))
+        except InputError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)  # a key's problem once, not per file
+    if problems:
+        raise InputError(problems)
+    return parts[0] if len(parts) == 1 else ChainedTable(parts)
+
+
+def _open_file(path: Path, table: str, source: FileSource, kinds: tuple[Column, ...], tz: ZoneInfo,
+               encoding: str | None, period: str | None) -> MappedTable:
     key = f"sources.{table}"
-    files = find_files(data_dir, source.file, key)
-    if len(files) > 1:
-        raise InputError([Problem(CONFIG, None, None, f"{key}.file: {len(files)} files match "
-                                                      f"({', '.join(p.name for p in files[:3])}…); name one file")])
-    path = files[0]
     order = guess_encodings(path) if path.suffix.lower() in (".csv", ".tsv") else ()
     keys, fallback = effective(source, peek(path, source.skip_lines, encoding=source.encoding or encoding,
                                             encodings=order))

@@ -116,7 +116,8 @@ def compare_metrics(recorded: dict, recomputed: dict) -> list[str]:
 def _check_inputs(inputs: dict, data_dir: Path | None) -> list[str]:
     """List every input that is missing or changed, looked up by file name in `data_dir` if given."""
     problems = []
-    for _, entry in sorted(inputs.items()):
+    entries = [(n, e) for n, entry in inputs.items() for e in (entry.get("files") or [entry])]
+    for _, entry in sorted(entries, key=lambda x: (x[0], x[1].get("path", ""))):
         if "table" in entry:  # a database table has no digest: its rows are counted after recomputing
             continue
         recorded = Path(entry["path"])

@@ -120,3 +120,13 @@ def test_period_places_an_export_without_a_submission_time(data_dir, tmp_path):
     assert metrics["survey"]["responses_valid"] == 3
     manifest = json.loads((result.out_dir / "manifest.json").read_text("utf-8"))
     assert manifest["inputs"]["surveys"]["mapping"]["constants"]["submitted_at"].startswith("2025-07-01T00:00:00")
+
+
+def test_a_ticket_repeated_in_a_later_monthly_file_names_both_places(data_dir, run_cli):
+    lines = (data_dir / "complaints.csv").read_text("utf-8").splitlines()
+    (data_dir / "complaints.csv").unlink()
+    (data_dir / "tickets-2025-07.csv").write_text("\n".join(lines[:3]) + "\n", "utf-8")
+    (data_dir / "tickets-2025-08.csv").write_text("\n".join([lines[0], lines[3], lines[1]]) + "\n", "utf-8")
+    (data_dir / "reportgen.toml").write_text('[sources.complaints]\nfile = "tickets-*.csv"\n', "utf-8")
+    _user_error(run_cli("validate", "--data", data_dir),
+                "tickets-2025-08.csv, row 3, column ticket_id: duplicate id", "first at tickets-2025-07.csv row 2")

@@ -129,3 +129,46 @@ def test_unreadable_dates_are_missing(rule, text):
 def test_naive_times_are_local_in_the_named_zone():
     got = parse_dates(pd.Series(["2025-07-03 09:05:00"], dtype="string"), "iso", ZoneInfo("America/Denver"))[0]
     assert got.tz_convert("UTC").strftime("%H:%M") == "15:05"  # MDT is UTC−6 in July
+
+
+def _split_monthly(data: Path) -> list[Path]:
+    """The Qualtrics export cut in two files, each with its three header rows (two monthly downloads)."""
+    source = next(data.glob("Customer+Survey_*.csv"))
+    lines = source.read_text("utf-8-sig").splitlines(keepends=True)
+    head, body = lines[:3], lines[3:]
+    half = len(body) // 2
+    parts = [data / "Customer+Survey_July.csv", data / "Customer+Survey_August.csv"]
+    source.unlink()
+    for path, rows in zip(parts, (body[:half], body[half:])):
+        path.write_text("".join(head + rows), "utf-8-sig")
+    return parts
+
+
+def test_several_files_are_one_table(tmp_path, fixture_metrics):
+    exports.qualtrics(tmp_path / "data")
+    parts = _split_monthly(tmp_path / "data")
+    got = dict(_flat(_metrics(tmp_path / "data", tmp_path / "out")))
+    assert {k: got[k] for k in got if got[k] != fixture_metrics.get(k)} == {}
+    manifest = json.loads((tmp_path / "out" / PERIOD / "manifest.json").read_text("utf-8"))
+    files = manifest["inputs"]["surveys"]["files"]
+    assert [Path(f["path"]).name for f in files] == sorted(p.name for p in parts)
+    assert sum(f["rows_read"] for f in files) == 33 + 4
+    # every exclusion names the file and row where a person finds it
+    exclusions = pd.read_csv(tmp_path / "out" / PERIOD / "exclusions.csv", dtype=str)
+    for file, row in zip(exclusions["file"], exclusions["row"].astype(int)):
+        if file.startswith("Customer+Survey_"):
+            assert 4 <= row < 40, (file, row)
+            lines = (tmp_path / "data" / file).read_text("utf-8-sig").splitlines()
+            assert len(lines) >= row
+
+
+def test_a_problem_in_a_later_file_names_that_file_and_row(tmp_path):
+    exports.qualtrics(tmp_path / "data")
+    july, august = sorted(_split_monthly(tmp_path / "data"))
+    text = august.read_text("utf-8-sig").splitlines()
+    text[4] = text[4].replace("Somewhat satisfied", "Fairly content", 1)  # no label of any set
+    august.write_text("\n".join(text) + "\n", "utf-8-sig")
+    with pytest.raises(InputError) as err:
+        build(data_dir=tmp_path / "data", out_dir=tmp_path / "out", period=PERIOD, documents=False)
+    (problem,) = err.value.problems
+    assert (problem.file, problem.row) == (august.name, 5) and problem.value == "Fairly content"
