@@ -95,6 +95,8 @@ def manifest(dataset: Dataset, quarter: Quarter, config_path: Path | None, confi
         if src.url is not None:
             inputs[name] = {"url": src.url, "table": str(src.path), "rows_read": src.rows,
                             "rows_used": used.get(name, src.rows)}
+            if src.mapping is not None:
+                inputs[name]["mapping"] = src.mapping
             continue
         inputs[name] = {"path": str(src.path.resolve()), "size": src.size, "sha256": src.sha256,
                         "rows_read": src.rows, "rows_used": used.get(name, src.rows), "encoding": src.encoding}

@@ -160,7 +160,8 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
         questionnaire, raws = _read(data_dir, encoding, problems, sources, config, skip=TABLES if in_database else ())
         # hashlib releases the GIL on large blocks: each digest runs on the other core while the
         # file is read (a 1.3 GB CSV's SHA-256 takes about 2.5 s).
-        digests = {name: pool.submit(_digest, raw.path) for name, (raw, _, _) in raws.items() if raw is not None}
+        digests = {name: pool.submit(_digest, raw.path) for name, (raw, _, _) in raws.items()
+                   if raw is not None and getattr(raw, "url", None) is None}
         part_digests = {name: [pool.submit(_digest, p.path) for p in raw.parts] for name, (raw, _, _) in raws.items()
                         if isinstance(raw, ChainedTable)}
         loaded: dict[str, Intake] = {}
@@ -169,6 +170,8 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
                 got = load_table(con, name, raw, columns, config.tz, problems, id_column, names, backend.work)
                 if got is not None:
                     loaded[name] = got
+                if got is not None and getattr(raw, "url", None) is not None:  # a database table read
+                    sources[name] = Source(raw.path, 0, "", rows=got.rows, url=raw.url, mapping=summary(raw))
         for name, future in digests.items():
             try:
                 size, sha = future.result()
@@ -262,7 +265,7 @@ def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources
         sources["questionnaire"] = Source(q_path, *_digest(q_path), rows=len(questionnaire.items))
 
     def table(stem: str, required: bool, columns: tuple[schema.Column, ...] | None) -> RawTable | None:
-        mapped = config.sources.file(stem) if stem in TABLES else None
+        mapped = config.sources.mapped(stem) if stem in TABLES else None
         if mapped is not None:
             return None if columns is None else attempt(open_source, data_dir, stem, mapped, columns, config.tz, encoding)
         path = None if stem in skip else attempt(find_table, data_dir, stem, required=required)

@@ -89,6 +89,7 @@ class MappedTable:
     first_row = property(lambda self: self.raw.first_row)
     encoding = property(lambda self: self.raw.encoding)
     findings = property(lambda self: self.raw.findings)
+    url = property(lambda self: getattr(self.raw, "url", None))  # a database table's server (masked)
 
     @property
     def columns(self) -> tuple[str, ...]:

@@ -20,10 +20,11 @@ from reportgen.load import FALLBACK_ENCODINGS, READABLE, Layout, guess_encodings
 from reportgen.mapping import ROW_NUMBER, STARTED, MappedTable, Plan, scalar_text
 from reportgen.periods import Quarter
 from reportgen.schema import Column
-from reportgen.sources import FileSource
+from reportgen.sources import DatabaseSource, FileSource
 
 CONFIG = "reportgen.toml"
 DATED = {"complaints": "received_at", "surveys": "submitted_at"}
+TABLE_IDS = {"complaints": "ticket_id", "surveys": "response_id"}
 _MERGED = ("columns", "values", "dates", "drop", "keep")  # a preset's table keys, merged key by key
 
 
@@ -122,7 +123,10 @@ def open_source(data_dir: Path, table: str, source: FileSource, kinds: tuple[Col
     """The table `source` describes, mapped (several files matching `file` read one after
     another); raises InputError listing every problem in every file."""
     from reportgen.chain import ChainedTable
+    from reportgen.db_read import DatabaseTable
 
+    if isinstance(source, DatabaseSource):
+        return _open_file(None, table, source, kinds, tz, encoding, period, DatabaseTable(source, data_dir))
     files = find_files(data_dir, source.file, f"sources.{table}")
     parts, problems = [], []
     for path in files:
@@ -135,12 +139,18 @@ def open_source(data_dir: Path, table: str, source: FileSource, kinds: tuple[Col
     return parts[0] if len(parts) == 1 else ChainedTable(parts)
 
 
-def _open_file(path: Path, table: str, source: FileSource, kinds: tuple[Column, ...], tz: ZoneInfo,
-               encoding: str | None, period: str | None) -> MappedTable:
+def _open_file(path: Path | None, table: str, source: FileSource | DatabaseSource, kinds: tuple[Column, ...],
+               tz: ZoneInfo, encoding: str | None, period: str | None, db=None) -> MappedTable:
+    """One file (or, with `db`, a database table or query) with its mapping resolved."""
     key = f"sources.{table}"
-    order = guess_encodings(path) if path.suffix.lower() in (".csv", ".tsv") else ()
-    keys, fallback = effective(source, peek(path, source.skip_lines, encoding=source.encoding or encoding,
-                                            encodings=order))
+    if db is not None:
+        keys, fallback = effective(source, [list(db.header)])
+        keys.update(header_rows=1, skip_lines=0, encoding=None)
+        path = db.path
+    else:
+        order = guess_encodings(path) if path.suffix.lower() in (".csv", ".tsv") else ()
+        keys, fallback = effective(source, peek(path, source.skip_lines, encoding=source.encoding or encoding,
+                                                encodings=order))
     if path.suffix.lower() == ".sav":  # names and question texts are the file's metadata, not rows
         keys.update(header_rows=1, skip_lines=0)
     layout = Layout(keys["skip_lines"], keys["header_rows"], fallback)
@@ -152,7 +162,9 @@ def _open_file(path: Path, table: str, source: FileSource, kinds: tuple[Column, 
     problems = _unknown_keys(keys, {c.name: c for c in kinds}, key, table)
     labels = {s for k, srcs in columns.items() if k in by_name and by_name[k].kind == "text" and by_name[k].mask
               for s in srcs}
-    if path.suffix.lower() in (".xlsx", ".xls", ".sav"):  # read whole: the names first, from the first rows
+    if db is not None:
+        header, file = list(db.header), db.name
+    elif path.suffix.lower() in (".xlsx", ".xls", ".sav"):  # read whole: the names first, from the first rows
         header = peek(path, layout.skip_lines, 2)[0] if path.suffix.lower() == ".sav" else header_names(
             peek(path, layout.skip_lines, layout.header_rows))
         file = path.name
@@ -177,7 +189,11 @@ def _open_file(path: Path, table: str, source: FileSource, kinds: tuple[Column, 
         raise InputError(problems)
     columns = {k: v for k, v in columns.items() if k in by_name}  # columns no figure reads are not read
     wanted = {s for srcs in columns.values() for s in srcs if s != ROW_NUMBER} | set(keys["drop"]) | set(keys["keep"])
-    raw = read_table(path, enc, wanted, labels, layout)
+    if db is not None:  # in time and id order: a table has no file order
+        order = [columns[c][0] for c in (DATED[table], TABLE_IDS[table]) if c in columns]
+        raw = type(db)(db.source, db.data_dir, wanted, order)
+    else:
+        raw = read_table(path, enc, wanted, labels, layout)
     zone = keys.get("timezone")
     plan = Plan(table=table, key=key, columns={k: v for k, v in columns.items() if k in by_name},
                 constants={k: v for k, v in constants.items() if k in by_name},

@@ -42,14 +42,10 @@ def _zone(v: str | None) -> str | None:
     return v
 
 
-class FileSource(_Strict):
-    """A table read from files in the data folder and mapped onto the contract."""
+class Mapping(_Strict):
+    """How a source's columns and values map onto the contract: the same for files and databases."""
 
-    file: Annotated[str, StringConstraints(min_length=1, max_length=300)]  # a name or a glob, in the data folder
     preset: Literal["qualtrics", "surveymonkey", "wjx", "tencent", "google_forms"] | None = None
-    encoding: str | None = None  # CSV: the text encoding, when not UTF-8 or GB18030
-    skip_lines: int = Field(0, ge=0, le=1000)  # lines above the header row (tool output, titles)
-    header_rows: int = Field(1, ge=1, le=20)  # rows of header; the first names the columns
     # contract column = source column; a list joins its columns with a space (a date and a time)
     columns: dict[str, SourceColumn | Annotated[list[SourceColumn], Field(min_length=1, max_length=3)]] = {}
     constants: dict[str, Scalar] = {}  # contract column = the value of every row
@@ -64,24 +60,6 @@ class FileSource(_Strict):
     dates: dict[str, str] = {}  # contract column -> a date rule (DATE_RULES) or a strftime pattern
     timezone: str | None = None  # the zone of the source's timestamps without an offset
     period: str | None = None  # e.g. "2026Q3": the quarter of every row of a table without a timestamp
-
-    @field_validator("file")
-    @classmethod
-    def _inside(cls, v: str) -> str:
-        p = PurePosixPath(v.replace("\\", "/"))
-        if p.is_absolute() or ".." in p.parts or re.match(r"^[A-Za-z]:", v):
-            raise ValueError("must name a file inside the data folder (no absolute path, no '..')")
-        return v
-
-    @field_validator("encoding")
-    @classmethod
-    def _codec(cls, v: str | None) -> str | None:
-        if v is not None:
-            try:
-                codecs.lookup(v)
-            except LookupError:
-                raise ValueError(f"unknown encoding {v!r}; use a name such as 'utf-8', 'gb18030' or 'cp1252'")
-        return v
 
     @field_validator("dates")
     @classmethod
@@ -109,11 +87,58 @@ class FileSource(_Strict):
         return self
 
 
-class DatabaseSource(_Strict):
-    """A contract table in the organisation's PostgreSQL, queried in place."""
+MAPPING_KEYS = frozenset(Mapping.model_fields)
 
-    url: Annotated[str, StringConstraints(pattern=r"^postgres(ql)?://", max_length=500)]
-    table: Annotated[str, StringConstraints(pattern=_TABLE, max_length=127)]
+
+class FileSource(Mapping):
+    """A table read from files in the data folder and mapped onto the contract."""
+
+    file: Annotated[str, StringConstraints(min_length=1, max_length=300)]  # a name or a glob, in the data folder
+    encoding: str | None = None  # CSV: the text encoding, when not UTF-8 or GB18030
+    skip_lines: int = Field(0, ge=0, le=1000)  # lines above the header row (tool output, titles)
+    header_rows: int = Field(1, ge=1, le=20)  # rows of header; the first names the columns
+
+    @field_validator("file")
+    @classmethod
+    def _inside(cls, v: str) -> str:
+        p = PurePosixPath(v.replace("\\", "/"))
+        if p.is_absolute() or ".." in p.parts or re.match(r"^[A-Za-z]:", v):
+            raise ValueError("must name a file inside the data folder (no absolute path, no '..')")
+        return v
+
+    @field_validator("encoding")
+    @classmethod
+    def _codec(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                codecs.lookup(v)
+            except LookupError:
+                raise ValueError(f"unknown encoding {v!r}; use a name such as 'utf-8', 'gb18030' or 'cp1252'")
+        return v
+
+
+class DatabaseSource(Mapping):
+    """A table (or a query's result) in a database.
+
+    A PostgreSQL table in the contract's shape, with no mapping key, is queried in place: the
+    figures' queries run inside the server. Any other (SQLite, another database, a `query`, or
+    a table that needs a mapping) is read, only the columns the mapping names, and mapped as
+    a file is."""
+
+    url: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9+.-]*://", max_length=500)]
+    table: Annotated[str, StringConstraints(pattern=_TABLE, max_length=127)] | None = None
+    query: Annotated[str, StringConstraints(min_length=1, max_length=20_000)] | None = None
+
+    @model_validator(mode="after")
+    def _table_or_query(self):
+        if (self.table is None) == (self.query is None):
+            raise ValueError("give either table or query")
+        return self
+
+    @property
+    def in_place(self) -> bool:
+        return (re.match(r"^postgres(ql)?(\+psycopg)?://", self.url) is not None and self.table is not None
+                and not (self.model_fields_set & MAPPING_KEYS))
 
 
 def _kind(data):
@@ -136,18 +161,20 @@ class Sources(_Strict):
     @model_validator(mode="after")
     def _databases_together(self):
         db = {n: s for n, s in (("complaints", self.complaints), ("surveys", self.surveys))
-              if isinstance(s, DatabaseSource)}
+              if isinstance(s, DatabaseSource) and s.in_place}
         if len(db) == 1:
-            raise ValueError("a database source must be given for both sources.complaints and sources.surveys "
-                             "(the figures' queries run in that one database)")
+            raise ValueError("a PostgreSQL table queried in place must be given for both sources.complaints and "
+                             "sources.surveys (the figures' queries run in that one database); give the other "
+                             "in place too, or give this one a mapping key (e.g. columns) to read it instead")
         if len(db) == 2 and db["complaints"].url != db["surveys"].url:
             raise ValueError("sources.complaints and sources.surveys must name the same database url")
         return self
 
     @property
     def in_database(self) -> bool:
-        return isinstance(self.complaints, DatabaseSource)
+        return isinstance(self.complaints, DatabaseSource) and self.complaints.in_place
 
-    def file(self, name: str) -> FileSource | None:
+    def mapped(self, name: str) -> FileSource | DatabaseSource | None:
+        """The source read through a mapping (a file, or a database table read), if any."""
         source = getattr(self, name)
-        return source if isinstance(source, FileSource) else None
+        return None if source is None or (isinstance(source, DatabaseSource) and source.in_place) else source

@@ -121,3 +121,19 @@ def test_only_the_rows_the_quarter_reads_enter_the_session(server, tmp_path):
                                             "TIMESTAMPTZ '2025-10-01 00:00:00+08:00'"))[0]["n"]
     assert ended == 0
     assert run.figures.current.complaints.total == compute(data_dir=ROOT / "sample_data", period="2025Q3").figures.current.complaints.total
+
+
+def test_a_postgresql_table_in_an_export_s_shape_is_read_through_its_mapping(server, tmp_path):
+    """A table that needs a mapping is read (only the columns mapped) and mapped as a file is."""
+    from test_database_sources import MAPPING, cfpb_frame, check_cfpb_quarter
+
+    pg.load_frame(server.url, "cfpb_raw", cfpb_frame())
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("surveys.csv", "questionnaire.yaml"):
+        shutil.copy(FIXTURE / name, data / name)
+    (data / "reportgen.toml").write_text(f'[sources.complaints]\nurl = "{server.url}"\ntable = "cfpb_raw"\n{MAPPING}',
+                                         "utf-8")
+    result = build(data_dir=data, out_dir=tmp_path / "out", period="2019Q2", documents=False)
+    import json
+    check_cfpb_quarter(json.loads((result.out_dir / "metrics.json").read_text("utf-8"))["complaints"])
