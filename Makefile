@@ -34,6 +34,7 @@ sample: $(STAMP)
 bench: $(STAMP) system-deps
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/hostile.py
+	$(PY) benchmarks/exports.py
 
 clean:
 	rm -rf $(VENV) output *.egg-info

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 import platform
 import time
@@ -180,7 +181,9 @@ def compute(*, data_dir: Path, period: str | None, config_path: Path | None = No
     if assets:
         folder = used_config_path.parent if used_config_path is not None else data_dir
         found = resolve_assets(config, folder, used_config_path.name if used_config_path else CONFIG_NAME)
-    dataset = load_dataset(data_dir, config, encoding, stages)
+    # --period also places the rows of an export without a submission time (a [sources] file)
+    placed = period if period is not None and re.fullmatch(r"\d{4}Q[1-4]", period) else None
+    dataset = load_dataset(data_dir, config, encoding, stages, period=placed)
     dataset = replace(dataset, findings=dataset.findings + tuple(future_findings(dataset, moment)))
     quarter, note = choose_period(dataset, period, moment, config.tz)
     with stages("clean"):

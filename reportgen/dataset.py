@@ -145,7 +145,8 @@ class EmptyTable:
 SMALL = ("events", "actions")  # read into frames; the rest stay in the engine
 
 
-def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, stages: Stages | None = None) -> Dataset:
+def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, stages: Stages | None = None,
+                 period: str | None = None) -> Dataset:
     """Read and validate every input in `data_dir`; raise InputError listing every problem."""
     stages = stages or Stages()
     if not data_dir.is_dir():
@@ -157,7 +158,8 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
     con = backend.con
     names = tuple(config.redact_names)
     with stages("load"), ThreadPoolExecutor(max_workers=1) as pool:
-        questionnaire, raws = _read(data_dir, encoding, problems, sources, config, skip=TABLES if in_database else ())
+        questionnaire, raws = _read(data_dir, encoding, problems, sources, config, skip=TABLES if in_database else (),
+                                    period=period)
         # hashlib releases the GIL on large blocks: each digest runs on the other core while the
         # file is read (a 1.3 GB CSV's SHA-256 takes about 2.5 s).
         digests = {name: pool.submit(_digest, raw.path) for name, (raw, _, _) in raws.items()
@@ -247,7 +249,7 @@ def _with_quarters(con, findings: list[Finding], tables: dict[str, str]) -> list
 
 
 def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources: dict[str, Source],
-          config: Config, skip: tuple[str, ...] = ()):
+          config: Config, skip: tuple[str, ...] = (), period: str | None = None):
     """The questionnaire and the raw tables (None where missing or unreadable; problems collected)."""
 
     def attempt(fn, *args, **kwargs):
@@ -267,7 +269,8 @@ def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources
     def table(stem: str, required: bool, columns: tuple[schema.Column, ...] | None) -> RawTable | None:
         mapped = config.sources.mapped(stem) if stem in TABLES else None
         if mapped is not None:
-            return None if columns is None else attempt(open_source, data_dir, stem, mapped, columns, config.tz, encoding)
+            return None if columns is None else attempt(open_source, data_dir, stem, mapped, columns, config.tz, encoding,
+                                                         period)
         path = None if stem in skip else attempt(find_table, data_dir, stem, required=required)
         if path is None:
             return None
@@ -275,7 +278,7 @@ def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources
         labels = () if columns is None else {c.name for c in columns if c.read and c.kind == "text" and c.mask}
         return attempt(read_table, path, encoding, wanted, labels)
 
-    survey_columns = schema.survey_columns(questionnaire.item_ids) if questionnaire is not None else None
+    survey_columns = schema.survey_columns(questionnaire.item_ids, questionnaire.scale) if questionnaire is not None else None
     # Either table alone is enough for a report; neither is a problem.
     raws = {"complaints": (table("complaints", False, schema.COMPLAINTS), schema.COMPLAINTS, "ticket_id"),
             "surveys": (table("surveys", False, survey_columns), survey_columns, "response_id"),

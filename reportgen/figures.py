@@ -162,14 +162,14 @@ class Figures:
     absent: tuple[str, ...] = ()  # "complaints" / "surveys": the data has no such table (its figures are null)
 
 
-def _survey_groups(rows: dict[tuple, dict], min_cell: int, dims: list[str], scale: int) -> dict[str, SurveyGroup]:
+def _survey_groups(rows: dict[tuple, dict], min_cell: int, dims: list[str], scale: int,
+                   answers: tuple[int, int] = (1, 5)) -> dict[str, SurveyGroup]:
     out = {}
     for key, r in rows.items():
-        overall = {v: int(r[f"overall_{v}"]) for v in range(1, 6)}
         out[str(key[0])] = SurveyGroup(int(r["valid"]), int(r["valid"]) < min_cell,
-                                       Share.of(overall[4] + overall[5], sum(overall.values())),
+                                       Share.of(int(r["csat_k"] or 0), int(r["csat_n"] or 0)),
                                        nps_of({v: int(r[f"nps_{v}"]) for v in range(0, 11)}),
-                                       {d: dimension_stats(r, d, scale).score100 for d in dims})
+                                       {d: dimension_stats(r, d, scale, answers).score100 for d in dims})
     return dict(sorted(out.items(), key=lambda kv: (-kv[1].n_valid, kv[0])))
 
 
@@ -216,12 +216,14 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
     total = current.complaints.total
 
     breakdowns = {by: breakdown(counts.complaint(now, by), total, config.sla, config.min_cell) for by in BREAKDOWNS}
-    survey_breakdowns = {by: _survey_groups(counts.survey(now, by), config.min_cell, dims, counts.scale)
+    survey_breakdowns = {by: _survey_groups(counts.survey(now, by), config.min_cell, dims, counts.scale,
+                                         prep.dataset.questionnaire.scale)
                          for by in SURVEY_BREAKDOWNS}
 
     store_changes = {}
     if previous is not None:
-        prev_groups = _survey_groups(counts.survey(before, "store"), config.min_cell, dims, counts.scale)
+        prev_groups = _survey_groups(counts.survey(before, "store"), config.min_cell, dims, counts.scale,
+                                     prep.dataset.questionnaire.scale)
         store_changes["csat_top2"] = compare.group_changes(
             str(quarter.previous()), {g: v.csat_top2 for g, v in prev_groups.items()},
             {g: v.csat_top2 for g, v in survey_breakdowns["store"].items()}, config.min_cell)

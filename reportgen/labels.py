@@ -47,11 +47,14 @@ _LEADING = re.compile(r"^\s*(\d{1,3})\s*(?:分|[-–—:.：、)）]|[(（]|\s)\
 _OPTION = re.compile(r"^[A-Z][.．、]\s*(?=\D)")  # 腾讯问卷 writes "B.满意": the option's letter
 
 
-def scale_value(text: str) -> str | None:
-    """The answer's number as text for a label this module knows, or None (left as it is)."""
+def scale_value(text: str, scale: tuple[int, int] | None = (1, 5)) -> str | None:
+    """The answer's number as text for a label this module knows, or None (left as it is).
+
+    The five-point label sets apply to a 1–5 question only (满意 is not 4 on a 7-point scale,
+    nor on the 0–10 recommendation question); a number with its label applies to any."""
     text = _OPTION.sub("", text)
     key = _key(text)
-    if key in LIKERT:
+    if key in LIKERT and scale in ((1, 5), None):
         return str(LIKERT[key])
     m = _LEADING.match(text)
     if m:

@@ -300,7 +300,7 @@ def mixed_encodings(path: Path, limit: int | None = None) -> Problem | None:
     exports pasted together. Read in one encoding, one of the parts would be garbled, silently;
     the problem names the first line that is not like the others. `limit`: bytes scanned."""
     utf8_line = bad_line = None
-    read = 0
+    read, chinese = 0, True
     with path.open("rb") as fh:
         for number, line in enumerate(fh, start=1):
             read += len(line)
@@ -309,11 +309,19 @@ def mixed_encodings(path: Path, limit: int | None = None) -> Problem | None:
                     line.decode("utf-8")
                     utf8_line = utf8_line or number
             except UnicodeDecodeError:
-                bad_line = bad_line or number
+                if bad_line is None:
+                    bad_line = number
+                    try:
+                        line.decode("gb18030")
+                    except UnicodeDecodeError:
+                        chinese = False
             if (utf8_line and bad_line) or (limit and read > limit):
                 break
     if not (utf8_line and bad_line):
         return None
+    if not chinese and bad_line > utf8_line:
+        return Problem(path.name, bad_line, None, "this line is neither UTF-8 nor GB18030 (the lines before it are "
+                                                  "UTF-8); save the file as UTF-8")
     first, other = (utf8_line, bad_line) if utf8_line < bad_line else (bad_line, utf8_line)
     what = "UTF-8" if first == utf8_line else "not UTF-8 (GB18030 or another encoding)"
     return Problem(path.name, other, None, f"the file mixes encodings: line {first} and the lines like it are {what}, "

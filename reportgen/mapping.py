@@ -60,6 +60,7 @@ class Plan:
     zone_given: bool = False  # the source names its zone: its naive timestamps are read here
     preset: str | None = None
     option_letters: bool = False  # strip "A." from answers (腾讯问卷)
+    period: str | None = None  # the quarter given to rows without a timestamp (`period` or --period)
 
     @property
     def derives_duration(self) -> bool:
@@ -203,7 +204,7 @@ def summary(table: MappedTable) -> dict:
             "constants": {k: (v.isoformat() if isinstance(v, pd.Timestamp) else scalar_text(v))
                           for k, v in plan.constants.items()},
             "value_maps": sorted(plan.values), "dates": dict(plan.dates),
-            "timezone": str(plan.zone) if plan.zone_given else None,
+            "timezone": str(plan.zone) if plan.zone_given else None, "period": plan.period,
             "header_rows": table.raw.layout.header_rows, "skip_lines": table.raw.layout.skip_lines,
             "rows_read": tally.rows_read, "rows_dropped": dict(tally.dropped),
             "not_applicable": dict(tally.not_applicable)}
@@ -268,7 +269,7 @@ def _translator(values: dict[str, str], col: Column):
         if got is not None:
             return got
         if scaled:
-            return labels.scale_value(text) or text
+            return labels.scale_value(text, col.scale) or text
         if duration:
             return labels.duration_seconds(text) or text
         return text
@@ -280,7 +281,7 @@ def _labelled(text: pa.Array, coded: dict[str, str], col: Column) -> pa.Array:
     """An SPSS column's codes as their value labels: for a text column always; for an answer only
     where the label reads as one (非常满意 → 5, "3分" → 3), as the code may be a mere position."""
     if col.kind == "int" and col.scale is not None:
-        coded = {k: v for k, v in coded.items() if labels.scale_value(v) is not None}
+        coded = {k: v for k, v in coded.items() if labels.scale_value(v, col.scale) is not None}
     elif col.kind != "text":
         return text
     if not coded:

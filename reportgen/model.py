@@ -204,7 +204,7 @@ class Context:
     def cite(self, key: str, place: str, *, value: str, n: int | None = None, interval: str = "",
              population: str | None = None, metric: str | None = None) -> Cite:
         """Cite figure `key` (a registry key, or a finer one such as survey.dimensions.attitude)."""
-        d = describe(BY_KEY[metric or key], self.config, self.t.lang)
+        d = describe(BY_KEY[metric or key], self.config, self.t.lang, self.prep.dataset.questionnaire.scale)
         return self.ledger.cite(key, place, figure=d["zh"] if self.t.lang == "zh-CN" else d["en"],
                                 definition=d["definition"],
                                 population=population or d["denominator"] or self.population(key),
@@ -475,13 +475,16 @@ def _survey_section(c: Context) -> Section:
             Kpi(t.t("nps"), t.number(sf.nps.score), _ci(sf.nps.ci95, t, False), "neutral",
                 c.cite("survey.nps", "survey", value=t.number(sf.nps.score), n=sf.nps.n,
                        interval=_ci(sf.nps.ci95, t, False))))
-    labels = [f"{k} {t.t('likert_labels').split('|')[k - 1]}" for k in sf.overall_counts]
+    five = q.scale == (1, 5)  # the five labelled categories; another scale's categories are its numbers
+    labels = [f"{k} {t.t('likert_labels').split('|')[k - 1]}" if five else str(k) for k in sf.overall_counts]
     percents = _distribution(sf.overall_counts, t)
-    donut = _chart("overall", "donut", [{"label": lab, "count": n} for lab, n in zip(labels, sf.overall_counts.values())],
-                   q.overall.get(t.lang), src,
-                   _table((t.t("value"), t.t("count"), t.t("share")),
+    distribution = _table((t.t("value"), t.t("count"), t.t("share")),
                           [(lab, t.integer(n), p) for lab, n, p in zip(labels, sf.overall_counts.values(), percents)],
-                          (False, True, True)), percent_labels=percents, colors=list(LIKERT_COLORS))
+                          (False, True, True), title=q.overall.get(t.lang))
+    # a ring for five categories; more read better as the table
+    donut = _chart("overall", "donut", [{"label": lab, "count": n} for lab, n in zip(labels, sf.overall_counts.values())],
+                   q.overall.get(t.lang), src, distribution, percent_labels=percents,
+                   colors=list(LIKERT_COLORS)) if five else distribution
     dim_rows = [{"label": q.dimensions[d].get(t.lang), "score100": s.score100, "n": s.n,
                  "insufficient": s.n < c.config.min_cell} for d, s in sf.dimensions.items() if s.score100 is not None]
     dim_table = _table((t.t("dimension"), t.t("mean"), t.t("score100"), t.t("n")),
@@ -500,7 +503,12 @@ def _survey_section(c: Context) -> Section:
                    previous=None if prev is None else [{"label": q.dimensions[d].get(t.lang), "score100": s.score100}
                                                        for d, s in prev.items() if s.score100 is not None],
                    series_names=(t.t("this_quarter"), t.t("previous_quarter")))
-    blocks = [donut, bars, radar, _segment_chart(c, src)]
+    blocks = [*([donut] if sf.overall_counts else []), bars, radar, _segment_chart(c, src)]
+    if not five:  # the diverging chart is drawn for five categories; other scales show the table
+        blocks.append(_items_table(c))
+        blocks.append(_survey_breakdown_table(c, "segment"))
+        blocks.append(_survey_breakdown_table(c, "channel"))
+        return Section("survey", t.t("survey_section"), kpis=kpis, blocks=tuple(blocks))
     likert_rows = []
     for item in q.items:
         st = sf.items[item.id]
@@ -533,7 +541,8 @@ def _segment_chart(c: Context, src: str) -> Chart:
                   src, table, dimensions_order=[q.dimensions[d].get(t.lang) for d in q.dimensions],
                   segment_options=sorted({r["segment"] for r in rows}), channel_options=sorted({r["channel"] for r in rows}),
                   all_label=t.t("all"), segment_title=t.t("segment"), channel_title=t.t("survey_channel"),
-                  min_n=c.config.min_cell, note=t.t("insufficient"), value_title=t.t("score100"))
+                  min_n=c.config.min_cell, note=t.t("insufficient"), value_title=t.t("score100"),
+                  scale_min=q.scale[0], scale_max=q.scale[1])
 
 
 def _items_table(c: Context) -> Table:
@@ -542,9 +551,10 @@ def _items_table(c: Context) -> Table:
     for item in q.items:
         s = sf.items[item.id]
         rows.append((item.id, item.text.get(t.lang), t.integer(s.n), t.number(s.mean, 2), t.number(s.sd, 2),
-                     " / ".join(t.integer(s.counts[k]) for k in range(1, 6))))
-    return _table((t.t("item"), t.t("text"), t.t("n"), t.t("mean"), t.t("sd"), "1 / 2 / 3 / 4 / 5"), rows,
-                  (False, False, True, True, True, True))
+                     *([" / ".join(t.integer(s.counts[k]) for k in q.levels)] if q.levels else [])))
+    counts = [" / ".join(map(str, q.levels))] if q.levels else []  # a slider's answers are not counted one by one
+    return _table((t.t("item"), t.t("text"), t.t("n"), t.t("mean"), t.t("sd"), *counts), rows,
+                  (False, False, True, True, True, *([True] if counts else [])))
 
 
 def _survey_breakdown_table(c: Context, by: str) -> Table:
@@ -750,7 +760,7 @@ def _appendices(c: Context) -> Section:
                                                     t.t("no_population") if not c.fig.representativeness else "")
                                         if p),
                        blocks=tuple(sampling_blocks))
-    defs = [describe(m, cfg, t.lang) for m in METRICS]
+    defs = [describe(m, cfg, t.lang, c.prep.dataset.questionnaire.scale) for m in METRICS]
     definitions = Section("appendix-definitions", t.t("appendix_definitions"), blocks=(
         Table((t.t("figure"), t.t("definition")),
               tuple((d["zh"] if t.lang == "zh-CN" else d["en"],
@@ -815,10 +825,22 @@ def _appendix_provenance(c: Context) -> Section:
     """The manifest in words: which files, which digests, which configuration, which versions."""
     t, m = c.t, c.provenance or {}
     inputs = m.get("inputs", {})
-    files = _table((t.t("file"), t.t("size_bytes"), "SHA-256", t.t("rows_read"), t.t("rows_used")),
-                   [(Path(e["path"]).name, t.integer(e["size"]), e["sha256"], t.integer(e["rows_read"]),
-                     t.integer(e["rows_used"])) for e in inputs.values()],
+    rows = []
+    for e in inputs.values():
+        if "url" in e:  # a database table: no digest
+            rows.append((f"{e['table']} · {e['url']}", DASH, DASH, t.integer(e["rows_read"]),
+                         t.integer(e.get("rows_used", e["rows_read"]))))
+            continue
+        for part in e.get("files") or [e]:
+            rows.append((Path(part["path"]).name, t.integer(part["size"]), part["sha256"], t.integer(part["rows_read"]),
+                         t.integer(e["rows_used"]) if part is e else DASH))
+    files = _table((t.t("file"), t.t("size_bytes"), "SHA-256", t.t("rows_read"), t.t("rows_used")), rows,
                    (False, True, False, True, True), title=t.t("inputs"))
+    blocks = [files]
+    mapped = [(name, e["mapping"]) for name, e in inputs.items() if e.get("mapping")]
+    if mapped:
+        blocks.append(_table((t.t("table"), t.t("mapping")), [(name, _mapping_text(mp, t)) for name, mp in mapped],
+                             (False, False), title=t.t("mappings")))
     cfg = m.get("config", {})
     settings = _table((t.t("figure"), t.t("value")), [
         (t.t("config_file"), (Path(cfg["path"]).name + " · SHA-256 " + cfg["sha256"]) if cfg.get("path")
@@ -827,7 +849,26 @@ def _appendix_provenance(c: Context) -> Section:
         *((name, version or DASH) for name, version in m.get("versions", {}).items()),
     ], (False, False), title=t.t("settings_versions"))
     return Section("appendix-provenance", t.t("appendix_provenance"), paragraphs=(t.t("provenance_note"),),
-                   blocks=(files, settings))
+                   blocks=(*blocks, settings))
+
+
+def _mapping_text(mp: dict, t: Texts) -> str:
+    """A `[sources]` mapping as applied, in one cell: preset, columns, rows left out, cells made missing."""
+    parts = [f"{t.t('preset')} {mp['preset']}" if mp.get("preset") else t.t("no_preset")]
+    parts.append("; ".join(f"{k} ← {v}" for k, v in mp.get("columns", {}).items()))
+    if mp.get("constants"):
+        parts.append(t.t("constants") + " " + "; ".join(f"{k} = {v}" for k, v in mp["constants"].items()))
+    if mp.get("period"):
+        parts.append(t.say("mapping_period", period=mp["period"]))
+    if mp.get("timezone"):
+        parts.append(f"{t.t('timezone')} {mp['timezone']}")
+    dropped = mp.get("rows_dropped") or {}
+    parts.append(t.say("mapping_dropped", n=t.integer(sum(dropped.values())), read=t.integer(mp.get("rows_read", 0)))
+                 + (": " + "; ".join(f"{k} × {t.integer(v)}" for k, v in dropped.items()) if dropped else ""))
+    if mp.get("not_applicable"):
+        parts.append(t.t("not_applicable") + ": " + "; ".join(f"{k} × {t.integer(v)}"
+                                                             for k, v in mp["not_applicable"].items()))
+    return " · ".join(p for p in parts if p)
 
 
 def build_report(fig: Figures, prep: Prepared, config: Config, *, lang: str, logo: str | None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -51,13 +52,16 @@ class Text(_Strict):
 
 
 class Scale(_Strict):
-    min: int = 1
-    max: int = 5
+    """The answers' scale, for every item and the overall question: 1–4, 1–5, 1–6, 1–7, 1–10,
+    0–10, or a 0–100 slider (the recommendation question is always 0–10)."""
+
+    min: int = Field(1, ge=0, le=1)
+    max: int = Field(5, le=100)
 
     @model_validator(mode="after")
-    def _five_point(self):
-        if (self.min, self.max) != (1, 5):
-            raise ValueError("only the 5-point scale (min 1, max 5) is supported")
+    def _at_least_three_points(self):
+        if self.max - self.min < 2:
+            raise ValueError(f"a scale needs at least three points (min {self.min}, max {self.max})")
         return self
 
 
@@ -105,6 +109,20 @@ class Questionnaire:
     dimensions: dict[str, Text]
     overall: Text
     nps: Text
+    scale: tuple[int, int] = (1, 5)  # the items' and the overall question's lowest and highest answer
+
+    @property
+    def levels(self) -> list[int]:
+        """Every answer of a scale of at most 11 points (a slider's answers are not counted one by one)."""
+        lo, hi = self.scale
+        return list(range(lo, hi + 1)) if hi - lo <= 10 else []
+
+    @property
+    def top_from(self) -> int:
+        """The lowest answer in the top box: the two highest categories; on a slider of more than
+        11 points, 80 % of the range and above (80 on 0–100)."""
+        lo, hi = self.scale
+        return hi - 1 if self.levels else lo + math.ceil(0.8 * (hi - lo))
 
     @property
     def item_ids(self) -> list[str]:
@@ -147,7 +165,8 @@ def parse_questionnaire(text: str, name: str = "questionnaire.yaml") -> Question
         raise InputError(problems)
     items = tuple(Item(k, v.dimension, Text(**{"zh-CN": v.zh, "en": v.en}), v.reverse)
                   for k, v in spec.items.items())
-    return Questionnaire(items=items, dimensions=dict(spec.dimensions), overall=spec.overall, nps=spec.nps)
+    return Questionnaire(items=items, dimensions=dict(spec.dimensions), overall=spec.overall, nps=spec.nps,
+                         scale=(spec.scale.min, spec.scale.max))
 
 
 def load_questionnaire(path: Path) -> tuple[Questionnaire, bytes]:

@@ -71,8 +71,8 @@ LIKERT = (1, 5)
 NPS_SCALE = (0, 10)
 
 
-def survey_columns(item_ids: list[str]) -> tuple[Column, ...]:
-    """Survey columns; the Likert items come from the questionnaire."""
+def survey_columns(item_ids: list[str], scale: tuple[int, int] = LIKERT) -> tuple[Column, ...]:
+    """Survey columns; the items and their scale come from the questionnaire."""
     return (
         Column("response_id", "text", required=True, non_empty=True, max_chars=ID_CHARS, mask=False),
         Column("submitted_at", "timestamp", required=True, non_empty=True),
@@ -81,8 +81,8 @@ def survey_columns(item_ids: list[str]) -> tuple[Column, ...]:
         Column("segment", "text", max_chars=LABEL_CHARS),
         Column("product_line", "text", max_chars=LABEL_CHARS),
         Column("store", "text", max_chars=LABEL_CHARS),
-        *(Column(i, "int", required=True, scale=LIKERT) for i in item_ids),
-        Column("overall", "int", required=True, scale=LIKERT),
+        *(Column(i, "int", required=True, scale=scale) for i in item_ids),
+        Column("overall", "int", required=True, scale=scale),
         Column("nps", "int", required=True, scale=NPS_SCALE),
         Column("comment", "text", read=False),
     )

@@ -202,7 +202,8 @@ def _open_file(path: Path | None, table: str, source: FileSource | DatabaseSourc
                 na=_codes(keys["na"], columns, by_name), drop=_folded_sets(keys["drop"]),
                 keep=_folded_sets(keys["keep"]), dates=dict(keys["dates"]),
                 zone=ZoneInfo(zone) if zone else tz, kinds=by_name, zone_given=bool(zone), preset=keys.get("preset"),
-                option_letters=keys["option_letters"])
+                option_letters=keys["option_letters"],
+                period=quarter if dated in constants and dated not in keys["constants"] else None)
     return MappedTable(raw, plan)
 
 

@@ -96,6 +96,7 @@ class Engine:
             "limits": {name: _literal(getattr(config.sla, name).limit.total_seconds() / 60.0)
                        for name, _ in FOLLOW_UPS},
             "pairs": [(a, b) for i, a in enumerate(q.item_ids) for b in q.item_ids[i:]],
+            "scale_min": q.scale[0], "scale_max": q.scale[1], "levels": q.levels, "top_from": q.top_from,
         }
         self.statements: list[sql.Statement] = []
         self._prepared = False

@@ -108,7 +108,7 @@ def queries_sql(engine: Engine, dataset: Dataset, quarter: Quarter, config: Conf
         "",
         _input("complaints", schema.COMPLAINTS, dataset),
         "",
-        _input("surveys", schema.survey_columns(dataset.questionnaire.item_ids), dataset),
+        _input("surveys", schema.survey_columns(dataset.questionnaire.item_ids, dataset.questionnaire.scale), dataset),
     ]
     for st in engine.statements:
         parts.append("")

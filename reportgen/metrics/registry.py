@@ -7,6 +7,8 @@ definition are filled from the configuration in force (see `describe`).
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 from reportgen.config import Config, format_duration
@@ -140,24 +142,26 @@ METRICS: tuple[MetricDef, ...] = (
     _m("survey.excluded", "剔除问卷数（按规则）", "Responses excluded, by rule", "count",
        "Each response is excluded by the first rule it meets, in this order: duplicate (same response_id "
        "submitted earlier anywhere in the data; on a tie the earlier file row is kept); too_fast (duration "
-       "< {min_duration_s} s); contradiction (overall 5 with nps ≤ 2, or overall 1 with nps ≥ 9); "
+       "< {min_duration_s} s); contradiction (overall {scale_max} with nps ≤ 2, or overall {scale_min} with nps ≥ 9); "
        "straight_lining (≥ {straight_line_min_items} items answered, all equal, duration < "
        "{straight_line_max_s} s); incomplete (fewer than half the items answered). A missing duration never "
        "triggers a duration rule.", config=("cleaning.min_duration_s", "cleaning.straight_line_max_s",
                                             "cleaning.straight_line_min_items"), higher_is_better=None,
        definition_zh="每份问卷按以下顺序逐条核对，以首先触发的规则剔除：重复提交（同一 response_id 在全部数据中"
                      "已有更早的提交；提交时间相同时保留文件中靠前的一行）；答题过快（作答时长 < {min_duration_s} s）；"
-                     "前后矛盾（overall 为 5 且 nps ≤ 2，或 overall 为 1 且 nps ≥ 9）；直线作答（已作答题项"
+                     "前后矛盾（overall 为 {scale_max} 且 nps ≤ 2，或 overall 为 {scale_min} 且 nps ≥ 9）；直线作答（已作答题项"
                      " ≥ {straight_line_min_items} 个、答案全部相同且作答时长 < {straight_line_max_s} s）；"
                      "作答不完整（已作答题项不足半数）。作答时长缺失的问卷不适用任何作答时长规则。"),
     _m("survey.responses_valid", "有效问卷数", "Valid responses", "count",
        "Responses in the period left after cleaning.", higher_is_better=None,
        definition_zh="报告期内经数据清洗后保留的问卷数。"),
     _m("survey.csat_top2", "顾客满意度（CSAT，前两档）", "CSAT (top-2 box)", "share",
-       "Share of valid responses rating overall satisfaction 4 or 5, with a 95 % Wilson interval.",
-       "overall ∈ {{4, 5}}", "valid responses with overall answered",
-       definition_zh="总体满意度评为 4 分或 5 分的有效问卷所占比例，并给出 95% Wilson 置信区间。",
-       numerator_zh="overall ∈ {{4, 5}} 的有效问卷",
+       "Share of valid responses rating overall satisfaction in the top two categories of its {scale} scale "
+       "(on a slider of more than 11 points: 80 % of its range and above), with a 95 % Wilson interval.",
+       "overall ∈ {top_box}", "valid responses with overall answered",
+       definition_zh="总体满意度评为 {scale} 量表最高两档（超过 11 档的滑块题：量程的 80% 及以上）的有效问卷所占比例，"
+                     "并给出 95% Wilson 置信区间。",
+       numerator_zh="overall ∈ {top_box} 的有效问卷",
        denominator_zh="overall 已作答的有效问卷"),
     _m("survey.nps", "净推荐值（NPS）", "Net Promoter Score", "points",
        "100 × (share of promoters, 9–10 − share of detractors, 0–6) among valid responses with nps answered.",
@@ -170,21 +174,23 @@ METRICS: tuple[MetricDef, ...] = (
                      "d = pP' − pD'，置信区间为 100 × (d ± 1.96 × √((pP' + pD' − d²)/n'))，"
                      "并截断至 [−100, 100]。"),
     _m("survey.overall_counts", "总体满意度分布", "Overall satisfaction distribution", "count",
-       "Valid responses per overall rating 1–5.", higher_is_better=None,
-       definition_zh="总体满意度（overall）各评分（1–5 分）的有效问卷数。"),
+       "Valid responses per overall rating {scale} (not counted one by one on a slider).", higher_is_better=None,
+       definition_zh="总体满意度（overall）各评分（{scale} 分；滑块题不逐分计数）的有效问卷数。"),
     _m("survey.nps_counts", "推荐意愿分布", "Likelihood-to-recommend distribution", "count",
        "Valid responses per nps answer 0–10.", higher_is_better=None,
        definition_zh="推荐意愿（nps）各评分（0–10 分）的有效问卷数。"),
     _m("survey.items", "题项统计", "Item statistics", "table",
        "Per item over valid responses that answered it: n, mean, sample standard deviation (ddof = 1), "
-       "counts of 1–5. Reverse-coded items are recoded 6 − value first.", higher_is_better=None,
-       definition_zh="逐题项、基于作答该题的有效问卷统计：样本量 n、均值、样本标准差（ddof = 1）及 1–5 分各档频数。"
-                     "反向计分题先按 6 − 原始分值重新编码。"),
+       "counts of each answer {scale}. Reverse-coded items are recoded {reverse_sum} − value first (lowest plus "
+       "highest answer).", higher_is_better=None,
+       definition_zh="逐题项、基于作答该题的有效问卷统计：样本量 n、均值、样本标准差（ddof = 1）及 {scale} 分各档频数。"
+                     "反向计分题先按 {reverse_sum} − 原始分值（最低分 + 最高分 − 原始分值）重新编码。"),
     _m("survey.dimensions", "维度得分", "Dimension scores", "score",
        "Mean, over valid responses that answered at least one of its items, of the response's mean over the "
-       "dimension's answered items; score100 = (mean − 1) / 4 × 100.",
+       "dimension's answered items; score100 = (mean − {scale_min}) / {range} × 100 (mean − lowest answer, over "
+       "the scale's range).",
        definition_zh="先计算每份问卷在该维度已作答题项上的平均分，再对至少作答该维度一个题项的有效问卷取平均；"
-                     "百分制得分 score100 = (均值 − 1) / 4 × 100。"),
+                     "百分制得分 score100 = (均值 − {scale_min}) / {range} × 100（均值减最低分，除以量程）。"),
     _m("survey.reliability.cronbach_alpha", "克朗巴哈 α 系数", "Cronbach's alpha", "coefficient",
        "k/(k − 1) × (1 − Σ item variances / variance of the total), over valid responses that answered every "
        "item; also per dimension and with each item deleted. ≥ 0.7 acceptable.",
@@ -341,8 +347,10 @@ DETAIL_OF = {
 NOT_FIGURES = ("schema_version", "period", "events", "settings", "inputs_absent")
 
 
-def placeholders(config: Config) -> dict[str, str]:
-    """The configured values that definitions quote."""
+def placeholders(config: Config, scale: tuple[int, int] = (1, 5)) -> dict[str, str]:
+    """The configured values that definitions quote (and the questionnaire's answer scale)."""
+    lo, hi = scale
+    top = hi - 1 if hi - lo <= 10 else lo + math.ceil(0.8 * (hi - lo))
     sla = config.sla
     w = config.index.weights
     t = config.index.targets
@@ -359,15 +367,18 @@ def placeholders(config: Config) -> dict[str, str]:
         **{f"w_{k}": f"{v:g}" for k, v in w.model_dump().items()},
         **{f"target_{k}": f"{v:g}" for k, v in t.model_dump().items()},
         "bonus_cap_pct": f"{config.index.bonus_cap * 100:g}",
+        "scale": f"{lo}–{hi}", "scale_min": str(lo), "scale_max": str(hi), "reverse_sum": str(lo + hi),
+        "range": str(hi - lo), "top_box": f"{{{top}, {hi}}}" if hi - lo <= 10 else f"[{top}, {hi}]",
     }
 
 
-def describe(metric: MetricDef, config: Config, lang: str = "en") -> dict[str, str | None]:
+def describe(metric: MetricDef, config: Config, lang: str = "en",
+             scale: tuple[int, int] = (1, 5)) -> dict[str, str | None]:
     """The metric's definition with the configured values filled in, in `lang` ("en" or "zh-CN").
 
     In Chinese, a text without a translation falls back to the English one.
     """
-    values = placeholders(config)
+    values = placeholders(config, scale)
     fill = lambda text: None if text is None else text.format(**values)  # noqa: E731
     if lang == "zh-CN":
         definition = metric.definition_zh or metric.definition

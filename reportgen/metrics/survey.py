@@ -21,13 +21,13 @@ class ItemStats:
     n: int
     mean: float | None
     sd: float | None  # sample standard deviation (ddof = 1)
-    counts: dict[int, int]  # answers 1..5
+    counts: dict[int, int]  # each answer of the scale (none for a slider)
 
 
 @dataclass(frozen=True)
 class DimensionStats:
     mean: float | None
-    score100: float | None  # (mean − 1) / 4 × 100
+    score100: float | None  # (mean − min) / (max − min) × 100
     n: int  # valid responses that answered at least one of the dimension's items
 
 
@@ -54,20 +54,27 @@ def nps_of(counts: dict[int, int]) -> Nps:
     return Nps(score, promoters, n - promoters - detractors, detractors, n, nps_ci95(promoters, detractors, n))
 
 
-def item_stats(counts: dict[int, int]) -> ItemStats:
-    """Mean and sample standard deviation from the answer counts, exactly, then rounded once."""
-    n = sum(counts.values())
-    total = sum(v * c for v, c in counts.items())
-    squares = sum(v * v * c for v, c in counts.items())
+def item_stats(counts: dict[int, int], sums: tuple[int, int, int] | None = None) -> ItemStats:
+    """Mean and sample standard deviation from the answers' count, sum and sum of squares (or
+    from the counts of each answer), exactly, then rounded once."""
+    if sums is None:
+        sums = (sum(counts.values()), sum(v * c for v, c in counts.items()), sum(v * v * c for v, c in counts.items()))
+    n, total, squares = sums
     sd = math.sqrt(Fraction(n * squares - total * total, n * (n - 1))) if n > 1 else None
     return ItemStats(n, total / n if n else None, sd, dict(counts))
 
 
-def dimension_stats(row: dict, dim: str, scale: int) -> DimensionStats:
+def score100(mean: float | None, scale: tuple[int, int] = (1, 5)) -> float | None:
+    """A mean answer on the 0–100 scale: (mean − min) / (max − min) × 100."""
+    lo, hi = scale
+    return None if mean is None else (mean - lo) / (hi - lo) * 100
+
+
+def dimension_stats(row: dict, dim: str, scale: int, answers: tuple[int, int] = (1, 5)) -> DimensionStats:
     """A dimension's mean over responses of each response's mean item score (see responses.sql)."""
     n = int(row.get(f"dim_n_{dim}") or 0)
     mean = float(Fraction(int(row[f"dim_sum_{dim}"]), n * scale)) if n else None
-    return DimensionStats(mean, None if mean is None else (mean - 1) / 4 * 100, n)
+    return DimensionStats(mean, score100(mean, answers), n)
 
 
 def _answers(row: dict, prefix: str, lo: int, hi: int) -> dict[int, int]:
@@ -77,18 +84,24 @@ def _answers(row: dict, prefix: str, lo: int, hi: int) -> dict[int, int]:
 def survey_figures(row: dict | None, moments: dict | None, questionnaire: Questionnaire, scale: int) -> SurveyFigures:
     """The survey figures of one period, from its `survey_groups` row and `item_moments` row."""
     row = row or {}
-    overall = _answers(row, "overall_", 1, 5)
-    rated = sum(overall.values())
+    levels = questionnaire.levels
+    overall = _answers(row, "overall_", levels[0], levels[-1]) if levels else {}
+
+    def item(name: str) -> ItemStats:
+        counts = _answers(row, f"item_{name}_", levels[0], levels[-1]) if levels else {}
+        sums = tuple(int(row.get(f"item_{name}_{part}") or 0) for part in ("n", "sum", "sq"))
+        return item_stats(counts, sums)
+
     return SurveyFigures(
         responses_total=int(row.get("responses_total") or 0),
         responses_valid=int(row.get("valid") or 0),
         excluded={rule: int(row.get(f"excluded_{rule}") or 0) for rule in EXCLUSION_RULES},
-        csat_top2=Share.of(overall[4] + overall[5], rated),
+        csat_top2=Share.of(int(row.get("csat_k") or 0), int(row.get("csat_n") or 0)),
         nps=nps_of(_answers(row, "nps_", 0, 10)),
         overall_counts=overall,
         nps_counts=_answers(row, "nps_", 0, 10),
-        items={item: item_stats(_answers(row, f"item_{item}_", 1, 5)) for item in questionnaire.item_ids},
-        dimensions={dim: dimension_stats(row, dim, scale) for dim in questionnaire.dimensions},
+        items={name: item(name) for name in questionnaire.item_ids},
+        dimensions={dim: dimension_stats(row, dim, scale, questionnaire.scale) for dim in questionnaire.dimensions},
         reliability=reliability_of_moments(moments, questionnaire.item_ids,
                                            {d: questionnaire.dimension_items(d) for d in questionnaire.dimensions}),
     )

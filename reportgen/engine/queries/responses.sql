@@ -4,11 +4,12 @@
 --   * duplicate: a response_id submitted earlier in the file (the earliest submitted_at is
 --     kept; on a tie, the earlier row), over all quarters.
 --   * too_fast: duration_seconds < {{ p.min_duration_s }}.
---   * contradiction: overall 5 with nps ≤ 2, or overall 1 with nps ≥ 9.
+--   * contradiction: overall {{ p.scale_max }} (the scale's best) with nps ≤ 2, or overall {{ p.scale_min }} with nps ≥ 9.
 --   * straight_lining: at least {{ p.straight_line_min_items }} items answered, all with the same
 --     answer as given (before reverse items are recoded), in under {{ p.straight_line_max_s }} s.
 --   * incomplete: fewer than half of the {{ p.item_ids | length }} items answered.
--- Reverse-worded items ({{ p.reverse | join(", ") or "none" }}) are recoded as 6 − answer.
+-- Reverse-worded items ({{ p.reverse | join(", ") or "none" }}) are recoded as {{ p.scale_min + p.scale_max }} − answer
+-- (lowest + highest answer of the {{ p.scale_min }}–{{ p.scale_max }} scale).
 -- _dim_<dimension>: the response's mean over the dimension's answered items, times
 -- {{ p.scale }} (an integer: every dimension has at most {{ p.max_items }} items), so that
 -- sums over responses are exact in every engine; NULL when none is answered.
@@ -32,7 +33,7 @@ judged AS (
         CASE
             WHEN _copy > 1 THEN 'duplicate'
             WHEN duration_seconds < {{ p.min_duration_s }} THEN 'too_fast'
-            WHEN (overall = 5 AND nps <= 2) OR (overall = 1 AND nps >= 9) THEN 'contradiction'
+            WHEN (overall = {{ p.scale_max }} AND nps <= 2) OR (overall = {{ p.scale_min }} AND nps >= 9) THEN 'contradiction'
             WHEN _answered >= {{ p.straight_line_min_items }} AND _given_max = _given_min
                  AND duration_seconds < {{ p.straight_line_max_s }} THEN 'straight_lining'
             WHEN _answered < {{ p.item_ids | length }} / 2.0 THEN 'incomplete'
@@ -43,7 +44,7 @@ recoded AS (
     SELECT _row, response_id, submitted_at, duration_seconds, channel, segment, product_line, store,
         overall, nps, _quarter, _answered, _given_max, _first_row, _excluded,
 {%- for item in p.item_ids %}
-        {% if item in p.reverse %}6 - {{ item | q }}{% else %}{{ item | q }}{% endif %} AS {{ item | q }}{{ "," if not loop.last }}
+        {% if item in p.reverse %}{{ p.scale_min + p.scale_max }} - {{ item | q }}{% else %}{{ item | q }}{% endif %} AS {{ item | q }}{{ "," if not loop.last }}
 {%- endfor %}
     FROM judged
 )
