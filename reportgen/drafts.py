@@ -104,7 +104,10 @@ def _match(names: dict[str, tuple[str, ...]], columns: list[ColumnFacts], taken:
 
 
 def _likert(c: ColumnFacts) -> bool:
-    return c.kind in ("labels", "scale") and c.low is not None and c.low >= 1 and c.high <= 5
+    """An answer column: labels of a five-point set, or whole numbers on a scale up to 1–10."""
+    if c.kind == "labels":
+        return c.low is not None and c.low >= 1 and c.high <= 5
+    return c.kind == "scale" and c.low in (0, 1) and c.high <= 10 and c.high - c.low >= 2
 
 
 def survey_columns(facts: FileFacts, preset_keys: dict) -> tuple[dict[str, str], list[ColumnFacts]]:
@@ -216,8 +219,11 @@ def draft_questionnaire(facts: FileFacts, items: list[ColumnFacts], columns: dic
     export's own), its dimension guessed from its words (a guess: check it)."""
     dims = {f"q{i}": _dimension(_question(c)) for i, c in enumerate(items, 1)}
     used = list(dict.fromkeys(dims.values())) or ["other"]
-    lines = ["# Drafted by `reportgen inspect`: check each item's dimension and texts.", "scale: {min: 1, max: 5}",
-             "dimensions:"]
+    numbers = [c for c in items if c.kind == "scale"]
+    lo = 0 if any(c.low == 0 for c in numbers) else 1
+    hi = max([5, *(int(c.high) for c in numbers)]) if numbers else 5
+    scale = f"scale: {{min: {lo}, max: {hi}}}" + ("  # the answers seen: check the scale's ends" if numbers else "")
+    lines = ["# Drafted by `reportgen inspect`: check each item's dimension and texts.", scale, "dimensions:"]
     lines += [f"  {d}: {{zh-CN: {DIMENSION_TEXT[d][0]}, en: {DIMENSION_TEXT[d][1]}}}" for d in used]
     lines.append("items:")
     for i, c in enumerate(items, 1):

@@ -44,17 +44,17 @@ R7,2025-07-07 10:00:00,100,8,4,4,4,4,5
 """
 
 
-def _survey(tmp_path, scale: str, rows: str, reverse: bool = True) -> dict:
+def _survey(tmp_path, scale: str, rows: str, reverse: bool = True, documents: bool = False) -> dict:
     data = tmp_path / "data"
     data.mkdir()
     (data / "questionnaire.yaml").write_text(_questionnaire(scale, reverse), "utf-8")
     (data / "surveys.csv").write_text(rows, "utf-8")
-    result = build(data_dir=data, out_dir=tmp_path / "out", period="2025Q3")
+    result = build(data_dir=data, out_dir=tmp_path / "out", period="2025Q3", documents=documents)
     return json.loads((result.out_dir / "metrics.json").read_text("utf-8"))["survey"]
 
 
 def test_seven_point_scale(tmp_path):
-    s = _survey(tmp_path, "{min: 1, max: 7}", SEVEN)
+    s = _survey(tmp_path, "{min: 1, max: 7}", SEVEN, documents=True)  # the report too: its tables for 7 points
     # R5: overall 7 with nps 1 is a contradiction; R7's q1 = 8 is outside 1–7 (missing, a finding)
     assert s["excluded"]["contradiction"] == 1 and s["responses_valid"] == 6
     # top box {6, 7}: R1, R4 of R1 R2 R3 R4 R6 R7
