@@ -3,6 +3,7 @@ read with its preset and a mapping of a few lines gives the responses EXPECTED-*
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -221,3 +222,22 @@ def test_wjx_spss_export_reads_answers_by_their_labels(tmp_path):
            for _, r in frame.iterrows()}
     assert got == EXPECTED_ZH
     assert frame["submitted_at"].dt.tz_convert("Asia/Shanghai").dt.strftime("%Y-%m-%d").unique().tolist() == ["2024-01-01"]
+
+
+def test_qualtrics_tsv_export(tmp_path):
+    """Qualtrics' TSV download: the same three header rows, tab-separated, UTF-16 with its mark."""
+    text = (EXPORTS / "qualtrics/choice_text.csv").read_text("utf-8-sig")
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, header=None)
+    data = tmp_path / "data"
+    data.mkdir()
+    frame.to_csv(data / "choice_text.tsv", sep="\t", index=False, header=False, encoding="utf-16")
+    shutil.copy(FIXTURE / "complaints.csv", data / "complaints.csv")
+    (data / "questionnaire.yaml").write_text(QUESTIONNAIRE, "utf-8")
+    (data / "reportgen.toml").write_text('[sources.surveys]\nfile = "choice_text.tsv"\n'
+                                         + MAPPINGS["qualtrics/choice_text.csv"], "utf-8")
+    dataset = _load(data)
+    local = dataset.surveys["submitted_at"].dt.tz_convert("America/Denver").dt.strftime("%Y-%m-%d %H:%M")
+    got = {t: (tuple(int(r[f"q{i}"]) for i in range(1, 6)), int(r["overall"]), int(r["nps"]), r["channel"])
+           for t, (_, r) in zip(local, dataset.surveys.iterrows())}
+    assert got == EXPECTED_EN
+    assert dataset.sources["surveys"].mapping["timezone"] == "America/Denver"
