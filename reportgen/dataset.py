@@ -278,7 +278,7 @@ def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources
         labels = () if columns is None else {c.name for c in columns if c.read and c.kind == "text" and c.mask}
         return attempt(read_table, path, encoding, wanted, labels)
 
-    survey_columns = schema.survey_columns(questionnaire.item_ids, questionnaire.scale) if questionnaire is not None else None
+    survey_columns = schema.survey_columns(questionnaire.item_ids, questionnaire.scale, questionnaire.item_scales) if questionnaire is not None else None
     # Either table alone is enough for a report; neither is a problem.
     raws = {"complaints": (table("complaints", False, schema.COMPLAINTS), schema.COMPLAINTS, "ticket_id"),
             "surveys": (table("surveys", False, survey_columns), survey_columns, "response_id"),

@@ -163,13 +163,13 @@ class Figures:
 
 
 def _survey_groups(rows: dict[tuple, dict], min_cell: int, dims: list[str], scale: int,
-                   answers: tuple[int, int] = (1, 5)) -> dict[str, SurveyGroup]:
+                   answers: tuple[int, int] = (1, 5), unit: int | None = None) -> dict[str, SurveyGroup]:
     out = {}
     for key, r in rows.items():
         out[str(key[0])] = SurveyGroup(int(r["valid"]), int(r["valid"]) < min_cell,
                                        Share.of(int(r["csat_k"] or 0), int(r["csat_n"] or 0)),
                                        nps_of({v: int(r[f"nps_{v}"]) for v in range(0, 11)}),
-                                       {d: dimension_stats(r, d, scale, answers).score100 for d in dims})
+                                       {d: dimension_stats(r, d, scale, answers, unit).score100 for d in dims})
     return dict(sorted(out.items(), key=lambda kv: (-kv[1].n_valid, kv[0])))
 
 
@@ -216,14 +216,13 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
     total = current.complaints.total
 
     breakdowns = {by: breakdown(counts.complaint(now, by), total, config.sla, config.min_cell) for by in BREAKDOWNS}
-    survey_breakdowns = {by: _survey_groups(counts.survey(now, by), config.min_cell, dims, counts.scale,
-                                         prep.dataset.questionnaire.scale)
+    qn = prep.dataset.questionnaire
+    survey_breakdowns = {by: _survey_groups(counts.survey(now, by), config.min_cell, dims, counts.scale, qn.scale, qn.unit)
                          for by in SURVEY_BREAKDOWNS}
 
     store_changes = {}
     if previous is not None:
-        prev_groups = _survey_groups(counts.survey(before, "store"), config.min_cell, dims, counts.scale,
-                                     prep.dataset.questionnaire.scale)
+        prev_groups = _survey_groups(counts.survey(before, "store"), config.min_cell, dims, counts.scale, qn.scale, qn.unit)
         store_changes["csat_top2"] = compare.group_changes(
             str(quarter.previous()), {g: v.csat_top2 for g, v in prev_groups.items()},
             {g: v.csat_top2 for g, v in survey_breakdowns["store"].items()}, config.min_cell)
@@ -256,19 +255,23 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
                       strata(stratum_counts, STRATA), checks, (),
                       {by: {k: int(r["total"]) for k, r in sorted(counts.complaint(now, by).items())}
                        for by in CROSS_COUNTS},
-                      _segment_dimensions(counts, now, dims), prep.dataset.absent)
+                      _segment_dimensions(counts, now, dims, qn.scale, qn.unit), prep.dataset.absent)
     return _with_flags(figures)
 
 
-def _segment_dimensions(counts: Counts, quarter: int, dims: list[str]) -> tuple[dict, ...]:
-    """Per segment and channel, each dimension's responses and sum of scores (the filtered chart)."""
+def _segment_dimensions(counts: Counts, quarter: int, dims: list[str], answers: tuple[int, int] = (1, 5),
+                        unit: int = 4) -> tuple[dict, ...]:
+    """Per segment and channel, each dimension's responses and sum of scores on the questionnaire's
+    scale (the filtered chart)."""
+    lo, hi = answers
     rows = []
     for (seg, ch), r in counts.survey(quarter, "segment+channel").items():
         for d in dims:
             n = int(r.get(f"dim_n_{d}") or 0)
             if n:
+                places = Fraction(int(r[f"dim_sum_{d}"]), counts.scale * unit)  # summed 0 … 1 of the range
                 rows.append({"segment": seg, "channel": ch, "dimension": d, "n": n,
-                             "sum": float(Fraction(int(r[f"dim_sum_{d}"]), counts.scale))})
+                             "sum": float(n * lo + places * (hi - lo))})
     return tuple(rows)
 
 

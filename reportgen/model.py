@@ -23,6 +23,7 @@ from reportgen.metrics.registry import BY_KEY, METRICS, describe
 from reportgen.metrics.reliability import ALPHA_OK, BARTLETT_P, KMO_OK
 from reportgen.metrics.stats import largest_remainder
 from reportgen.periods import Quarter
+from reportgen.questionnaire import levels_of
 
 
 @dataclass(frozen=True)
@@ -504,7 +505,7 @@ def _survey_section(c: Context) -> Section:
                                                        for d, s in prev.items() if s.score100 is not None],
                    series_names=(t.t("this_quarter"), t.t("previous_quarter")))
     blocks = [*([donut] if sf.overall_counts else []), bars, radar, _segment_chart(c, src)]
-    if not five:  # the diverging chart is drawn for five categories; other scales show the table
+    if not (five and q.one_scale):  # the diverging chart is drawn for five categories; other scales: the table
         blocks.append(_items_table(c))
         blocks.append(_survey_breakdown_table(c, "segment"))
         blocks.append(_survey_breakdown_table(c, "channel"))
@@ -547,12 +548,16 @@ def _segment_chart(c: Context, src: str) -> Chart:
 
 def _items_table(c: Context) -> Table:
     t, q, sf = c.t, c.prep.dataset.questionnaire, c.fig.current.survey
+    any_counts = any(levels_of(i.scale) for i in q.items)
     rows = []
     for item in q.items:
         s = sf.items[item.id]
+        own = levels_of(item.scale)
         rows.append((item.id, item.text.get(t.lang), t.integer(s.n), t.number(s.mean, 2), t.number(s.sd, 2),
-                     *([" / ".join(t.integer(s.counts[k]) for k in q.levels)] if q.levels else [])))
-    counts = [" / ".join(map(str, q.levels))] if q.levels else []  # a slider's answers are not counted one by one
+                     *([(f"{own[0]}–{own[-1]}: " if not q.one_scale else "")
+                        + " / ".join(t.integer(s.counts[k]) for k in own)] if any_counts else [])))
+    # each answer's count (a slider's answers are not counted one by one); items on several scales say theirs
+    counts = [" / ".join(map(str, q.levels)) if q.one_scale else t.t("answer_counts")] if any_counts else []
     return _table((t.t("item"), t.t("text"), t.t("n"), t.t("mean"), t.t("sd"), *counts), rows,
                   (False, False, True, True, True, *([True] if counts else [])))
 

@@ -70,6 +70,7 @@ class ItemSpec(_Strict):
     zh: Line = Field(alias="zh-CN")
     en: Line
     reverse: bool = False
+    scale: Scale | None = None  # this item's own scale (default: the questionnaire's)
 
 
 class QuestionnaireSpec(_Strict):
@@ -99,6 +100,13 @@ class Item:
     dimension: str
     text: Text
     reverse: bool
+    scale: tuple[int, int] = (1, 5)
+
+
+def levels_of(scale: tuple[int, int]) -> list[int]:
+    """Every answer of a scale of at most 11 points (a slider's answers are not counted one by one)."""
+    lo, hi = scale
+    return list(range(lo, hi + 1)) if hi - lo <= 10 else []
 
 
 @dataclass(frozen=True)
@@ -113,9 +121,23 @@ class Questionnaire:
 
     @property
     def levels(self) -> list[int]:
-        """Every answer of a scale of at most 11 points (a slider's answers are not counted one by one)."""
-        lo, hi = self.scale
-        return list(range(lo, hi + 1)) if hi - lo <= 10 else []
+        """The overall question's answers, counted one by one (none on a slider)."""
+        return levels_of(self.scale)
+
+    @property
+    def item_scales(self) -> dict[str, tuple[int, int]]:
+        return {i.id: i.scale for i in self.items}
+
+    @property
+    def unit(self) -> int:
+        """The common unit of the items' scales: every range divides it, so an answer's place on
+        its scale, (answer − min) × unit / (max − min), is a whole number and dimension sums stay exact."""
+        return math.lcm(*{hi - lo for lo, hi in self.item_scales.values()})
+
+    @property
+    def one_scale(self) -> bool:
+        """Every item on the questionnaire's own scale."""
+        return all(s == self.scale for s in self.item_scales.values())
 
     @property
     def top_from(self) -> int:
@@ -163,7 +185,9 @@ def parse_questionnaire(text: str, name: str = "questionnaire.yaml") -> Question
                 msg = "unknown key"
             problems.append(Problem(name, None, None, f"key {key}: {msg}" if key else msg))
         raise InputError(problems)
-    items = tuple(Item(k, v.dimension, Text(**{"zh-CN": v.zh, "en": v.en}), v.reverse)
+    default = (spec.scale.min, spec.scale.max)
+    items = tuple(Item(k, v.dimension, Text(**{"zh-CN": v.zh, "en": v.en}), v.reverse,
+                       (v.scale.min, v.scale.max) if v.scale is not None else default)
                   for k, v in spec.items.items())
     return Questionnaire(items=items, dimensions=dict(spec.dimensions), overall=spec.overall, nps=spec.nps,
                          scale=(spec.scale.min, spec.scale.max))

@@ -71,8 +71,10 @@ LIKERT = (1, 5)
 NPS_SCALE = (0, 10)
 
 
-def survey_columns(item_ids: list[str], scale: tuple[int, int] = LIKERT) -> tuple[Column, ...]:
-    """Survey columns; the items and their scale come from the questionnaire."""
+def survey_columns(item_ids: list[str], scale: tuple[int, int] = LIKERT,
+                   item_scales: dict[str, tuple[int, int]] | None = None) -> tuple[Column, ...]:
+    """Survey columns; the items and their scales come from the questionnaire."""
+    item_scales = item_scales or {}
     return (
         Column("response_id", "text", required=True, non_empty=True, max_chars=ID_CHARS, mask=False),
         Column("submitted_at", "timestamp", required=True, non_empty=True),
@@ -81,7 +83,7 @@ def survey_columns(item_ids: list[str], scale: tuple[int, int] = LIKERT) -> tupl
         Column("segment", "text", max_chars=LABEL_CHARS),
         Column("product_line", "text", max_chars=LABEL_CHARS),
         Column("store", "text", max_chars=LABEL_CHARS),
-        *(Column(i, "int", required=True, scale=scale) for i in item_ids),
+        *(Column(i, "int", required=True, scale=item_scales.get(i, scale)) for i in item_ids),
         Column("overall", "int", required=True, scale=scale),
         Column("nps", "int", required=True, scale=NPS_SCALE),
         Column("comment", "text", read=False),

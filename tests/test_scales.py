@@ -115,3 +115,41 @@ def test_five_point_labels_are_not_read_on_another_scale():
     assert scale_value("满意", (1, 5)) == "4"
     assert scale_value("满意", (1, 7)) is None and scale_value("满意", (0, 10)) is None
     assert scale_value("6 - Very satisfied", (1, 7)) == "6"
+
+
+MIXED_QUESTIONNAIRE = """scale: {min: 1, max: 5}
+dimensions:
+  a: {zh-CN: 甲, en: A}
+  b: {zh-CN: 乙, en: B}
+items:
+  q1: {dimension: a, zh-CN: 一, en: one}
+  q2: {dimension: a, zh-CN: 二, en: two}
+  q3: {dimension: b, zh-CN: 三, en: three, scale: {min: 1, max: 7}}
+  q4: {dimension: b, zh-CN: 四, en: four, reverse: true, scale: {min: 0, max: 10}}
+overall: {zh-CN: 总体, en: Overall}
+nps: {zh-CN: 推荐, en: Recommend}
+"""
+MIXED = """response_id,submitted_at,duration_seconds,q1,q2,q3,q4,overall,nps
+P1,2025-07-01 10:00:00,100,5,3,7,2,5,9
+P2,2025-07-02 10:00:00,100,1,1,1,10,1,5
+P3,2025-07-03 10:00:00,100,3,,4,5,3,7
+"""
+
+
+def test_items_on_their_own_scales(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "questionnaire.yaml").write_text(MIXED_QUESTIONNAIRE, "utf-8")
+    (data / "surveys.csv").write_text(MIXED, "utf-8")
+    assert load_dataset(data, Config()).findings == ()  # q3 = 7 and q4 = 10 are on their items' scales
+    result = build(data_dir=data, out_dir=tmp_path / "out", period="2025Q3", documents=False)
+    s = json.loads((result.out_dir / "metrics.json").read_text("utf-8"))["survey"]
+    # a (1–5): places on the range 0.75, 0, 0.5 → 1.25 / 3; mean on 1–5 = 1 + 4 × that
+    assert s["dimensions"]["a"]["score100"] == pytest.approx(125 / 3)
+    assert s["dimensions"]["a"]["mean"] == pytest.approx((4 + 1 + 3) / 3)
+    # b: q3 on 1–7 (place (v − 1) / 6), q4 reversed on 0–10 (10 − v, place / 10): P1 (1 + 0.8) / 2,
+    # P2 (0 + 0) / 2, P3 (0.5 + 0.5) / 2 → 1.4 / 3
+    assert s["dimensions"]["b"]["score100"] == pytest.approx(140 / 3)
+    assert s["items"]["q3"]["counts"] == {str(v): int(v in (1, 4, 7)) for v in range(1, 8)}
+    assert s["items"]["q4"]["counts"] == {str(v): int(v in (0, 5, 8)) for v in range(0, 11)}
+    assert s["items"]["q4"]["mean"] == pytest.approx(13 / 3)

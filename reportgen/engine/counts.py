@@ -15,7 +15,7 @@ from reportgen.config import STRATA, Config
 from reportgen.engine import sql
 from reportgen.engine.backends import Backend
 from reportgen.periods import Quarter
-from reportgen.questionnaire import Questionnaire
+from reportgen.questionnaire import Questionnaire, levels_of
 
 FOLLOW_UPS = (("response", "first_response_at"), ("solution", "solution_at"), ("closure", "closed_at"))
 EXCLUSION_RULES = ("duplicate", "too_fast", "contradiction", "straight_lining", "incomplete")
@@ -97,6 +97,10 @@ class Engine:
                        for name, _ in FOLLOW_UPS},
             "pairs": [(a, b) for i, a in enumerate(q.item_ids) for b in q.item_ids[i:]],
             "scale_min": q.scale[0], "scale_max": q.scale[1], "levels": q.levels, "top_from": q.top_from,
+            "item_min": {i: lo for i, (lo, _) in q.item_scales.items()},
+            "item_reverse": {i: lo + hi for i, (lo, hi) in q.item_scales.items()},
+            "item_levels": {i: levels_of(s) for i, s in q.item_scales.items()},
+            "item_unit": {i: q.unit // (hi - lo) for i, (lo, hi) in q.item_scales.items()}, "unit": q.unit,
         }
         self.statements: list[sql.Statement] = []
         self._prepared = False

@@ -83,7 +83,7 @@ def open_tables(config: Config, questionnaire: Questionnaire):
         backend = PostgresBackend(url, config.timezone)
     except Exception as exc:  # psycopg.OperationalError and friends: the message says why
         raise InputError([Problem(mask_url(url), None, None, f"cannot connect: {str(exc).strip().splitlines()[0]}")])
-    columns = {"complaints": schema.COMPLAINTS, "surveys": schema.survey_columns(questionnaire.item_ids, questionnaire.scale)}
+    columns = {"complaints": schema.COMPLAINTS, "surveys": schema.survey_columns(questionnaire.item_ids, questionnaire.scale, questionnaire.item_scales)}
     problems: list[Problem] = []
     stats: dict[str, tuple[int, dict[int, int]]] = {}
     for name, source in sources.items():
@@ -135,7 +135,7 @@ def make_relations(backend, config: Config, questionnaire: Questionnaire, quarte
     from reportgen.engine.counts import TREND_QUARTERS
     from reportgen.engine.sql import Statement
 
-    columns = {"complaints": schema.COMPLAINTS, "surveys": schema.survey_columns(questionnaire.item_ids, questionnaire.scale)}
+    columns = {"complaints": schema.COMPLAINTS, "surveys": schema.survey_columns(questionnaire.item_ids, questionnaire.scale, questionnaire.item_scales)}
     since: dict[str, datetime | None] = {"complaints": None, "surveys": None}
     end = None
     if quarter is not None:

@@ -108,7 +108,8 @@ def queries_sql(engine: Engine, dataset: Dataset, quarter: Quarter, config: Conf
         "",
         _input("complaints", schema.COMPLAINTS, dataset),
         "",
-        _input("surveys", schema.survey_columns(dataset.questionnaire.item_ids, dataset.questionnaire.scale), dataset),
+        _input("surveys", schema.survey_columns(dataset.questionnaire.item_ids, dataset.questionnaire.scale,
+                                                     dataset.questionnaire.item_scales), dataset),
     ]
     for st in engine.statements:
         parts.append("")

@@ -13,7 +13,7 @@ from reportgen.metrics.moments import reliability_of_moments
 from reportgen.metrics.reliability import Reliability
 from reportgen.metrics.results import Nps, Share
 from reportgen.metrics.stats import nps_ci95
-from reportgen.questionnaire import Questionnaire
+from reportgen.questionnaire import Questionnaire, levels_of
 
 
 @dataclass(frozen=True)
@@ -70,11 +70,18 @@ def score100(mean: float | None, scale: tuple[int, int] = (1, 5)) -> float | Non
     return None if mean is None else (mean - lo) / (hi - lo) * 100
 
 
-def dimension_stats(row: dict, dim: str, scale: int, answers: tuple[int, int] = (1, 5)) -> DimensionStats:
-    """A dimension's mean over responses of each response's mean item score (see responses.sql)."""
+def dimension_stats(row: dict, dim: str, scale: int, answers: tuple[int, int] = (1, 5),
+                    unit: int | None = None) -> DimensionStats:
+    """A dimension's mean over responses of each response's mean item score (see responses.sql):
+    the sums are of each answer's place on its item's scale in units of 1/`unit` of the range;
+    the mean is given on the questionnaire's scale `answers` (the items' own if they share it)."""
+    lo, hi = answers
+    unit = unit or hi - lo
     n = int(row.get(f"dim_n_{dim}") or 0)
-    mean = float(Fraction(int(row[f"dim_sum_{dim}"]), n * scale)) if n else None
-    return DimensionStats(mean, score100(mean, answers), n)
+    if not n:
+        return DimensionStats(None, None, 0)
+    place = Fraction(int(row[f"dim_sum_{dim}"]), n * scale * unit)  # 0 … 1 of the range
+    return DimensionStats(float(lo + place * (hi - lo)), float(place * 100), n)
 
 
 def _answers(row: dict, prefix: str, lo: int, hi: int) -> dict[int, int]:
@@ -88,7 +95,8 @@ def survey_figures(row: dict | None, moments: dict | None, questionnaire: Questi
     overall = _answers(row, "overall_", levels[0], levels[-1]) if levels else {}
 
     def item(name: str) -> ItemStats:
-        counts = _answers(row, f"item_{name}_", levels[0], levels[-1]) if levels else {}
+        own = levels_of(questionnaire.item_scales[name])
+        counts = _answers(row, f"item_{name}_", own[0], own[-1]) if own else {}
         sums = tuple(int(row.get(f"item_{name}_{part}") or 0) for part in ("n", "sum", "sq"))
         return item_stats(counts, sums)
 
@@ -101,7 +109,8 @@ def survey_figures(row: dict | None, moments: dict | None, questionnaire: Questi
         overall_counts=overall,
         nps_counts=_answers(row, "nps_", 0, 10),
         items={name: item(name) for name in questionnaire.item_ids},
-        dimensions={dim: dimension_stats(row, dim, scale, questionnaire.scale) for dim in questionnaire.dimensions},
+        dimensions={dim: dimension_stats(row, dim, scale, questionnaire.scale, questionnaire.unit)
+                    for dim in questionnaire.dimensions},
         reliability=reliability_of_moments(moments, questionnaire.item_ids,
                                            {d: questionnaire.dimension_items(d) for d in questionnaire.dimensions}),
     )

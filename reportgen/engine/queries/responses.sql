@@ -8,9 +8,10 @@
 --   * straight_lining: at least {{ p.straight_line_min_items }} items answered, all with the same
 --     answer as given (before reverse items are recoded), in under {{ p.straight_line_max_s }} s.
 --   * incomplete: fewer than half of the {{ p.item_ids | length }} items answered.
--- Reverse-worded items ({{ p.reverse | join(", ") or "none" }}) are recoded as {{ p.scale_min + p.scale_max }} − answer
--- (lowest + highest answer of the {{ p.scale_min }}–{{ p.scale_max }} scale).
--- _dim_<dimension>: the response's mean over the dimension's answered items, times
+-- Reverse-worded items ({{ p.reverse | join(", ") or "none" }}) are recoded as lowest + highest answer
+-- of the item's scale − answer ({{ p.scale_min + p.scale_max }} − answer on {{ p.scale_min }}–{{ p.scale_max }}).
+-- _dim_<dimension>: the response's mean over the dimension's answered items of each answer's place
+-- on its scale in units of 1/{{ p.unit }} of the range ((answer − min) × {{ p.unit }} / (max − min)), times
 -- {{ p.scale }} (an integer: every dimension has at most {{ p.max_items }} items), so that
 -- sums over responses are exact in every engine; NULL when none is answered.
 WITH base AS (
@@ -44,14 +45,14 @@ recoded AS (
     SELECT _row, response_id, submitted_at, duration_seconds, channel, segment, product_line, store,
         overall, nps, _quarter, _answered, _given_max, _first_row, _excluded,
 {%- for item in p.item_ids %}
-        {% if item in p.reverse %}{{ p.scale_min + p.scale_max }} - {{ item | q }}{% else %}{{ item | q }}{% endif %} AS {{ item | q }}{{ "," if not loop.last }}
+        {% if item in p.reverse %}{{ p.item_reverse[item] }} - {{ item | q }}{% else %}{{ item | q }}{% endif %} AS {{ item | q }}{{ "," if not loop.last }}
 {%- endfor %}
     FROM judged
 )
 SELECT recoded.*,
 {%- for dim, items in p.dimensions.items() %}
     CASE WHEN {% for item in items %}CASE WHEN {{ item | q }} IS NULL THEN 0 ELSE 1 END{{ " + " if not loop.last }}{% endfor %} > 0
-         THEN ({% for item in items %}COALESCE({{ item | q }}, 0){{ " + " if not loop.last }}{% endfor %}) * {{ p.scale }}
+         THEN ({% for item in items %}COALESCE(({{ item | q }} - {{ p.item_min[item] }}) * {{ p.item_unit[item] }}, 0){{ " + " if not loop.last }}{% endfor %}) * {{ p.scale }}
               // ({% for item in items %}CASE WHEN {{ item | q }} IS NULL THEN 0 ELSE 1 END{{ " + " if not loop.last }}{% endfor %})
     END AS {{ ("_dim_" ~ dim) | q }}{{ "," if not loop.last }}
 {%- endfor %}
