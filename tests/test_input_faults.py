@@ -106,7 +106,8 @@ def test_a_date_in_another_form_than_declared_names_row_and_key(data_dir, run_cl
                 "sources.complaints.dates.received_at", "02/07/2025 10:00")
 
 
-def test_period_places_an_export_without_a_submission_time(data_dir, tmp_path):
+@pytest.mark.parametrize("key", ['period = "2025Q3"\n', ""])  # the source's own period, or the build's
+def test_period_places_an_export_without_a_submission_time(data_dir, tmp_path, key):
     import json
 
     from reportgen.build import build
@@ -114,12 +115,12 @@ def test_period_places_an_export_without_a_submission_time(data_dir, tmp_path):
     frame = pd.read_csv(data_dir / "surveys.csv", dtype=str, keep_default_na=False).drop(columns=["submitted_at"])
     frame.to_csv(data_dir / "sheet.csv", index=False)
     (data_dir / "surveys.csv").unlink()
-    (data_dir / "reportgen.toml").write_text('[sources.surveys]\nfile = "sheet.csv"\nperiod = "2025Q3"\n', "utf-8")
+    (data_dir / "reportgen.toml").write_text(f'[sources.surveys]\nfile = "sheet.csv"\n{key}', "utf-8")
     result = build(data_dir=data_dir, out_dir=tmp_path / "out", period="2025Q3", documents=False)
-    metrics = json.loads((result.out_dir / "metrics.json").read_text("utf-8"))
-    assert metrics["survey"]["responses_valid"] == 3
-    manifest = json.loads((result.out_dir / "manifest.json").read_text("utf-8"))
-    assert manifest["inputs"]["surveys"]["mapping"]["constants"]["submitted_at"].startswith("2025-07-01T00:00:00")
+    assert json.loads((result.out_dir / "metrics.json").read_text("utf-8"))["survey"]["responses_valid"] == 3
+    mapping = json.loads((result.out_dir / "manifest.json").read_text("utf-8"))["inputs"]["surveys"]["mapping"]
+    assert mapping["period"] == "2025Q3"
+    assert mapping["constants"]["submitted_at"].startswith("2025-07-01T00:00:00")
 
 
 def test_a_ticket_repeated_in_a_later_monthly_file_names_both_places(data_dir, run_cli):
@@ -131,17 +132,3 @@ def test_a_ticket_repeated_in_a_later_monthly_file_names_both_places(data_dir, r
     _user_error(run_cli("validate", "--data", data_dir),
                 "tickets-2025-08.csv, row 3, column ticket_id: duplicate id", "first at tickets-2025-07.csv row 2")
 
-
-def test_the_build_s_period_places_an_export_without_a_submission_time(data_dir, tmp_path):
-    import json
-
-    from reportgen.build import build
-
-    frame = pd.read_csv(data_dir / "surveys.csv", dtype=str, keep_default_na=False).drop(columns=["submitted_at"])
-    frame.to_csv(data_dir / "sheet.csv", index=False)
-    (data_dir / "surveys.csv").unlink()
-    (data_dir / "reportgen.toml").write_text('[sources.surveys]\nfile = "sheet.csv"\n', "utf-8")
-    result = build(data_dir=data_dir, out_dir=tmp_path / "out", period="2025Q3", documents=False)
-    manifest = json.loads((result.out_dir / "manifest.json").read_text("utf-8"))
-    assert manifest["inputs"]["surveys"]["mapping"]["period"] == "2025Q3"
-    assert json.loads((result.out_dir / "metrics.json").read_text("utf-8"))["survey"]["responses_valid"] == 3
