@@ -221,6 +221,24 @@ def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, st
         tables = {"complaints": config.sources.complaints, "surveys": config.sources.surveys}
         return replace(dataset, backend=db, typed={}, quarter_rows={n: q for n, (_, q) in stats.items()},
                        sources={**dataset.sources, **{n: table_source(tables[n], rows) for n, (rows, _) in stats.items()}})
+def window(table: str, period: str | None, config: Config) -> tuple | None:
+    """The times a quarter's figures read, for a database read to filter in its query: tickets
+    from the first trend quarter, less the repeat window, to the quarter's end; responses up to
+    its end (a duplicate is judged against every earlier one). A day's margin either side: the
+    exact quarters are decided after typing, in the configured zone."""
+    from reportgen.engine.counts import TREND_QUARTERS
+    from reportgen.periods import Quarter
+
+    if period is None:
+        return None
+    quarter = Quarter.parse(period)
+    end = quarter.bounds(config.tz)[1] + pd.Timedelta(days=1)
+    if table == "surveys":
+        return None, end
+    start = quarter.shift(-(TREND_QUARTERS - 1)).bounds(config.tz)[0]
+    return start - pd.Timedelta(days=config.repeat_window_days + 1), end
+
+
 def _quarter_of(column: str) -> str:
     """The running quarter number (periods.Quarter.index) of a timestamp, in the session's zone."""
     return f"CAST(year({quote(column)}) * 4 + quarter({quote(column)}) - 1 AS BIGINT)"
@@ -270,7 +288,7 @@ def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources
         mapped = config.sources.mapped(stem) if stem in TABLES else None
         if mapped is not None:
             return None if columns is None else attempt(open_source, data_dir, stem, mapped, columns, config.tz, encoding,
-                                                         period)
+                                                         period, window(stem, period, config))
         path = None if stem in skip else attempt(find_table, data_dir, stem, required=required)
         if path is None:
             return None

@@ -55,7 +55,7 @@ class DatabaseTable:
     value_labels: dict = {}
 
     def __init__(self, source: DatabaseSource, data_dir: Path, wanted: Collection[str] | None = None,
-                 order: Sequence[str] = ()):
+                 order: Sequence[str] = (), where: tuple | None = None):
         from sqlalchemy import create_engine
 
         self.source, self.url, self.data_dir = source, _masked(source.url), data_dir
@@ -72,6 +72,7 @@ class DatabaseTable:
         self.columns = tuple(c for c in self.header if wanted is None or c in wanted)
         self.order = [c for c in order if c in self.columns]
         self.head = (self.header,)
+        self.where = where  # (column, since or None, until or None): the rows a quarter's figures read
 
     def _quote(self, name: str) -> str:
         return self.engine.dialect.identifier_preparer.quote(name)
@@ -90,10 +91,18 @@ class DatabaseTable:
     def batches(self) -> Iterator[pa.RecordBatch]:
         cols = ", ".join(self._quote(c) for c in self.columns) or "1"
         order = f" ORDER BY {', '.join(self._quote(c) for c in self.order)}" if self.order else ""
+        where = ""
+        if self.where is not None:
+            column, since, until = self.where
+            # Bounds as naive local text (digits only, so written into the query as they are): they
+            # compare with ISO text and with timestamps alike.
+            tests = [f"{self._quote(column)} {op} '{bound.strftime('%Y-%m-%d %H:%M:%S')}'"
+                     for bound, op in ((since, ">="), (until, "<")) if bound is not None]
+            where = f" WHERE {' AND '.join(tests)}" if tests else ""
         try:
             with self.engine.connect() as con:
                 result = con.execution_options(stream_results=True).exec_driver_sql(
-                    f"SELECT {cols} FROM {self._from()}{order}")
+                    f"SELECT {cols} FROM {self._from()}{where}{order}")
                 while rows := result.fetchmany(BATCH):
                     yield pa.RecordBatch.from_arrays([_array([r[i] for r in rows]) for i in range(len(self.columns))],
                                                      names=list(self.columns))

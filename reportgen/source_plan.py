@@ -119,14 +119,14 @@ def _spread(keys: dict) -> dict:
 
 
 def open_source(data_dir: Path, table: str, source: FileSource, kinds: tuple[Column, ...], tz: ZoneInfo,
-                encoding: str | None = None, period: str | None = None):
+                encoding: str | None = None, period: str | None = None, window: tuple | None = None):
     """The table `source` describes, mapped (several files matching `file` read one after
     another); raises InputError listing every problem in every file."""
     from reportgen.chain import ChainedTable
     from reportgen.db_read import DatabaseTable
 
     if isinstance(source, DatabaseSource):
-        return _open_file(None, table, source, kinds, tz, encoding, period, DatabaseTable(source, data_dir))
+        return _open_file(None, table, source, kinds, tz, encoding, period, DatabaseTable(source, data_dir), window)
     files = find_files(data_dir, source.file, f"sources.{table}")
     parts, problems = [], []
     for path in files:
@@ -140,7 +140,7 @@ def open_source(data_dir: Path, table: str, source: FileSource, kinds: tuple[Col
 
 
 def _open_file(path: Path | None, table: str, source: FileSource | DatabaseSource, kinds: tuple[Column, ...],
-               tz: ZoneInfo, encoding: str | None, period: str | None, db=None) -> MappedTable:
+               tz: ZoneInfo, encoding: str | None, period: str | None, db=None, window: tuple | None = None) -> MappedTable:
     """One file (or, with `db`, a database table or query) with its mapping resolved."""
     key = f"sources.{table}"
     if db is not None:
@@ -191,7 +191,12 @@ def _open_file(path: Path | None, table: str, source: FileSource | DatabaseSourc
     wanted = {s for srcs in columns.values() for s in srcs if s != ROW_NUMBER} | set(keys["drop"]) | set(keys["keep"])
     if db is not None:  # in time and id order: a table has no file order
         order = [columns[c][0] for c in (DATED[table], TABLE_IDS[table]) if c in columns]
-        raw = type(db)(db.source, db.data_dir, wanted, order)
+        # The quarter's time window goes into the query where the time is one column read as it is
+        # stored (a typed timestamp, or ISO text, which compares as text in the same order).
+        dated_source = columns.get(dated, [])
+        where = (dated_source[0], *window) if window and len(dated_source) == 1 and keys["dates"].get(
+            dated, "iso") == "iso" and not keys.get("timezone") else None
+        raw = type(db)(db.source, db.data_dir, wanted, order, where)
     else:
         raw = read_table(path, enc, wanted, labels, layout)
     zone = keys.get("timezone")
