@@ -172,3 +172,30 @@ def test_a_problem_in_a_later_file_names_that_file_and_row(tmp_path):
         build(data_dir=tmp_path / "data", out_dir=tmp_path / "out", period=PERIOD, documents=False)
     (problem,) = err.value.problems
     assert (problem.file, problem.row) == (august.name, 5) and problem.value == "Fairly content"
+
+
+def test_constants_row_numbers_and_a_date_and_time_in_two_columns(tmp_path):
+    """A hand-kept sheet: no id (the row number is one), the date and the time in two columns,
+    no channel (every row's is the same), satisfaction as 满意-style labels."""
+    from reportgen.config import load_config
+    from reportgen.dataset import load_dataset
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "questionnaire.yaml").write_text((exports.FIXTURE / "questionnaire.yaml").read_text("utf-8"), "utf-8")
+    items = ",".join(f"题{i}" for i in range(1, 13))
+    rows = ["日期,时间," + items + ",总体,推荐",
+            "2025/7/3,9:05," + ",".join(["满意"] * 12) + ",非常满意,9",
+            "2025/7/4,,"  + ",".join(["一般"] * 12) + ",不满意,6"]
+    (data / "手工表.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    columns = ", ".join(f'q{i} = "题{i}"' for i in range(1, 13))
+    (data / "reportgen.toml").write_text(
+        '[sources.surveys]\nfile = "手工表.csv"\nconstants = { channel = "store" }\n'
+        f'columns = {{ response_id = "@row", submitted_at = ["日期", "时间"], {columns}, overall = "总体", nps = "推荐" }}\n',
+        "utf-8")
+    frame = load_dataset(data, load_config(data / "reportgen.toml")[0]).surveys
+    assert frame["response_id"].tolist() == ["2", "3"]  # the rows as a spreadsheet numbers them
+    assert frame["channel"].tolist() == ["store", "store"]
+    local = frame["submitted_at"].dt.tz_convert("Asia/Shanghai").dt.strftime("%Y-%m-%d %H:%M").tolist()
+    assert local == ["2025-07-03 09:05", "2025-07-04 00:00"]  # a missing time: the date alone
+    assert frame["q1"].tolist() == [4, 3] and frame["overall"].tolist() == [5, 2]
