@@ -180,11 +180,7 @@ class MappedTable:
         if col.kind == "timestamp" and (name in plan.dates or plan.zone_given or plan.derives_duration):
             return self._dates(name, col, text, rows)
         translate = _translator(plan.values.get(name, {}), col)
-        if translate is None:
-            return text
-        encoded = pc.dictionary_encode(text).combine_chunks() if isinstance(text, pa.ChunkedArray) else pc.dictionary_encode(text)
-        mapped = pa.array([translate(v) for v in encoded.dictionary.to_pylist()], pa.string())
-        return mapped.take(encoded.indices)
+        return text if translate is None else _per_distinct(text, translate)
 
     def _dates(self, name: str, col: Column, text: pa.Array, rows: np.ndarray) -> pa.Array:
         rule = self.plan.dates.get(name, "iso")
@@ -286,10 +282,15 @@ def _labelled(text: pa.Array, coded: dict[str, str], col: Column) -> pa.Array:
         return text
     if not coded:
         return text
+    return _per_distinct(text, lambda v: None if v is None else coded.get(v, v))
+
+
+def _per_distinct(text: pa.Array, fn) -> pa.Array:
+    """`fn` applied once per distinct cell text (labels and codes repeat: a column of a million
+    answers has a handful of distinct ones)."""
     encoded = pc.dictionary_encode(text)
     encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
-    mapped = pa.array([None if v is None else coded.get(v, v) for v in encoded.dictionary.to_pylist()], pa.string())
-    return mapped.take(encoded.indices)
+    return pa.array([fn(v) for v in encoded.dictionary.to_pylist()], pa.string()).take(encoded.indices)
 
 
 def _text(arr: pa.Array) -> pa.Array:

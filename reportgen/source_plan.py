@@ -143,14 +143,16 @@ def _open_file(path: Path | None, table: str, source: FileSource | DatabaseSourc
                tz: ZoneInfo, encoding: str | None, period: str | None, db=None, window: tuple | None = None) -> MappedTable:
     """One file (or, with `db`, a database table or query) with its mapping resolved."""
     key = f"sources.{table}"
+    head: list[list[str]] = []
     if db is not None:
         keys, fallback = effective(source, [list(db.header)])
         keys.update(header_rows=1, skip_lines=0, encoding=None)
         path = db.path
     else:
         order = guess_encodings(path) if path.suffix.lower() in (".csv", ".tsv") else ()
-        keys, fallback = effective(source, peek(path, source.skip_lines, encoding=source.encoding or encoding,
-                                                encodings=order))
+        head = peek(path, source.skip_lines, max(3, source.header_rows), encoding=source.encoding or encoding,
+                    encodings=order)
+        keys, fallback = effective(source, head)
     if path.suffix.lower() == ".sav":  # names and question texts are the file's metadata, not rows
         keys.update(header_rows=1, skip_lines=0)
     layout = Layout(keys["skip_lines"], keys["header_rows"], fallback)
@@ -165,8 +167,9 @@ def _open_file(path: Path | None, table: str, source: FileSource | DatabaseSourc
     if db is not None:
         header, file = list(db.header), db.name
     elif path.suffix.lower() in (".xlsx", ".xls", ".sav"):  # read whole: the names first, from the first rows
-        header = peek(path, layout.skip_lines, 2)[0] if path.suffix.lower() == ".sav" else header_names(
-            peek(path, layout.skip_lines, layout.header_rows))
+        if layout.skip_lines != source.skip_lines or len(head) < layout.header_rows:  # a preset moved the header
+            head = peek(path, layout.skip_lines, max(2, layout.header_rows))
+        header = head[0] if path.suffix.lower() == ".sav" else header_names(head[:layout.header_rows])
         file = path.name
     else:  # a text file's rows are read only when its batches are
         raw = read_table(path, enc, None, labels, layout)

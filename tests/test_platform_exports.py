@@ -56,24 +56,25 @@ _OVERALL = "Overall, how satisfied are you with our customer service?"
 _NPS = "How likely are you to recommend Acme Home to a friend or colleague?"
 _CHANNEL = "How did you contact us about this issue?"
 
+_ASPECTS = ["speed of response", "resolution of your issue", "staff courtesy", "staff knowledge",
+            "clarity of communication"]
+
+
+def _denver(preset: str, question: str, case) -> str:
+    """A preset, the zone the export does not state, and its five items named by `question`."""
+    items = ", ".join(f'q{i} = "{question.format(case(a))}"' for i, a in enumerate(_ASPECTS, 1))
+    return (f'preset = "{preset}"\ntimezone = "America/Denver"\ncolumns = {{ {items}, overall = "{_OVERALL}", '
+            f'nps = "{_NPS}", channel = "{_CHANNEL}" }}\n')
+
+
 # The whole mapping a user writes for each export: the file, the preset, the questions.
 MAPPINGS = {
     "qualtrics/choice_text.csv": f'preset = "qualtrics"\ncolumns = {{ {_QUALTRICS_ITEMS}, channel = "Q4", comment = "Q5" }}\n',
     "qualtrics/numeric.csv": f'preset = "qualtrics"\ncolumns = {{ {_QUALTRICS_ITEMS}, channel = "Q4" }}\n{_CHANNEL_CODES}',
     "qualtrics/legacy.csv": (f'preset = "qualtrics"\ntimezone = "America/Denver"\n'
                              f'columns = {{ {_QUALTRICS_ITEMS}, channel = "Q4" }}\n{_CHANNEL_CODES}'),
-    "surveymonkey/export.csv": (
-        'preset = "surveymonkey"\ntimezone = "America/Denver"\ncolumns = { '
-        + ", ".join(f'q{i} = "{_MATRIX} | {label}"' for i, label in enumerate(
-            ["Speed of response", "Resolution of your issue", "Staff courtesy", "Staff knowledge",
-             "Clarity of communication"], 1))
-        + f', overall = "{_OVERALL}", nps = "{_NPS}", channel = "{_CHANNEL}" }}\n'),
-    "google_forms/responses.csv": (
-        'preset = "google_forms"\ntimezone = "America/Denver"\ncolumns = { '
-        + ", ".join(f'q{i} = "How satisfied were you with: {label}?"' for i, label in enumerate(
-            ["speed of response", "resolution of your issue", "staff courtesy", "staff knowledge",
-             "clarity of communication"], 1))
-        + f', overall = "{_OVERALL}", nps = "{_NPS}", channel = "{_CHANNEL}" }}\n'),
+    "surveymonkey/export.csv": _denver("surveymonkey", f"{_MATRIX} | {{}}", str.capitalize),
+    "google_forms/responses.csv": _denver("google_forms", "How satisfied were you with: {}?", str.lower),
 }
 
 
