@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 from reportgen import listings
 from reportgen.stages import Stages
-from reportgen.model import build_report
+from reportgen.report import build_report
 from reportgen.render.charts_stage import render_charts
 from reportgen.render.html import render_html
 from reportgen.render.notice_render import render_notice
@@ -130,8 +130,7 @@ def _documents(run: Computed, data_dir: Path, stages: Stages, notice_size: str, 
     template_dir = assets.template_dir
     issued = issue_date(run.moment, config)
     with stages("charts"):
-        report = build_report(run.figures, run.prep, config, lang=config.locale, logo=assets.logo,
-                              issued=issued, provenance=provenance)
+        report = build_report(run.figures, config, logo=assets.logo, issued=issued, provenance=provenance)
         rendered = render_charts(report.charts())
     with stages("html"):
         html = render_html(report, rendered, medium="screen", template_dir=template_dir)
@@ -139,8 +138,7 @@ def _documents(run: Computed, data_dir: Path, stages: Stages, notice_size: str, 
     with stages("pdf"):
         pdf = render_pdf(print_html, template_dir=template_dir)
     with stages("notice"):
-        notice = render_notice(run.figures, run.prep, config, lang=config.locale, size=notice_size, issued=issued,
-                               template_dir=template_dir)
+        notice = render_notice(run.figures, config, size=notice_size, issued=issued, template_dir=template_dir)
     with stages("tables"):
         appendix = appendix_tables(report)
         tables = {"tables.xlsx": to_xlsx(appendix, issued), **to_csv_files(appendix)}

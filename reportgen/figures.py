@@ -8,7 +8,8 @@ read in Python.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from fractions import Fraction
 
 import pandas as pd
@@ -22,27 +23,16 @@ from reportgen.metrics import compare
 from reportgen.metrics.complaints import BREAKDOWNS, ComplaintFigures, Group, breakdown, complaint_figures
 from reportgen.metrics.index import IndexResult, service_quality_index
 from reportgen.metrics.moments import pearson_of
+from reportgen.metrics.registry import COMPARED, COMPARISONS
 from reportgen.metrics.results import Nps, Share
 from reportgen.metrics.sampling import Representativeness, representativeness, strata
 from reportgen.metrics.survey import SurveyFigures, dimension_stats, nps_of, survey_figures
 from reportgen.periods import Quarter
+from reportgen.questionnaire import Questionnaire
 from reportgen.validate import Finding
 
 CROSS_COUNTS = ("category+channel", "store+category")  # ticket counts the charts cross
 SURVEY_BREAKDOWNS = ("segment", "channel", "product_line", "store")
-
-# Headline rates compared quarter on quarter and year on year: name -> (section, getter, higher is better)
-HEADLINE_RATES = {
-    "response_sla_rate": ("complaints", lambda p: p.complaints.sla["response"].attainment, True),
-    "solution_sla_rate": ("complaints", lambda p: p.complaints.sla["solution"].attainment, True),
-    "closure_sla_rate": ("complaints", lambda p: p.complaints.sla["closure"].attainment, True),
-    "resolution_rate": ("complaints", lambda p: p.complaints.resolution, True),
-    "first_contact_resolution_rate": ("complaints", lambda p: p.complaints.first_contact_resolution, True),
-    "repeat_rate": ("complaints", lambda p: p.complaints.repeat, False),
-    "handling_satisfaction_rate": ("complaints", lambda p: p.complaints.handling_satisfaction, True),
-    "csat_top2": ("survey", lambda p: p.survey.csat_top2, True),
-}
-
 
 @dataclass(frozen=True)
 class Prepared:
@@ -129,6 +119,18 @@ def period_of(quarter: Quarter, cf: ComplaintFigures, sf: SurveyFigures, events:
 
 
 @dataclass(frozen=True)
+class ActionItem:
+    """One row of the action plan, as the report and the notice show it (dates as YYYY-MM-DD)."""
+
+    action: str
+    owner: str | None
+    start: str
+    due: str
+    status: str | None
+    related_category: str | None
+
+
+@dataclass(frozen=True)
 class SurveyGroup:
     n_valid: int
     insufficient: bool
@@ -160,6 +162,12 @@ class Figures:
     ticket_counts: dict[str, dict[tuple[str, str], int]]  # "category+channel", "store+category" -> tickets
     segment_dimensions: tuple[dict, ...]  # n and sum of dimension scores per segment and channel
     absent: tuple[str, ...] = ()  # "complaints" / "surveys": the data has no such table (its figures are null)
+    questionnaire: Questionnaire | None = None  # the instrument the survey figures were computed for
+    source_files: dict[str, str] = field(default_factory=dict)  # table -> the file (or table) it came from
+    first_day: str = ""  # the quarter's first and last local day, YYYY-MM-DD
+    last_day: str = ""
+    actions: tuple[ActionItem, ...] = ()  # the action plan, in file order
+    review_sample_size: int = 0  # responses drawn for manual re-checking (review_sample.csv)
 
 
 def _survey_groups(rows: dict[tuple, dict], min_cell: int, dims: list[str], scale: int,
@@ -190,15 +198,13 @@ def _impacts(counts: Counts, quarter: int, weights: dict[str, float]) -> tuple[d
     return out, basis
 
 
+CHANGE_TESTS = {"rate": compare.rate_change, "nps": compare.nps_change, "none": compare.value_change}
+
+
 def _changes(cur: PeriodFigures, prev: PeriodFigures | None, label: str) -> dict[str, compare.Change]:
-    out = {name: compare.rate_change(label, None if prev is None else get(prev), get(cur))
-           for name, (_, get, _) in HEADLINE_RATES.items()}
-    out["nps"] = compare.nps_change(label, None if prev is None else prev.survey.nps, cur.survey.nps)
-    out["complaints_total"] = compare.value_change(label, None if prev is None else prev.complaints.total,
-                                                   cur.complaints.total)
-    out["service_quality_index"] = compare.value_change(label, None if prev is None else prev.index.score,
-                                                        cur.index.score)
-    return out
+    """Each registered comparison (reportgen.metrics.registry.COMPARISONS), with its test."""
+    return {c.name: CHANGE_TESTS[c.test](label, None if prev is None else c.value(prev), c.value(cur))
+            for c in COMPARISONS}
 
 
 def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures:
@@ -255,8 +261,29 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
                       strata(stratum_counts, STRATA), checks, (),
                       {by: {k: int(r["total"]) for k, r in sorted(counts.complaint(now, by).items())}
                        for by in CROSS_COUNTS},
-                      _segment_dimensions(counts, now, dims, qn.scale, qn.unit), prep.dataset.absent)
+                      _segment_dimensions(counts, now, dims, qn.scale, qn.unit), prep.dataset.absent,
+                      qn, _source_files(prep.dataset), *_days(quarter, config), _actions(prep.dataset.actions),
+                      int(round(config.sampling.review_share * current.survey.responses_valid)))
     return _with_flags(figures)
+
+
+def _source_files(dataset: Dataset) -> dict[str, str]:
+    return {name: dataset.file_name(name) for name in ("complaints", "surveys") if name not in dataset.absent}
+
+
+def _days(quarter: Quarter, config: Config) -> tuple[str, str]:
+    start, end = quarter.bounds(config.tz)
+    return f"{start.date():%Y-%m-%d}", f"{(end - timedelta(days=1)).date():%Y-%m-%d}"
+
+
+def _actions(frame: pd.DataFrame | None) -> tuple[ActionItem, ...]:
+    if frame is None:
+        return ()
+    def text(v):
+        return None if pd.isna(v) else str(v)
+    return tuple(ActionItem(str(a), text(o), f"{s:%Y-%m-%d}", f"{d:%Y-%m-%d}", text(st), text(rc))
+                 for a, o, s, d, st, rc in zip(frame["action"], frame["owner"], frame["start"], frame["due"],
+                                               frame["status"], frame["related_category"]))
 
 
 def _segment_dimensions(counts: Counts, quarter: int, dims: list[str], answers: tuple[int, int] = (1, 5),
@@ -308,8 +335,7 @@ def _with_flags(fig: Figures) -> Figures:
             flags.append({"code": "sla_not_met", "severity": "warning", "sla": name,
                           "attainment": sla.attainment.value, "required": sla.required})
     for name, change in fig.changes["qoq"].items():
-        better = HEADLINE_RATES[name][2] if name in HEADLINE_RATES else True
-        if change.significant and change.delta is not None and (change.delta > 0) != better:
+        if COMPARED[name].verdict(change) == "worse":
             flags.append({"code": "significant_decline", "severity": "warning", "figure": name,
                           "delta": change.delta, "p": change.p})
     for t in fig.worsening:

@@ -111,6 +111,14 @@ def _trend_row(p: PeriodFigures) -> dict:
     }
 
 
+def _nested(counts: dict[tuple[str, str], int]) -> dict[str, dict[str, int]]:
+    """Counts keyed by two codes as JSON can hold them: first code -> second code -> count."""
+    out: dict[str, dict[str, int]] = {}
+    for (a, b), n in counts.items():
+        out.setdefault(str(a), {})[str(b)] = n
+    return out
+
+
 def metrics_dict(fig: Figures, config: Config) -> dict:
     """The metrics.json document for `fig`; keys are the data contract's, plus detail."""
     cur = _period(fig.current)
@@ -122,9 +130,13 @@ def metrics_dict(fig: Figures, config: Config) -> dict:
              for g, v in groups.items()}
         for by, groups in fig.breakdowns.items() if groups}
     cur["survey"]["breakdowns"] = {by: groups for by, groups in fig.survey_breakdowns.items() if groups}
+    cur["complaints"]["by_category_channel"] = _nested(fig.ticket_counts["category+channel"])
+    cur["complaints"]["by_store_category"] = _nested(fig.ticket_counts["store+category"])
+    cur["survey"]["segment_dimensions"] = fig.segment_dimensions
     doc = {
         "schema_version": SCHEMA_VERSION,
         "period": fig.period,
+        "period_days": {"first": fig.first_day, "last": fig.last_day},
         **cur,
         "comparisons": {"qoq": fig.changes["qoq"], "yoy": fig.changes["yoy"], "stores_qoq": fig.store_changes},
         "priority_matrix": fig.priority,
@@ -132,9 +144,12 @@ def metrics_dict(fig: Figures, config: Config) -> dict:
         "worsening_categories": fig.worsening,
         "trend": [_trend_row(p) for p in fig.trend],
         "data_quality": fig.data_quality,
-        "sampling": {"strata": fig.strata, "representativeness": fig.representativeness},
+        "sampling": {"strata": fig.strata, "representativeness": fig.representativeness,
+                     "review_sample_size": fig.review_sample_size},
         "flags": fig.flags,
+        "actions": fig.actions,
         "inputs_absent": list(fig.absent),
+        "source_files": fig.source_files,
         "settings": {
             "timezone": config.timezone,
             "sla": {name: {"limit": format_duration(getattr(config.sla, name).limit),

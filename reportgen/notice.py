@@ -10,12 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import pandas as pd
-
 from reportgen.config import Config
-from reportgen.figures import Figures, Prepared
+from reportgen.figures import Figures
 from reportgen.i18n import DASH, Texts, texts
-from reportgen.periods import Quarter
 from reportgen.redact import redact
 
 SIZES = ("A4", "A3")
@@ -98,9 +95,10 @@ def _change_words(delta: float | None, t: Texts, *, points: bool) -> str:
     return t.say("notice_up" if delta > 0 else "notice_down", delta=size)
 
 
-def build_notice(fig: Figures, prep: Prepared, config: Config, *, lang: str, size: str, issued: date,
+def build_notice(fig: Figures, config: Config, *, size: str, issued: date,
                  max_actions: int | None = None, compact: int = 0) -> Notice:
     """Assemble the notice; `max_actions` and `compact` shrink it until it fits one page."""
+    lang = config.locale
     t = texts(lang)
     min_cell = config.min_cell
     cf, sf = fig.current.complaints, fig.current.survey
@@ -153,23 +151,20 @@ def build_notice(fig: Figures, prep: Prepared, config: Config, *, lang: str, siz
         categories_note = t.t("notice_absent_complaints")
 
     actions: list[ActionRow] = []
-    frame = prep.dataset.actions
-    if frame is not None:
-        for a, st, rc in zip(frame["action"], frame["status"], frame["related_category"]):
-            status = "" if pd.isna(st) else _public(st, config)
-            actions.append(ActionRow(
-                problem=DASH if pd.isna(rc) else _public(t.value("category", rc), config),
-                measure=_shorten(_public(a, config), MAX_ACTION_CHARS - 15 * compact),
-                status=status, done=status.lower() in DONE_WORDS))
+    for a in fig.actions:
+        status = "" if a.status is None else _public(a.status, config)
+        actions.append(ActionRow(
+            problem=DASH if a.related_category is None else _public(t.value("category", a.related_category), config),
+            measure=_shorten(_public(a.action, config), MAX_ACTION_CHARS - 15 * compact),
+            status=status, done=status.lower() in DONE_WORDS))
     limit = len(actions) if max_actions is None else max_actions
     actions_note = t.say("notice_more_actions", n=len(actions) - limit) if len(actions) > limit else None
-    start, end = Quarter.parse(fig.period).bounds(config.tz)
     org = config.organisation
     return Notice(
         lang=lang, size=size, title=t.t("notice_title"),
         organisation=org.name if lang == "zh-CN" else org.name_en,
         period_label=t.quarter(fig.period),
-        period_range=f"{t.date(start.date())} – {t.date((end - pd.Timedelta(days=1)).date())}",
+        period_range=f"{t.date(date.fromisoformat(fig.first_day))} – {t.date(date.fromisoformat(fig.last_day))}",
         issued=t.date(issued), headlines=tuple(headlines), commitments=tuple(commitments),
         satisfaction=satisfaction, categories=categories, categories_note=categories_note,
         actions=tuple(actions[:limit]), actions_note=actions_note,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.model import Cite, Table
+from reportgen.report.model import Cite, Table
 from reportgen.render import columns
 from reportgen.render.columns import FONT_PX, PADDING_PX, Run, distribute, table_widths
 

@@ -728,3 +728,52 @@ def test_formula_injection_is_neutralised():
     assert neutralise("@cmd") == "'@cmd" and neutralise("-1") == "'-1" and neutralise("普通文本") == "普通文本"
     text = to_csv(pd.DataFrame({"id": ["=1+1"], "row": [3]})).decode("utf-8-sig")
     assert text == "id,row\n'=1+1,3\n"
+
+
+@pytest.mark.metric("complaints.by_category_channel")
+@pytest.mark.metric("complaints.by_store_category")
+def test_ticket_counts_crossed(doc):
+    # §6, read off the 12 Q3 tickets C01–C12 (C13 and C14 are Q4 by local time).
+    c = doc["complaints"]
+    assert c["by_category_channel"] == {
+        "delivery_installation": {"hotline": 1, "online": 2},  # C09 | C02, C05
+        "product_quality": {"hotline": 3, "online": 1},  # C01, C03, C11 | C08
+        "repair": {"hotline": 1, "online": 1},  # C04 | C10
+        "return_exchange": {"hotline": 1, "online": 1},  # C06 | C07
+        "service_attitude": {"wechat": 1}}  # C12
+    assert c["by_store_category"] == {
+        "S1": {"delivery_installation": 2, "product_quality": 3, "return_exchange": 1},  # C05 C09 | C01 C03 C11 | C07
+        "S2": {"delivery_installation": 1, "product_quality": 1, "repair": 2, "return_exchange": 1,
+               "service_attitude": 1}}  # C02 | C08 | C04 C10 | C06 | C12
+    for crossed, by in (("by_category_channel", "by_category"), ("by_store_category", "by_store")):
+        assert sum(n for row in c[crossed].values() for n in row.values()) == c["total"] == 12, by
+
+
+@pytest.mark.metric("survey.segment_dimensions")
+def test_segment_dimensions(doc):
+    # §9, the 13 valid Q3 responses. low × online: V04 (q1 2, q2 2 → 2) and V07 (1, 2 → 1.5);
+    # high × online: V01 (5, 5 → 5) and V13 (5, 4 → 4.5); mid × store attitude: V06's q5 = 6 is
+    # out of range, so its attitude is q6 = 4 alone, and V12 (4, 4 → 4).
+    cells = {(r["segment"], r["channel"], r["dimension"]): (r["n"], r["sum"]) for r in doc["survey"]["segment_dimensions"]}
+    assert cells[("low", "online", "responsiveness")] == (2, approx(2 + 1.5))
+    assert cells[("low", "online", "attitude")] == (2, approx(2 + 1))  # V04 2, 2; V07 1, 1
+    assert cells[("high", "online", "responsiveness")] == (2, approx(5 + 4.5))
+    assert cells[("mid", "store", "attitude")] == (2, approx(4 + 4))
+    # every valid response answered q1: the cells of a dimension add up to its n and 13 × its mean
+    resp = [v for k, v in cells.items() if k[2] == "responsiveness"]
+    assert sum(n for n, _ in resp) == 13
+    assert sum(s for _, s in resp) == approx(95 / 26 * 13)
+
+
+@pytest.mark.metric("sampling.review_sample_size")
+def test_review_sample_size(doc, default_run):
+    # round(0.10 × 13 valid) = 1, the rows review_sample.csv lists
+    from reportgen.listings import review_sample
+    assert doc["sampling"]["review_sample_size"] == round(0.10 * 13) == 1
+    assert len(review_sample(default_run[0], Q3, DEFAULT)) == 1
+
+
+def test_actions_and_period_days_are_in_metrics(doc):
+    assert doc["period_days"] == {"first": "2025-07-01", "last": "2025-09-30"}
+    assert doc["source_files"] == {"complaints": "complaints.csv", "surveys": "surveys.csv"}
+    assert doc["actions"] == []  # the fixture has no action plan

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from reportgen.build import build, resolve_config
 from reportgen.dataset import load_dataset
-from reportgen.figures import compute_figures, prepare
+from reportgen.figures import ActionItem, compute_figures, prepare
 from reportgen.periods import Quarter
 from reportgen.redact import MASK, redact
 from reportgen.render.notice_render import render_notice
@@ -125,14 +125,11 @@ def sample_figures():
     return compute_figures(prep, quarter, config), prep, config
 
 
-def _long_actions(prep, n=30):
-    frame = pd.DataFrame({
-        "action": [f"第{i + 1}项：建立覆盖全部门店的送货安装预约确认、超时预警、客户回访与责任追究闭环管理机制并纳入季度考核"
-                   for i in range(n)],
-        "owner": ["物流部"] * n, "start": pd.to_datetime(["2026-07-01"] * n),
-        "due": pd.to_datetime(["2026-09-30"] * n), "status": ["进行中", "已完成"] * (n // 2),
-        "related_category": ["delivery_installation"] * n})
-    return dataclasses.replace(prep, dataset=dataclasses.replace(prep.dataset, actions=frame))
+def _long_actions(fig, n=30):
+    text = "建立覆盖全部门店的送货安装预约确认、超时预警、客户回访与责任追究闭环管理机制并纳入季度考核"
+    actions = tuple(ActionItem(f"第{i + 1}项：{text}", "物流部", "2026-07-01", "2026-09-30",
+                               ("进行中", "已完成")[i % 2], "delivery_installation") for i in range(n))
+    return dataclasses.replace(fig, actions=actions)
 
 
 @pytest.mark.parametrize("size, width_mm", [("A4", 210), ("A3", 297)])
@@ -140,8 +137,8 @@ def _long_actions(prep, n=30):
 def test_notice_is_exactly_one_page(sample_figures, size, width_mm, long_list):
     fig, prep, config = sample_figures
     if long_list:
-        prep = _long_actions(prep)
-    rendered = render_notice(fig, prep, config, lang="zh-CN", size=size, issued=date(2026, 10, 15))
+        fig = _long_actions(fig)
+    rendered = render_notice(fig, config, size=size, issued=date(2026, 10, 15))
     reader = PdfReader(__import__("io").BytesIO(rendered.pdf))
     assert len(reader.pages) == 1
     assert float(reader.pages[0].mediabox.width) == pytest.approx(width_mm / 25.4 * 72, abs=1)
@@ -149,12 +146,12 @@ def test_notice_is_exactly_one_page(sample_figures, size, width_mm, long_list):
         shown = len(rendered.notice.actions)
         assert 0 < shown < 30 and rendered.notice.actions_note == f"另有 {30 - shown} 项整改措施，详见各门店服务台。"
     else:
-        assert rendered.notice.actions_note is None and len(rendered.notice.actions) == len(prep.dataset.actions)
+        assert rendered.notice.actions_note is None and len(rendered.notice.actions) == len(fig.actions) > 0
 
 
 def test_notice_content_and_accessibility(sample_figures):
     fig, prep, config = sample_figures
-    rendered = render_notice(fig, prep, config, lang="en", size="A4", issued=date(2026, 10, 15))
+    rendered = render_notice(fig, config.model_copy(update={"locale": "en"}), size="A4", issued=date(2026, 10, 15))
     soup = BeautifulSoup(rendered.html, "html.parser")
     assert soup.html["lang"] == "en"
     levels = [int(h.name[1]) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
@@ -179,7 +176,7 @@ def test_notice_colours_are_black_and_white():
 def test_small_groups_are_suppressed(sample_figures):
     fig, prep, config = sample_figures
     strict = config.model_copy(update={"min_cell": 5000})
-    notice = render_notice(fig, prep, strict, lang="zh-CN", size="A4", issued=date(2026, 10, 15)).notice
+    notice = render_notice(fig, strict, size="A4", issued=date(2026, 10, 15)).notice
     assert notice.categories == ()
     values = [h.value for h in (*notice.headlines, *notice.commitments)]
     assert values[2:] == ["样本不足"] * 3  # resolution and both commitments: fewer tickets than min_cell

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen import charts
-from reportgen.model import Chart
+from reportgen.report.model import Chart
 
 
 @dataclass(frozen=True)

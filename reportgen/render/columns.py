@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from reportgen.model import EvidenceIndex, Table
+from reportgen.report.model import EvidenceIndex, Table
 
 # Advance widths (1/1000 em) of U+0020..U+007E in Noto Sans CJK SC Regular and Bold.
 _REGULAR = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportgen import charts
-from reportgen.model import Report
+from reportgen.report.model import Report
 from reportgen.render.charts_stage import RenderedChart
 from reportgen.render.templates import environment, render
 

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from reportgen.config import Config
-from reportgen.figures import Figures, Prepared
+from reportgen.figures import Figures
 from reportgen.notice import Notice, build_notice
 from reportgen.render.pdf import no_gc_pauses, weasy_document
 from reportgen.render.templates import environment, render
@@ -26,13 +26,13 @@ def _document(html: str, template_dir: Path | None):
     return weasy_document(html, template_dir=template_dir, what="notice.pdf")
 
 
-def render_notice(fig: Figures, prep: Prepared, config: Config, *, lang: str, size: str, issued: date,
+def render_notice(fig: Figures, config: Config, *, size: str, issued: date,
                   template_dir: Path | None = None) -> RenderedNotice:
     """Tighten the layout first, then list fewer actions (saying how many more), until one page."""
     env = environment(template_dir)
 
     def attempt(compact: int, max_actions: int | None):
-        notice = build_notice(fig, prep, config, lang=lang, size=size, issued=issued,
+        notice = build_notice(fig, config, size=size, issued=issued,
                               max_actions=max_actions, compact=compact)
         doc = _document(render(env, "notice.html", notice=notice, medium="print"), template_dir)
         return notice, doc

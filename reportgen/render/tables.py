@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reportgen.listings import neutralise, to_csv
-from reportgen.model import Chart, EvidenceIndex, Report, Section, Table
+from reportgen.report.model import Chart, EvidenceIndex, Report, Section, Table
 from reportgen.xlsx import reproducible_xlsx
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

@@ -1,0 +1,120 @@
+"""The complaints chapter: key figures, commitments, channels, categories, stores."""
+
+from __future__ import annotations
+
+from reportgen.report.context import Context, chart, table
+from reportgen.report.formatting import interval, met_word, sla_label
+from reportgen.report.model import Section, Table
+
+DURATIONS = (("median_response_minutes", "minutes"), ("p90_response_minutes", "minutes"),
+             ("median_solution_hours", "hours"), ("p90_solution_hours", "hours"),
+             ("median_closure_hours", "hours"), ("p90_closure_hours", "hours"))
+RATES = (("resolution_rate", "resolution"), ("first_contact_resolution_rate", "first_contact_resolution"),
+         ("repeat_rate", "repeat"), ("handling_satisfaction_rate", "handling_satisfaction"))
+
+
+def build(c: Context) -> Section:
+    t, fig, cf = c.t, c.fig, c.fig.current.complaints
+    if "complaints" in fig.absent:
+        return Section("complaints", t.t("complaints_section"), paragraphs=(t.t("absent_complaints"),))
+    src = c.source_complaints(cf.total)
+    blocks = [_key_table(c), _sla_chart(c, src), *_count_charts(c, src)]
+    if fig.breakdowns["store"]:
+        heat_rows = [{"row": s, "column": t.value("category", cat), "count": int(n)}
+                     for (s, cat), n in fig.ticket_counts["store+category"].items()]
+        blocks.append(chart("heatmap", "heatmap", heat_rows, t.t("store_by_category"), src,
+                            table((t.t("store"), t.t("category"), t.t("count")),
+                                  [(r["row"], r["column"], t.integer(r["count"])) for r in heat_rows],
+                                  (False, False, True)),
+                            row_title=t.t("store"), column_title=t.t("category")))
+    blocks.append(breakdown_table(c, "store"))
+    sat = cf.handling_satisfaction_by_closure_sla
+    title = c.label("complaints.handling_satisfaction_by_closure_sla")
+    blocks.append(table((title, t.t("value"), t.t("n")),
+                        [(f"{t.value('sla', 'closure')} {t.t('met')}", t.percent(sat["met"].value),
+                          t.integer(sat["met"].n)),
+                         (f"{t.value('sla', 'closure')} {t.t('not_met')}", t.percent(sat["breached"].value),
+                          t.integer(sat["breached"].n))], (False, True, True), title=title))
+    return Section("complaints", t.t("complaints_section"),
+                   paragraphs=(t.say("insufficient_note", min_cell=c.config.min_cell),), blocks=tuple(blocks))
+
+
+def _key_table(c: Context) -> Table:
+    t, cf = c.t, c.fig.current.complaints
+    rows = [(c.label("complaints.total"), t.integer(cf.total), ""),
+            (c.label("complaints.closed"), t.integer(cf.closed), "")]
+    cites = [c.cite("complaints.total", "complaints", value=t.integer(cf.total), n=cf.total),
+             c.cite("complaints.closed", "complaints", value=t.integer(cf.closed), n=cf.total)]
+    for name, sla in cf.sla.items():
+        rows.append((c.label(f"complaints.{name}_sla_rate"), t.percent(sla.attainment.value),
+                     f"{interval(sla.attainment.ci95, t, True)}; {t.t('required')} {t.percent(sla.required)} "
+                     f"({met_word(sla.met, t)})"))
+        cites.append(c.cite_share(f"complaints.{name}_sla_rate", "complaints", sla.attainment))
+    for key, field in RATES:
+        share = getattr(cf, field)
+        rows.append((c.label(f"complaints.{key}"), t.percent(share.value),
+                     f"{interval(share.ci95, t, True)}; n = {t.integer(share.n)}"))
+        cites.append(c.cite_share(f"complaints.{key}", "complaints", share))
+    for key, unit in DURATIONS:
+        text = f"{t.number(getattr(cf, key))} {t.t(unit)}"
+        rows.append((c.label(f"complaints.{key}"), text, ""))
+        cites.append(c.cite(f"complaints.{key}", "complaints", value=text))
+    money = f"{t.number(cf.compensation_total, 0)} {t.t('yuan')}"
+    rows.append((c.label("complaints.compensation_total"), money, ""))
+    cites.append(c.cite("complaints.compensation_total", "complaints", value=money, n=cf.total))
+    return table((t.t("figure"), t.t("value"), ""), rows, (False, True, False), title=t.t("key_figures"),
+                 cites=cites)
+
+
+def _sla_chart(c: Context, src: str):
+    t, cf = c.t, c.fig.current.complaints
+    rows = [{"label": sla_label(n, s.limit_minutes, t), "value": s.attainment.value, "required": s.required,
+             "met": bool(s.met)} for n, s in cf.sla.items() if s.attainment.value is not None]
+    return chart("sla", "sla_attainment", rows, t.t("sla_attainment"), src,
+                 table((t.t("figure"), t.t("value"), t.t("required"), ""),
+                       [(r["label"], t.percent(r["value"]), t.percent(r["required"]),
+                         t.t("met") if r["met"] else t.t("not_met")) for r in rows], (False, True, True, False)))
+
+
+def _count_charts(c: Context, src: str) -> list:
+    t, fig, total = c.t, c.fig, c.fig.current.complaints.total
+    by_channel = fig.breakdowns["channel"]
+    channel_rows = [{"label": t.value("channel", g), "count": v.count, "share": v.share} for g, v in by_channel.items()]
+    by_category = fig.breakdowns["category"]
+    order = {cat: i for i, cat in enumerate(by_category)}  # largest category first, as in the table
+    category_rows = [{"label": t.value("category", cat), "channel": t.value("channel", ch), "count": int(n),
+                      "share": n / total}
+                     for (cat, ch), n in sorted(fig.ticket_counts["category+channel"].items(),
+                                                key=lambda kv: (order[kv[0][0]], kv[0][1]))]
+    return [
+        chart("by_channel", "count_bars", channel_rows, c.label("complaints.by_channel"), src,
+              _count_table(channel_rows, t)),
+        chart("by_category", "count_bars", category_rows, c.label("complaints.by_category"), src,
+              _count_table([{"label": t.value("category", g), "count": v.count, "share": v.share}
+                            for g, v in by_category.items()], t),
+              filter_param={"name": "channel_filter", "field": "channel", "all_label": t.t("all"),
+                            "label": t.t("complaint_channel"), "options": [t.value("channel", g) for g in by_channel]}),
+    ]
+
+
+def _count_table(rows, t) -> Table:
+    return table((t.t("group"), t.t("count"), t.t("share")),
+                 [(r["label"], t.integer(r["count"]), t.percent(r["share"])) for r in rows], (False, True, True))
+
+
+def breakdown_table(c: Context, by: str) -> Table:
+    t = c.t
+    rows, classes = [], []
+    for g, v in c.fig.breakdowns[by].items():
+        f = v.figures
+        if v.insufficient:
+            rows.append((g, t.integer(v.count), t.t("insufficient"), "", "", ""))
+        else:
+            rows.append((g, t.integer(v.count), t.percent(f.sla["response"].attainment.value),
+                         t.percent(f.sla["closure"].attainment.value), t.percent(f.resolution.value),
+                         t.percent(f.handling_satisfaction.value)))
+        classes.append("muted" if v.insufficient else "")
+    return table((t.t("group"), t.t("count"), c.label("complaints.response_sla_rate"),
+                  c.label("complaints.closure_sla_rate"), c.label("complaints.resolution_rate"),
+                  c.label("complaints.handling_satisfaction_rate")), rows,
+                 (False, True, True, True, True, True), classes, title=t.t(f"breakdown_{by}"))

@@ -1,0 +1,116 @@
+"""The report model: everything the templates show, already worded and formatted.
+
+Templates receive only a `Report` (and the rendered charts keyed by chart id), never figure
+objects, so that what a reader sees is decided by the section builders and tested there.
+Charts are described by `Chart` (the kind, a spec builder of `reportgen.charts`, and its
+aggregated rows); the chart stage turns them into SVG and Vega-Lite specs. `docs/templates.md`
+documents these fields, and a test holds the two together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...]  # right-aligned columns
+    row_classes: tuple[str, ...] = ()  # per row: "", "muted" (insufficient) or "warn"
+    block: str = "table"  # the partial that renders it
+    title: str | None = None
+    cites: tuple[Cite | None, ...] = ()  # per row: the evidence of the row's figure
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    kind: str  # a chart function in reportgen.charts
+    rows: tuple[dict, ...]
+    options: dict
+    title: str
+    caption: str  # data source and n
+    table: Table  # the text alternative, shown under the chart
+    block: str = "chart"
+    print_table: bool = False  # also print the table under the chart (when it carries more than the chart)
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A reference from the report body to a row of the evidence index."""
+
+    evidence: str  # E-07: the anchor of the evidence row
+    ref: str  # the anchor of this reference, for the link back
+
+
+@dataclass(frozen=True)
+class Kpi:
+    label: str
+    value: str
+    detail: str
+    tone: str  # "good", "warn" or "neutral"
+    cite: Cite | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    id: str
+    figure: str
+    definition: str
+    population: str
+    n: str
+    value: str
+    interval: str
+    refs: tuple[str, ...]  # anchors of the places that cite it
+
+
+@dataclass(frozen=True)
+class EvidenceIndex:
+    rows: tuple[EvidenceRow, ...]
+    block: str = "evidence"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    kpis: tuple[Kpi, ...] = ()
+    blocks: tuple = ()  # Chart and Table, in reading order
+    children: tuple["Section", ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    kpis: tuple[Kpi, ...]
+    urgent: tuple[str, ...]
+    changes: tuple[str, ...]
+    flags: tuple[str, ...]
+    index_note: str | None
+
+
+@dataclass(frozen=True)
+class Report:
+    lang: str
+    title: str
+    organisation: str
+    logo: str | None  # data: URI, so the HTML stays self-contained
+    period: str
+    period_label: str
+    period_range: str
+    issued: str
+    cover_facts: tuple[tuple[str, str], ...]
+    summary: Summary
+    sections: tuple[Section, ...]
+    ui: dict[str, str] = field(default_factory=dict)
+
+    def charts(self):
+        """Every chart in the report, in reading order."""
+        def walk(sections):
+            for s in sections:
+                for b in s.blocks:
+                    if isinstance(b, Chart):
+                        yield b
+                yield from walk(s.children)
+        return list(walk(self.sections))

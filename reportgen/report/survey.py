@@ -1,0 +1,138 @@
+"""The survey chapter: response counts, overall satisfaction, dimensions, items, segments."""
+
+from __future__ import annotations
+
+from reportgen.charts import LIKERT_COLORS
+from reportgen.i18n import DASH
+from reportgen.questionnaire import levels_of
+from reportgen.report.context import Context, chart, table
+from reportgen.report.formatting import distribution, interval
+from reportgen.report.model import Chart, Kpi, Section, Table
+
+
+def build(c: Context) -> Section:
+    t, fig, sf, q = c.t, c.fig, c.fig.current.survey, c.q
+    if "surveys" in fig.absent:
+        return Section("survey", t.t("survey_section"), paragraphs=(t.t("absent_surveys"),))
+    src = c.source_survey(sf.responses_valid)
+    kpis = (Kpi(t.t("responses"), t.integer(sf.responses_total),
+                f"{t.t('valid_responses')} {t.integer(sf.responses_valid)}",
+                "neutral", c.cite("survey.responses_valid", "survey", value=t.integer(sf.responses_valid),
+                                  n=sf.responses_total)),
+            Kpi(t.t("csat"), t.percent(sf.csat_top2.value), interval(sf.csat_top2.ci95, t, True), "neutral",
+                c.cite_share("survey.csat_top2", "survey", sf.csat_top2)),
+            Kpi(t.t("nps"), t.number(sf.nps.score), interval(sf.nps.ci95, t, False), "neutral",
+                c.cite("survey.nps", "survey", value=t.number(sf.nps.score), n=sf.nps.n,
+                       interval=interval(sf.nps.ci95, t, False))))
+    five = q.scale == (1, 5)  # the five labelled categories; another scale's categories are its numbers
+    blocks = [*([_overall(c, src, five)] if sf.overall_counts else []), *_dimension_charts(c, src),
+              _segment_chart(c, src)]
+    if five and q.one_scale:  # the diverging chart is drawn for five categories; other scales: the table
+        blocks.append(_likert_chart(c, src))
+    else:
+        blocks.append(items_table(c))
+    blocks.append(breakdown_table(c, "segment"))
+    blocks.append(breakdown_table(c, "channel"))
+    return Section("survey", t.t("survey_section"), kpis=kpis, blocks=tuple(blocks))
+
+
+def _overall(c: Context, src: str, five: bool):
+    t, sf, q = c.t, c.fig.current.survey, c.q
+    labels = [f"{k} {t.t('likert_labels').split('|')[k - 1]}" if five else str(k) for k in sf.overall_counts]
+    percents = distribution(sf.overall_counts, t)
+    text_table = table((t.t("value"), t.t("count"), t.t("share")),
+                       [(lab, t.integer(n), p) for lab, n, p in zip(labels, sf.overall_counts.values(), percents)],
+                       (False, True, True), title=q.overall.get(t.lang))
+    if not five:  # a ring for five categories; more read better as the table
+        return text_table
+    return chart("overall", "donut", [{"label": lab, "count": n} for lab, n in zip(labels, sf.overall_counts.values())],
+                 q.overall.get(t.lang), src, text_table, percent_labels=percents, colors=list(LIKERT_COLORS))
+
+
+def _dimension_charts(c: Context, src: str) -> list:
+    t, fig, sf = c.t, c.fig, c.fig.current.survey
+    dim_rows = [{"label": c.dimension(d), "score100": s.score100, "n": s.n, "insufficient": s.n < c.config.min_cell}
+                for d, s in sf.dimensions.items() if s.score100 is not None]
+    dim_table = table((t.t("dimension"), t.t("mean"), t.t("score100"), t.t("n")),
+                      [(c.dimension(d), t.number(s.mean, 2), t.number(s.score100), t.integer(s.n))
+                       for d, s in sf.dimensions.items()], (False, True, True, True),
+                      cites=[c.cite(f"survey.dimensions.{d}", "dimensions", metric="survey.dimensions",
+                                    value=f"{t.number(s.score100)} ({t.t('mean')} {t.number(s.mean, 2)})", n=s.n,
+                                    population=f"{c.dimension(d)}: {t.t('valid_responses')}")
+                             for d, s in sf.dimensions.items()])
+    bars = chart("dimensions", "dimension_bars", dim_rows, c.label("survey.dimensions"), src, dim_table,
+                 print_table=True)
+    prev = fig.previous.survey.dimensions if fig.previous is not None else None
+    radar = chart("radar", "radar", [{"label": r["label"], "score100": r["score100"]} for r in dim_rows],
+                  t.t("radar_title") if prev else c.label("survey.dimensions"), src,
+                  Table(dim_table.columns, dim_table.rows, dim_table.numeric),  # cited once, under the bars
+                  previous=None if prev is None else [{"label": c.dimension(d), "score100": s.score100}
+                                                      for d, s in prev.items() if s.score100 is not None],
+                  series_names=(t.t("this_quarter"), t.t("previous_quarter")))
+    return [bars, radar]
+
+
+def _likert_chart(c: Context, src: str):
+    t, sf = c.t, c.fig.current.survey
+    rows = []
+    for item in c.q.items:
+        st = sf.items[item.id]
+        total = sum(st.counts.values())
+        for level, n in st.counts.items():
+            rows.append({"item": f"{item.id} {item.text.get(t.lang)}", "level": level,
+                         "share": n / total if total else 0.0})
+    return chart("likert", "likert_diverging", rows, c.label("survey.items"), src, items_table(c), print_table=True,
+                 level_labels=[str(i) for i in range(1, 6)])
+
+
+def _segment_chart(c: Context, src: str) -> Chart:
+    """Dimension scores with segment and channel filters, from per-cell sums (no raw answers)."""
+    t, q = c.t, c.q
+
+    def label(field: str, value: str | None) -> str:
+        return DASH if value is None else t.value(field, value)
+
+    rows = [{"segment": label("segment", r["segment"]), "channel": label("channel", r["channel"]),
+             "dimension": c.dimension(r["dimension"]), "n": r["n"], "sum": r["sum"]}
+            for r in c.fig.segment_dimensions]
+    rows.sort(key=lambda r: (r["segment"], r["channel"]))  # stable: dimensions stay in questionnaire order
+    text_table = table((t.t("dimension"), t.t("segment"), t.t("survey_channel"), t.t("n"), t.t("mean")),
+                       [(r["dimension"], r["segment"], r["channel"], t.integer(r["n"]), t.number(r["sum"] / r["n"], 2))
+                        for r in rows], (False, False, False, True, True))
+    return chart("segments", "segment_dimension_bars", rows, t.t("dimensions_filtered"), src, text_table,
+                 dimensions_order=[c.dimension(d) for d in q.dimensions],
+                 segment_options=sorted({r["segment"] for r in rows}),
+                 channel_options=sorted({r["channel"] for r in rows}),
+                 all_label=t.t("all"), segment_title=t.t("segment"), channel_title=t.t("survey_channel"),
+                 min_n=c.config.min_cell, note=t.t("insufficient"), value_title=t.t("score100"),
+                 scale_min=q.scale[0], scale_max=q.scale[1])
+
+
+def items_table(c: Context) -> Table:
+    t, q, sf = c.t, c.q, c.fig.current.survey
+    any_counts = any(levels_of(i.scale) for i in q.items)
+    rows = []
+    for item in q.items:
+        s = sf.items[item.id]
+        own = levels_of(item.scale)
+        rows.append((item.id, item.text.get(t.lang), t.integer(s.n), t.number(s.mean, 2), t.number(s.sd, 2),
+                     *([(f"{own[0]}–{own[-1]}: " if not q.one_scale else "")
+                        + " / ".join(t.integer(s.counts[k]) for k in own)] if any_counts else [])))
+    # each answer's count (a slider's answers are not counted one by one); items on several scales say theirs
+    counts = [" / ".join(map(str, q.levels)) if q.one_scale else t.t("answer_counts")] if any_counts else []
+    return table((t.t("item"), t.t("text"), t.t("n"), t.t("mean"), t.t("sd"), *counts), rows,
+                 (False, False, True, True, True, *([True] if counts else [])))
+
+
+def breakdown_table(c: Context, by: str) -> Table:
+    t = c.t
+    rows, classes = [], []
+    for g, v in c.fig.survey_breakdowns[by].items():
+        if v.insufficient:
+            rows.append((t.value(by, g), t.integer(v.n_valid), t.t("insufficient"), ""))
+        else:
+            rows.append((t.value(by, g), t.integer(v.n_valid), t.percent(v.csat_top2.value), t.number(v.nps.score)))
+        classes.append("muted" if v.insufficient else "")
+    head = {"segment": t.t("segment"), "channel": t.t("survey_channel")}[by]
+    return table((head, t.t("valid_responses"), t.t("csat"), t.t("nps")), rows,
+                 (False, True, True, True), classes, title=t.t(f"survey_by_{by}"))
