@@ -8,7 +8,7 @@ read in Python.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from fractions import Fraction
 
@@ -23,7 +23,8 @@ from reportgen.metrics import compare
 from reportgen.metrics.complaints import BREAKDOWNS, ComplaintFigures, Group, breakdown, complaint_figures
 from reportgen.metrics.index import IndexResult, service_quality_index
 from reportgen.metrics.moments import pearson_of
-from reportgen.metrics.registry import COMPARED, COMPARISONS
+from reportgen.metrics.flags import Flag, flags_of
+from reportgen.metrics.registry import COMPARISONS
 from reportgen.metrics.results import Nps, Share
 from reportgen.metrics.sampling import Representativeness, representativeness, strata
 from reportgen.metrics.survey import SurveyFigures, dimension_stats, nps_of, survey_figures
@@ -158,7 +159,7 @@ class Figures:
     data_quality: dict[str, int]  # finding rule -> count, rows of this quarter
     strata: dict[str, int]  # valid responses per segment | product line | channel
     representativeness: tuple[Representativeness, ...]  # against the configured population shares
-    flags: tuple[dict, ...]
+    flags: tuple[Flag, ...]
     ticket_counts: dict[str, dict[tuple[str, str], int]]  # "category+channel", "store+category" -> tickets
     segment_dimensions: tuple[dict, ...]  # n and sum of dimension scores per segment and channel
     absent: tuple[str, ...] = ()  # "complaints" / "surveys": the data has no such table (its figures are null)
@@ -323,25 +324,4 @@ def _data_quality(prep: Prepared, quarter: Quarter) -> dict[str, int]:
 
 
 def _with_flags(fig: Figures) -> Figures:
-    """Attach the flags a reader must not miss: failed commitments, low index, worsening issues."""
-    flags = []
-    idx = fig.current.index
-    if idx.veto:
-        flags.append({"code": "veto_event", "severity": "critical"})
-    if idx.needs_improvement_plan:
-        flags.append({"code": "index_below_90", "severity": "warning", "score": idx.score})
-    for name, sla in fig.current.complaints.sla.items():
-        if sla.met is False:
-            flags.append({"code": "sla_not_met", "severity": "warning", "sla": name,
-                          "attainment": sla.attainment.value, "required": sla.required})
-    for name, change in fig.changes["qoq"].items():
-        if COMPARED[name].verdict(change) == "worse":
-            flags.append({"code": "significant_decline", "severity": "warning", "figure": name,
-                          "delta": change.delta, "p": change.p})
-    for t in fig.worsening:
-        flags.append({"code": "worsening_category", "severity": "warning", "category": t.category,
-                      "counts": list(t.counts)})
-    alpha = fig.current.survey.reliability.cronbach_alpha
-    if alpha is not None and alpha < 0.7:
-        flags.append({"code": "low_reliability", "severity": "info", "cronbach_alpha": alpha})
-    return Figures(**{**fig.__dict__, "flags": tuple(flags)})
+    return replace(fig, flags=flags_of(fig))

@@ -84,7 +84,6 @@ def _period(p: PeriodFigures) -> dict:
         "service_quality_index": {
             "score": p.index.score,
             "grade": p.index.grade,
-            "grade_en": p.index.grade_en,
             "components": {k: c.score for k, c in p.index.components.items()},
             "component_detail": p.index.components,
             "base_score": p.index.base_score,

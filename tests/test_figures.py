@@ -390,7 +390,7 @@ def test_service_quality_index(doc):
     assert idx["bonus_applied"] == approx(0.15 * 64195 / 988)
     assert idx["score"] == approx(1.15 * 64195 / 988)
     assert idx["score"] == approx(74.7209008097166)
-    assert (idx["grade"], idx["grade_en"]) == ("合格", "Adequate")
+    assert idx["grade"] == "adequate" and "grade_en" not in idx
     assert idx["veto"] is False
     assert idx["needs_improvement_plan"] is True
 
@@ -405,11 +405,11 @@ def test_index_bonus_below_cap_and_veto_frame(fig):
     r = service_quality_index(values, events, DEFAULT.index)
     assert r.bonus_applied == approx(5.0)
     assert r.score == approx(64195 / 988 + 5)
-    assert r.grade == "待改进"
+    assert r.grade == "needs_improvement"
     vetoed = pd.concat([events, pd.DataFrame({"date": pd.to_datetime(["2025-08-02"]), "type": ["veto"],
                                               "points": [0.0], "description": [None]})], ignore_index=True)
     r = service_quality_index(values, vetoed, DEFAULT.index)
-    assert (r.score, r.grade, r.veto) == (0.0, "不合格", True)
+    assert (r.score, r.grade, r.veto) == (0.0, "failing", True)
 
 
 @pytest.mark.metric("service_quality_index.score")
@@ -428,7 +428,7 @@ def test_index_veto_quarter(default_run):
     assert idx["base_score"] == approx((2500 + 30 * 100 * (8 / 9) / 0.95 + 20 * 700 / 9 + 15 * 71.875 + 687.5) / 100)
     assert idx["veto"] is True
     assert idx["score"] == 0.0
-    assert (idx["grade"], idx["grade_en"]) == ("不合格", "Failing")
+    assert idx["grade"] == "failing"
     assert q2["flags"][0] == {"code": "veto_event", "severity": "critical"}
 
 
@@ -446,14 +446,14 @@ def test_veto_applies_even_when_a_component_is_missing(tmp_path, fig):
                          "description": [None]})
     r = service_quality_index(values, veto, DEFAULT.index)
     assert r.veto is True
-    assert (r.score, r.grade) == (0.0, "不合格")
+    assert (r.score, r.grade) == (0.0, "failing")
     # §12.3 through the pipeline: a veto in 2025Q1.
     data = _variant(tmp_path)
     with (data / "events.csv").open("a", encoding="utf-8") as fh:
         fh.write("2025-02-20,veto,0,broken promise\n")
     idx = metrics_dict(_figures(DEFAULT, Quarter(2025, 1), data)[1], DEFAULT)["service_quality_index"]
     assert idx["veto"] is True
-    assert (idx["score"], idx["grade"]) == (0.0, "不合格")
+    assert (idx["score"], idx["grade"]) == (0.0, "failing")
 
 
 # Comparisons -----------------------------------------------------------------------------------

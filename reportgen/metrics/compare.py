@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 
 from reportgen.metrics.results import Nps, Share
+from reportgen.metrics.registry import SIGNIFICANCE
 from reportgen.metrics.stats import holm, nps_change_test, two_proportion_test
 
-ALPHA = 0.05
+ALPHA = SIGNIFICANCE.value  # a test's p-value below it is significant
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,23 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Threshold:
+    """The line a figure is judged against: good at or above it (">="), or below it ("<")."""
+
+    op: str  # ">=" or "<"
+    value: float
+
+    def met(self, x: float | None) -> bool | None:
+        if x is None:
+            return None
+        return x >= self.value if self.op == ">=" else x < self.value
+
+    @property
+    def text(self) -> str:
+        return f"{'≥' if self.op == '>=' else '<'} {self.value:g}"
+
+
+@dataclass(frozen=True)
 class MetricDef:
     key: str  # dotted path in metrics.json
     zh: str
@@ -25,6 +42,7 @@ class MetricDef:
     definition_zh: str = ""
     numerator_zh: str | None = None
     denominator_zh: str | None = None
+    threshold: Threshold | None = None  # the line the figure is judged against (verdicts, flags, tones)
 
 
 def _m(*args, **kwargs) -> MetricDef:
@@ -202,19 +220,20 @@ METRICS: tuple[MetricDef, ...] = (
                      "sum / n 即该组均值。少于 {min_cell} 份的组显示为“样本不足”。"),
     _m("survey.reliability.cronbach_alpha", "克朗巴哈 α 系数", "Cronbach's alpha", "coefficient",
        "k/(k − 1) × (1 − Σ item variances / variance of the total), over valid responses that answered every "
-       "item; also per dimension and with each item deleted. ≥ 0.7 acceptable.",
+       "item; also per dimension and with each item deleted. ≥ {alpha_ok} acceptable.", threshold=Threshold(">=", 0.7),
        definition_zh="α = k/(k − 1) × (1 − Σ 各题项方差 / 总分方差)，基于全部题项均已作答的有效问卷计算；"
-                     "另按维度分别计算，并计算删除各题项后的 α 系数。α ≥ 0.7 为可接受。"),
+                     "另按维度分别计算，并计算删除各题项后的 α 系数。α ≥ {alpha_ok} 为可接受。"),
     _m("survey.reliability.kmo", "KMO 检验", "Kaiser-Meyer-Olkin measure", "coefficient",
        "Σ r² / (Σ r² + Σ partial r²) over item pairs, from the Pearson correlation matrix; per-item MSA "
-       "likewise. ≥ 0.6 adequate.",
+       "likewise. ≥ {kmo_ok} adequate.", threshold=Threshold(">=", 0.6),
        definition_zh="KMO = Σ r² / (Σ r² + Σ 偏相关 r²)，对所有题项对求和，基于 Pearson 相关矩阵计算；"
-                     "各题项的取样适切性量数（MSA）按同法计算。KMO ≥ 0.6 为适宜。"),
+                     "各题项的取样适切性量数（MSA）按同法计算。KMO ≥ {kmo_ok} 为适宜。"),
     _m("survey.reliability.bartlett_chi2", "Bartlett 球形检验", "Bartlett's test of sphericity", "chi2",
-       "χ² = −(n − 1 − (2p + 5)/6) × ln|R|, df = p(p − 1)/2, p-value from the χ² distribution; p < 0.05 "
+       "χ² = −(n − 1 − (2p + 5)/6) × ln|R|, df = p(p − 1)/2, p-value from the χ² distribution; p < {bartlett_p} "
        "means the items are correlated enough to form scales.", higher_is_better=None,
+       threshold=Threshold("<", 0.05),  # on the test's p-value
        definition_zh="χ² = −(n − 1 − (2p + 5)/6) × ln|R|，自由度 df = p(p − 1)/2（n 为样本量，p 为题项数，"
-                     "R 为相关矩阵），p 值由 χ² 分布求得；p 值 < 0.05 表明题项间相关性足以构成量表。"),
+                     "R 为相关矩阵），p 值由 χ² 分布求得；p 值 < {bartlett_p} 表明题项间相关性足以构成量表。"),
     # Index
     _m("service_quality_index.components", "指数分项得分", "Index component scores", "score",
        "Component score = min(100, 100 × value / target): response = response_sla_rate (target "
@@ -231,23 +250,23 @@ METRICS: tuple[MetricDef, ...] = (
        "{w_resolution}, first_contact {w_first_contact}, attitude {w_attitude}, knowledge {w_knowledge}. "
        "A veto event in the period sets it to 0; bonus points add at most {bonus_cap_pct} % of the score; "
        "capped at 100. A component with a positive weight and no value leaves the index uncomputed.",
-       config=("index.weights", "index.bonus_cap"),
+       config=("index.weights", "index.bonus_cap"), threshold=Threshold(">=", 90.0),  # below: an improvement plan
        definition_zh="综合指数 = Σ 权重 × 分项得分 / Σ 权重，权重为：响应 {w_response}，解决 {w_resolution}，"
                      "一次解决 {w_first_contact}，服务态度 {w_attitude}，专业知识 {w_knowledge}。"
                      "报告期内发生一票否决事项的，综合指数记为 0；加分项所加分值不超过得分的 {bonus_cap_pct}%；"
                      "最高为 100 分。权重为正的分项无数值时，不计算综合指数。"),
     _m("service_quality_index.grade", "等级", "Grade", "grade",
        "≥ 90 优秀 Excellent, ≥ 80 良好 Good, ≥ 70 合格 Adequate, ≥ 60 待改进 Needs improvement, else "
-       "不合格 Failing. Below 90 calls for a targeted improvement plan.", higher_is_better=None,
+       "不合格 Failing. Below {index_plan_below} calls for a targeted improvement plan.", higher_is_better=None,
        definition_zh="综合指数 ≥ 90 分为优秀，≥ 80 分为良好，≥ 70 分为合格，≥ 60 分为待改进，其余为不合格。"
-                     "低于 90 分的，须制定针对性改进计划。"),
+                     "低于 {index_plan_below} 分的，须制定针对性改进计划。"),
     # Comparisons and flags
     _m("comparisons.qoq", "环比变化", "Change on previous quarter", "table",
        "Each headline rate against the previous quarter: difference and pooled two-proportion z-test "
        "(two-sided); NPS: z = Δ / √(var₁/n₁ + var₂/n₂), var = pP + pD − (pP − pD)². Significant only when "
-       "p < 0.05.", higher_is_better=None,
+       "p < {significance}.", higher_is_better=None, threshold=Threshold("<", 0.05),  # on the test's p-value
        definition_zh="各主要比率与上季度对比：计算差值（百分点），并采用合并比例的双比例 z 检验（双侧）；"
-                     "NPS：z = Δ / √(var₁/n₁ + var₂/n₂)，var = pP + pD − (pP − pD)²。仅当 p < 0.05 时判定为显著。"),
+                     "NPS：z = Δ / √(var₁/n₁ + var₂/n₂)，var = pP + pD − (pP − pD)²。仅当 p < {significance} 时判定为显著。"),
     _m("comparisons.yoy", "同比变化", "Change on the same quarter last year", "table",
        "As the quarter-on-quarter change, against the same quarter a year earlier.", higher_is_better=None,
        definition_zh="计算方法同环比变化，对比对象为上年同一季度。"),
@@ -303,8 +322,8 @@ METRICS: tuple[MetricDef, ...] = (
        definition_zh="round({review_share} × 有效问卷数)，以随机种子 {review_seed} 从本期有效问卷（按文件顺序）中"
                      "随机抽取（见 review_sample.csv）。"),
     _m("flags", "预警", "Flags", "table",
-       "Veto events, an index below 90, SLAs below their required share, significant declines on the "
-       "previous quarter, worsening categories and a Cronbach's α below 0.7.", higher_is_better=None,
-       definition_zh="一票否决事项、综合指数低于 90 分、时效达成率低于承诺要求、较上季度的显著下降、"
-                     "持续上升的投诉类别，以及克朗巴哈 α 系数低于 0.7。"),
+       "Veto events, an index below {index_plan_below}, SLAs below their required share, significant declines on the "
+       "previous quarter, worsening categories and a Cronbach's α below {alpha_ok}.", higher_is_better=None,
+       definition_zh="一票否决事项、综合指数低于 {index_plan_below} 分、时效达成率低于承诺要求、较上季度的显著下降、"
+                     "持续上升的投诉类别，以及克朗巴哈 α 系数低于 {alpha_ok}。"),
 )

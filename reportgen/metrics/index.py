@@ -8,11 +8,12 @@ import pandas as pd
 
 from reportgen.config import INDEX_COMPONENTS, IndexConfig
 
-# (lower bound, zh-CN, en), best first; a score below every bound is 不合格 / Failing.
-GRADES = ((90.0, "优秀", "Excellent"), (80.0, "良好", "Good"), (70.0, "合格", "Adequate"),
-          (60.0, "待改进", "Needs improvement"))
-FAILING = ("不合格", "Failing")
-IMPROVEMENT_PLAN_BELOW = 90.0
+from reportgen.metrics.registry import INDEX_PLAN
+
+# (lower bound, code), best first; a score below every bound is "failing". The documents word
+# the codes (locales: values.grade): 优秀 Excellent, 良好 Good, 合格 Adequate, 待改进, 不合格.
+GRADES = ((90.0, "excellent"), (80.0, "good"), (70.0, "adequate"), (60.0, "needs_improvement"))
+FAILING = "failing"
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,7 @@ class Component:
 class IndexResult:
     score: float | None  # after events, capped at 100
     base_score: float | None  # Σ weight × component score / Σ weight
-    grade: str | None  # zh-CN label
-    grade_en: str | None
+    grade: str | None  # a code of GRADES, or FAILING
     components: dict[str, Component]
     veto: bool
     bonus_points: float
@@ -37,10 +37,10 @@ class IndexResult:
     missing: tuple[str, ...]  # weighted components that could not be computed
 
 
-def grade(score: float) -> tuple[str, str]:
-    for bound, zh, en in GRADES:
+def grade(score: float) -> str:
+    for bound, code in GRADES:
         if score >= bound:
-            return zh, en
+            return code
     return FAILING
 
 
@@ -69,10 +69,9 @@ def service_quality_index(values: dict[str, float | None], events: pd.DataFrame 
     if veto:  # a veto decides the score whatever the components are
         score, applied = 0.0, 0.0
     elif base is None:
-        return IndexResult(None, None, None, None, components, veto, bonus, 0.0, None, missing)
+        return IndexResult(None, None, None, components, veto, bonus, 0.0, None, missing)
     else:
         applied = min(bonus, config.bonus_cap * base)
         score = min(100.0, base + applied)
-    zh, en = grade(score)
-    return IndexResult(score, base, zh, en, components, veto, bonus, applied,
-                       score < IMPROVEMENT_PLAN_BELOW, missing)
+    return IndexResult(score, base, grade(score), components, veto, bonus, applied,
+                       not INDEX_PLAN.met(score), missing)

@@ -14,10 +14,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportgen.config import Config, format_duration
-from reportgen.metrics.definitions import METRICS, MetricDef  # noqa: F401 (the registry's entries)
+from reportgen.metrics.definitions import METRICS, MetricDef, Threshold  # noqa: F401 (the registry's entries)
 
 
 BY_KEY = {m.key: m for m in METRICS}
+
+
+def threshold(key: str) -> Threshold:
+    """The threshold of a registered figure (a KeyError or None is a registry defect)."""
+    found = BY_KEY[key].threshold
+    assert found is not None, f"{key} has no threshold"
+    return found
+
+
+ALPHA_OK = threshold("survey.reliability.cronbach_alpha")
+KMO_OK = threshold("survey.reliability.kmo")
+BARTLETT = threshold("survey.reliability.bartlett_chi2")  # on the test's p-value
+INDEX_PLAN = threshold("service_quality_index.score")  # below it the index calls for an improvement plan
+SIGNIFICANCE = threshold("comparisons.qoq")  # on a test's p-value
+THRESHOLD_PLACEHOLDERS = {"alpha_ok": "survey.reliability.cronbach_alpha", "kmo_ok": "survey.reliability.kmo",
+                          "bartlett_p": "survey.reliability.bartlett_chi2",
+                          "index_plan_below": "service_quality_index.score", "significance": "comparisons.qoq"}
 
 
 @dataclass(frozen=True)
@@ -107,7 +124,6 @@ DETAIL_OF = {
     "survey.csat_top2_detail": "survey.csat_top2",
     "survey.nps_detail": "survey.nps",
     "survey.breakdowns": "survey.csat_top2",
-    "service_quality_index.grade_en": "service_quality_index.grade",
     "service_quality_index.component_detail": "service_quality_index.components",
     "service_quality_index.base_score": "service_quality_index.score",
     "service_quality_index.veto": "service_quality_index.score",
@@ -141,6 +157,7 @@ def placeholders(config: Config, scale: tuple[int, int] = (1, 5)) -> dict[str, s
         **{f"w_{k}": f"{v:g}" for k, v in w.model_dump().items()},
         **{f"target_{k}": f"{v:g}" for k, v in t.model_dump().items()},
         "bonus_cap_pct": f"{config.index.bonus_cap * 100:g}",
+        **{name: f"{BY_KEY[key].threshold.value:g}" for name, key in THRESHOLD_PLACEHOLDERS.items()},
         "review_share": f"{config.sampling.review_share:g}", "review_seed": str(config.sampling.review_seed),
         "scale": f"{lo}–{hi}", "scale_min": str(lo), "scale_max": str(hi), "reverse_sum": str(lo + hi),
         "range": str(hi - lo), "top_box": f"{{{top}, {hi}}}" if hi - lo <= 10 else f"[{top}, {hi}]",

@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from reportgen.metrics.registry import ALPHA_OK as _ALPHA, BARTLETT as _BARTLETT, KMO_OK as _KMO
 from reportgen.metrics.stats import chi2_sf
 
-ALPHA_OK = 0.7
+# The registry's thresholds (reportgen.metrics.definitions), as numbers.
+ALPHA_OK = _ALPHA.value
 """Cronbach's α at or above this is "acceptable"."""
-KMO_OK = 0.6
+KMO_OK = _KMO.value
 """Overall KMO at or above this is "adequate" for factor analysis."""
-BARTLETT_P = 0.05
+BARTLETT_P = _BARTLETT.value
 """Bartlett's test is "significant" when its p-value is below this."""
 
 MIN_RESPONSES = 3
@@ -200,7 +202,7 @@ def reliability(items: pd.DataFrame, dimensions: dict[str, list[str]]) -> Reliab
 def verdicts(r: Reliability) -> dict[str, bool | None]:
     """Judge the overall figures against the thresholds (None where the figure is missing)."""
     return {
-        "acceptable": None if r.cronbach_alpha is None else r.cronbach_alpha >= ALPHA_OK,
-        "adequate": None if r.kmo is None else r.kmo >= KMO_OK,
-        "significant": None if r.bartlett_p is None else r.bartlett_p < BARTLETT_P,
+        "acceptable": _ALPHA.met(r.cronbach_alpha),
+        "adequate": _KMO.met(r.kmo),
+        "significant": _BARTLETT.met(r.bartlett_p),
     }

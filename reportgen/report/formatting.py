@@ -10,16 +10,16 @@ from datetime import timedelta
 
 from reportgen.config import format_duration
 from reportgen.i18n import DASH, Texts
+from reportgen.metrics.registry import SIGNIFICANCE
 from reportgen.metrics.stats import largest_remainder
 
-SIGNIFICANT = 0.05  # the star of a p-value cell; the tests' level is the comparisons' (see registry)
 
 
 def p_cell(p: float | None) -> str:
-    """A p-value in a table column headed "p": 0.044 *, < 0.001 * (the star marks p < 0.05)."""
+    """A p-value in a table column headed "p": 0.044 *, < 0.001 * (the star marks significance)."""
     if p is None:
         return DASH
-    return ("< 0.001" if p < 0.001 else f"{p:.3f}") + (" *" if p < SIGNIFICANT else "")
+    return ("< 0.001" if p < 0.001 else f"{p:.3f}") + (" *" if SIGNIFICANCE.met(p) else "")
 
 
 def p_text(p: float | None) -> str:

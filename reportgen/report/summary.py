@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from reportgen.i18n import DASH
-from reportgen.metrics.registry import COMPARED
+from reportgen.metrics import flags as kinds
+from reportgen.metrics.registry import COMPARED, INDEX_PLAN
 from reportgen.report.context import Context
 from reportgen.report.formatting import change_size, interval, met_word, p_text, sla_label
 from reportgen.report.model import Kpi, Summary
@@ -16,9 +17,9 @@ def build(c: Context) -> Summary:
     ci_nps, ci_csat = interval(sf.nps.ci95, t, percent=False), interval(sf.csat_top2.ci95, t, percent=True)
     no_tickets = "complaints" in c.fig.absent
     kpis = [
-        Kpi(t.t("sqi"), t.number(idx.score), f"{t.t('grade')} {idx.grade if t.lang == 'zh-CN' else idx.grade_en}"
+        Kpi(t.t("sqi"), t.number(idx.score), f"{t.t('grade')} {t.value('grade', idx.grade)}"
             if idx.score is not None else t.t("no_data"),
-            "good" if idx.score is not None and idx.score >= 90 else "warn",
+            "good" if INDEX_PLAN.met(idx.score) else "warn",
             c.cite("service_quality_index.score", "summary", value=t.number(idx.score))),
         Kpi(t.t("nps"), t.signed(sf.nps.score) if sf.nps.score else t.number(sf.nps.score), ci_nps,
             "good" if (sf.nps.score or 0) > 0 else "warn",
@@ -92,17 +93,17 @@ def flags(c: Context) -> list[str]:
     t = c.t
     out = []
     for f in c.fig.flags:
-        code = f["code"]
-        if code == "sla_not_met":
-            out.append(t.say("flag_sla_not_met", sla=t.value("sla", f["sla"]), value=t.percent(f["attainment"]),
-                             required=t.percent(f["required"])))
-        elif code == "significant_decline":
-            delta = f"{t.number(f['delta'])} {t.t('points')}" if f["figure"] == "nps" else t.pp(f["delta"])
-            out.append(t.say("flag_significant_decline", figure=c.compared_label(f["figure"]), delta=delta))
-        elif code == "worsening_category":
-            out.append(t.say("flag_worsening_category", category=t.value("category", f["category"])))
-        elif code == "low_reliability":
-            out.append(t.say("flag_low_reliability", alpha=t.number(f["cronbach_alpha"], 2)))
-        else:
-            out.append(t.say(f"flag_{code}"))
+        match f:
+            case kinds.SlaNotMet():
+                out.append(t.say("flag_sla_not_met", sla=t.value("sla", f.sla), value=t.percent(f.attainment),
+                                 required=t.percent(f.required)))
+            case kinds.SignificantDecline():
+                delta = f"{t.number(f.delta)} {t.t('points')}" if f.figure == "nps" else t.pp(f.delta)
+                out.append(t.say("flag_significant_decline", figure=c.compared_label(f.figure), delta=delta))
+            case kinds.WorseningCategory():
+                out.append(t.say("flag_worsening_category", category=t.value("category", f.category)))
+            case kinds.LowReliability():
+                out.append(t.say("flag_low_reliability", alpha=t.number(f.cronbach_alpha, 2)))
+            case _:  # veto_event, index_below_90: the sentence says it all
+                out.append(t.say(f"flag_{f.code}"))
     return out

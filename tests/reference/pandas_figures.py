@@ -18,7 +18,7 @@ from reportgen.metrics.complaints import BREAKDOWNS
 from reference.pandas_complaints import (ELAPSED, REPEAT, add_elapsed,
                                           breakdown, complaint_figures, mark_repeats, sla_attainment)
 from reportgen.figures import (SURVEY_BREAKDOWNS, TREND_QUARTERS, Figures, PeriodFigures,
-                               SurveyGroup, _changes, _data_quality, _events_in, _with_flags, period_of)
+                               SurveyGroup, _actions, _changes, _data_quality, _events_in, _with_flags, period_of)
 from reportgen.metrics.results import Share
 from reference.pandas_compare import representativeness, strata
 from reference.pandas_survey import dimension_scores, nps_result, survey_figures
@@ -146,7 +146,12 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
                       {"+".join(by): {(str(a), str(b)): int(n) for (a, b), n in
                                       tickets.groupby(list(by), observed=True).size().items()}
                        for by in (("category", "channel"), ("store", "category"))},
-                      _segment_dimensions(valid, dims))
+                      _segment_dimensions(valid, dims), prep.dataset.absent, prep.dataset.questionnaire,
+                      {name: prep.dataset.file_name(name) for name in ("complaints", "surveys")
+                       if name not in prep.dataset.absent},
+                      *(f"{d:%Y-%m-%d}" for d in (quarter.bounds(config.tz)[0],
+                                                  quarter.bounds(config.tz)[1] - pd.Timedelta(days=1))),
+                      _actions(prep.dataset.actions), int(round(config.sampling.review_share * len(valid))))
     return _with_flags(figures)
 
 
