@@ -13,12 +13,13 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
+from reportgen import rules
 from reportgen.dataset import DATED, Dataset
 from reportgen.errors import Finding, InputError, Problem, ReportgenError
 from reportgen.periods import Quarter
 from reportgen.engine.intake import ROW
 
-RULE_FUTURE = "after_build_date"
+RULE_FUTURE = rules.AFTER_BUILD_DATE
 
 
 def build_moment() -> datetime:

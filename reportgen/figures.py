@@ -14,6 +14,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from reportgen import rules
 from reportgen.config import STRATA, Config
 from reportgen.dataset import Dataset
 from reportgen.engine.backends import Backend
@@ -60,7 +61,7 @@ def prepare(dataset: Dataset, config: Config, backend: Backend | None = None, qu
     if clean:
         engine.prepare()
     file = dataset.file_name("complaints")
-    early = [Finding(file, int(r["_row"]), r["_column"], "before_received",
+    early = [Finding(file, int(r["_row"]), r["_column"], rules.BEFORE_RECEIVED,
                      f"{r['_at']:%Y-%m-%d %H:%M} is before received_at {r['received_at']:%Y-%m-%d %H:%M}; "
                      "treated as missing", r["ticket_id"], int(r["_quarter"]))
              for r in engine.early_timestamps()]

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from reportgen import rules
 from reportgen.config import Config
 from reportgen.figures import Prepared, period_findings
 from reportgen.periods import Quarter
@@ -33,25 +34,9 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _g(value) -> str:
-    """A number as %g text ('missing' where absent)."""
-    return "missing" if value is None else f"{float(value):g}"
-
-
 def _detail(r: dict, items: int, config: Config) -> str:
     """Why an excluded response was excluded, with the values and thresholds that decided it."""
-    c = config.cleaning
-    rule = r["_excluded"]
-    if rule == "duplicate":
-        return f"response_id submitted earlier (row {r['_first_row']})"
-    if rule == "too_fast":
-        return f"duration {_g(r['duration_seconds'])} s < {c.min_duration_s:g} s"
-    if rule == "contradiction":
-        return f"overall {_g(r['overall'])} with nps {_g(r['nps'])}"
-    if rule == "straight_lining":  # judged on the answers as given, before recoding
-        return (f"{r['_answered']} items all {_g(r['_given_max'])}, duration {_g(r['duration_seconds'])} s"
-                f" < {c.straight_line_max_s:g} s")
-    return f"{r['_answered']} of {items} items answered (fewer than half)"
+    return rules.BY_CODE[r["_excluded"]].detail(r, config, items)
 
 
 def exclusions(prep: Prepared, quarter: Quarter, config: Config) -> pd.DataFrame:

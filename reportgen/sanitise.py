@@ -31,6 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from reportgen import rules
 from reportgen.redact import find_personal, redact
 
 _REMOVED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
@@ -41,9 +42,9 @@ _BREAKS = re.compile(r"[\t\n\r\u2028\u2029]+")
 _MARGIN = 64
 DIGEST_CHARS = 6
 
-RULE_CONTROL = "control_characters"
-RULE_LONG = "too_long"
-RULE_PERSONAL = "personal_data"
+RULE_CONTROL = rules.CONTROL_CHARACTERS
+RULE_LONG = rules.TOO_LONG
+RULE_PERSONAL = rules.PERSONAL_DATA
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from reportgen import xlsx_read
+from reportgen import rules, xlsx_read
 from reportgen.errors import ROWS_SHOWN, Finding, InputError, Problem, shorten
 from reportgen.load import Layout, RawTable, header_names, refuse_duplicates, tidy_columns
 
@@ -163,7 +163,7 @@ def _fill_merged(frame: pd.DataFrame, facts: xlsx_read.SheetFacts, file: str, is
             target[top - first_row:bottom - first_row + 1] = [value] * (bottom - top + 1)
             origin = f"row {m.top}" if col == m.left else xlsx_read.ref(m.top, m.left)
             detail = f"merged range {m.ref}: value of {origin} used"
-            findings.extend(Finding(file, row, name, "merged_cell", detail) for row in range(top, bottom + 1))
+            findings.extend(Finding(file, row, name, rules.MERGED_CELL, detail) for row in range(top, bottom + 1))
     if arrays:
         frame = frame.assign(**arrays)
     return frame.drop(columns=[c for c in _merge_sources(facts, is_read, first_row) if c in names]), findings

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportgen import rules
 from reportgen.engine import intake
 from reportgen.engine.intake import ROW
 from reportgen.engine.sql import quote
@@ -124,7 +125,7 @@ def check(con, loaded: intake.Intake, file: str, problems: list[Problem], id_col
         elif col.strict:
             problems.append(Problem(file, row, col.name, f"expected a value {_lo_hi(col)}", val))
         else:
-            loaded.findings.append(Finding(file, row, col.name, "out_of_range",
+            loaded.findings.append(Finding(file, row, col.name, rules.OUT_OF_RANGE,
                                            f"{val} is outside {_lo_hi(col)}; treated as missing", rid))
     for col in cols:
         if col.unique and col.name in present:

@@ -16,9 +16,9 @@ from reportgen.engine import sql
 from reportgen.engine.backends import Backend
 from reportgen.periods import Quarter
 from reportgen.questionnaire import Questionnaire, levels_of
+from reportgen.rules import EXCLUSION_RULES, EXCLUSIONS
 
 FOLLOW_UPS = (("response", "first_response_at"), ("solution", "solution_at"), ("closure", "closed_at"))
-EXCLUSION_RULES = ("duplicate", "too_fast", "contradiction", "straight_lining", "incomplete")
 COMPLAINT_GROUPINGS = (("channel",), ("category",), ("severity",), ("store",), ("region",), ("department",),
                        ("category", "channel"), ("category", "severity"), ("store", "category"))
 DURATION_GROUPINGS = ("all", "channel", "category", "severity", "store", "region", "department")  # the breakdowns
@@ -93,6 +93,10 @@ class Engine:
             "max_items": largest, "scale": self.scale, "rules": EXCLUSION_RULES,
             "min_duration_s": _literal(c.min_duration_s), "straight_line_max_s": _literal(c.straight_line_max_s),
             "straight_line_min_items": int(c.straight_line_min_items),
+            "exclusions": [(rule.code, rule.sql.format(
+                min_duration_s=_literal(c.min_duration_s), straight_line_max_s=_literal(c.straight_line_max_s),
+                straight_line_min_items=int(c.straight_line_min_items), scale_min=q.scale[0], scale_max=q.scale[1],
+                items=len(q.item_ids))) for rule in EXCLUSIONS],
             "limits": {name: _literal(getattr(config.sla, name).limit.total_seconds() / 60.0)
                        for name, _ in FOLLOW_UPS},
             "pairs": [(a, b) for i, a in enumerate(q.item_ids) for b in q.item_ids[i:]],

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import math
 from fractions import Fraction
 
-from reportgen.engine.counts import EXCLUSION_RULES
+from reportgen.rules import EXCLUSION_RULES
 from reportgen.metrics.moments import reliability_of_moments
 from reportgen.metrics.reliability import Reliability
 from reportgen.metrics.results import Nps, Share

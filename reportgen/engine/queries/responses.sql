@@ -1,6 +1,6 @@
 -- responses: every survey response with the exclusion rule it meets (methodology.md, "Survey"
--- and "Cleaning"), the first rule in this order: duplicate, too_fast, contradiction,
--- straight_lining, incomplete; NULL for a valid response.
+-- and "Cleaning"), the first rule in this order (reportgen/rules.py): duplicate, too_fast,
+-- contradiction, straight_lining, incomplete; NULL for a valid response.
 --   * duplicate: a response_id submitted earlier in the file (the earliest submitted_at is
 --     kept; on a tie, the earlier row), over all quarters.
 --   * too_fast: duration_seconds < {{ p.min_duration_s }}.
@@ -32,12 +32,9 @@ WITH base AS (
 judged AS (
     SELECT base.*,
         CASE
-            WHEN _copy > 1 THEN 'duplicate'
-            WHEN duration_seconds < {{ p.min_duration_s }} THEN 'too_fast'
-            WHEN (overall = {{ p.scale_max }} AND nps <= 2) OR (overall = {{ p.scale_min }} AND nps >= 9) THEN 'contradiction'
-            WHEN _answered >= {{ p.straight_line_min_items }} AND _given_max = _given_min
-                 AND duration_seconds < {{ p.straight_line_max_s }} THEN 'straight_lining'
-            WHEN _answered < {{ p.item_ids | length }} / 2.0 THEN 'incomplete'
+{%- for code, condition in p.exclusions %}
+            WHEN {{ condition }} THEN '{{ code }}'
+{%- endfor %}
         END AS _excluded
     FROM base
 ),

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from reportgen.engine.counts import EXCLUSION_RULES
-from reportgen.i18n import DASH
+from reportgen.rules import EXCLUSION_RULES, EXCLUSIONS
 from reportgen.report.context import Context, chart, table
 from reportgen.report.model import Section
 
@@ -16,13 +15,9 @@ def build(c: Context) -> Section:
         remaining -= sf.excluded[rule]
         funnel_rows.append({"stage": f"− {t.value('rule', rule)}", "count": remaining})
     funnel_rows[-1] = {"stage": t.t("valid_responses"), "count": sf.responses_valid}
-    thresholds = {"duplicate": DASH, "too_fast": f"< {cfg.cleaning.min_duration_s:g} s",
-                  "contradiction": "overall 5 & nps ≤ 2; overall 1 & nps ≥ 9",
-                  "straight_lining": f"≥ {cfg.cleaning.straight_line_min_items} items, "
-                                     f"< {cfg.cleaning.straight_line_max_s:g} s",
-                  "incomplete": f"< {len(c.q.items) / 2:g} items"}
     rules_table = table((t.t("rule"), t.t("threshold"), t.t("excluded")),
-                        [(t.value("rule", r), thresholds[r], t.integer(sf.excluded[r])) for r in EXCLUSION_RULES]
+                        [(t.value("rule", r.code), r.threshold(cfg, c.q), t.integer(sf.excluded[r.code]))
+                         for r in EXCLUSIONS]
                         + [(t.t("valid_responses"), "", t.integer(sf.responses_valid))], (False, False, True))
     dq_rows = [(*k.split(".")[:2], t.value("rule", k.split(".")[2]), t.integer(v)) for k, v in fig.data_quality.items()]
     dq_table = table((t.t("file"), t.t("column"), t.t("rule"), t.t("count")), dq_rows or [(t.t("none"), "", "", "")],
