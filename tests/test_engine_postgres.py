@@ -60,6 +60,9 @@ def test_same_figures_from_postgresql_as_from_files(server, tmp_path, folder, pe
     a.pop("settings"), b.pop("settings")
     # Findings are counted per file; the database has no file rows, so only before_received remains.
     a.pop("data_quality"), b.pop("data_quality")
+    # The sources are named as they are: a file, or a table of the database.
+    assert (a.pop("source_files"), b.pop("source_files")["complaints"]) == (
+        {"complaints": "complaints.csv", "surveys": "surveys.csv"}, f"{folder.name.lower()}_complaints")
     assert differences(a, b) == []
 
 
