@@ -418,10 +418,10 @@ def test_bad_arguments_are_refused(tmp_path):
 @pytest.fixture(scope="module")
 def by_quarter(tmp_path_factory):
     """The path taken over `BY_QUARTER` tickets a quarter, forced here on a small sample."""
-    import reportgen.sample as sample
+    import reportgen.sample.generator as generator
     out = tmp_path_factory.mktemp("by_quarter")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(sample, "BY_QUARTER", 100)
+        mp.setattr(generator, "BY_QUARTER", 100)
         write_sample(out / "csv", complaints=400, surveys=300)
         write_sample(out / "parquet", complaints=400, surveys=300, fmt="parquet")
     return out
