@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from reportgen.periods import Quarter
+from reportgen.sample.columns import ACTION_COLUMNS, EVENT_COLUMNS, in_order
 from reportgen.sample.draws import quarter_dates
 
 
@@ -31,7 +32,7 @@ def events(quarters: list[Quarter]) -> pd.DataFrame:
         d = at(k, day)
         if d is not None:
             rows.append((d.isoformat(), kind, points, text))
-    return pd.DataFrame(rows, columns=["date", "type", "points", "description"])
+    return in_order(pd.DataFrame(rows, columns=["date", "type", "points", "description"]), EVENT_COLUMNS)
 
 
 def actions(last: Quarter) -> pd.DataFrame:
@@ -52,5 +53,6 @@ def actions(last: Quarter) -> pd.DataFrame:
         start, due = q0 + timedelta(days=s), q0 + timedelta(days=d)
         status = "未开始" if start >= end else ("已完成" if due < end else "进行中")
         rows.append((action, owner, start.isoformat(), due.isoformat(), status, cat))
-    return pd.DataFrame(rows, columns=["action", "owner", "start", "due", "status", "related_category"])
+    return in_order(pd.DataFrame(rows, columns=["action", "owner", "start", "due", "status", "related_category"]),
+                    ACTION_COLUMNS)
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 
 from reportgen.periods import Quarter
+from reportgen.sample.columns import in_order, survey_column_names
 from reportgen.sample.draws import drift, n_messy, quarter_bounds, sample_times, timestamps
 from reportgen.sample.organisation import (DIMENSION_MEAN, DIMENSION_WEIGHT, ITEM_MISSING, LIKERT_D, LIKERT_E,
                                            LIKERT_G, LIKERT_SCALE, NPS_CENTRE, NPS_DOWN, NPS_UP, PRODUCT_LINE_P,
@@ -197,5 +198,5 @@ def responses(rng: np.random.Generator, quarters: list[Quarter], n: int, item_id
     data["overall"] = pd.array(rows["overall"], dtype="Float64").astype("Int64")
     data["nps"] = pd.array(rows["nps"], dtype="Float64").astype("Int64")
     data["comment"] = text_series(rows["comment"])
-    return pd.DataFrame(data)
+    return in_order(data, survey_column_names(item_ids))
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pyarrow as pa
 
 from reportgen.periods import Quarter
+from reportgen.sample.columns import COMPLAINT_COLUMNS, in_order
 from reportgen.sample.draws import (NAT, apportion, drift, grouped_choice, n_messy, pointer_root, quarter_bounds,
                                     sample_times, timestamps)
 from reportgen.sample.organisation import (CATEGORIES, CATEGORY_CLOSURE, CATEGORY_COMPENSATION, CATEGORY_DEPT,
@@ -164,7 +165,7 @@ def tickets(rng: np.random.Generator, quarters: list[Quarter], n: int, part: int
     seq = cs - start_cs
     ticket_id = concat("TS", decimal(yyyymm * 10 ** 7 + seq))
 
-    df = pd.DataFrame({
+    return in_order({
         "ticket_id": text_series(ticket_id),
         "received_at": timestamps(recv),
         "channel": text_series(pick(CHANNELS, channel)),
@@ -182,5 +183,4 @@ def tickets(rng: np.random.Generator, quarters: list[Quarter], n: int, part: int
         "customer_id": text_series(customer),
         "compensation_amount": pd.arrays.FloatingArray(np.where(comp_na, 0.0, comp), comp_na),
         "description": text_series(desc),
-    })
-    return df
+    }, COMPLAINT_COLUMNS)
