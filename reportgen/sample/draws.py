@@ -4,6 +4,7 @@ choices per group, and the local wall-clock seconds the generator computes with.
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -27,15 +28,16 @@ def local_seconds(d: date) -> int:
     return int(np.datetime64(d.isoformat(), "s").astype(np.int64))
 
 
+def quarter_dates(q: Quarter) -> tuple[date, date]:
+    """The quarter's first day and the day after its last, as `Quarter.bounds` defines them."""
+    start, end = q.bounds(ZoneInfo(TZ))
+    return start.date(), end.date()
+
+
 def quarter_bounds(q: Quarter) -> tuple[int, int]:
     """Local wall-clock seconds (as if UTC) of the quarter's start and end."""
-    nxt = q.shift(1)
-    return local_seconds(date(q.year, 3 * q.q - 2, 1)), local_seconds(date(nxt.year, 3 * nxt.q - 2, 1))
-
-
-def quarter_dates(q: Quarter) -> tuple[date, date]:
-    nxt = q.shift(1)
-    return date(q.year, 3 * q.q - 2, 1), date(nxt.year, 3 * nxt.q - 2, 1)
+    start, end = quarter_dates(q)
+    return local_seconds(start), local_seconds(end)
 
 
 def n_messy(rate: float, n: int) -> int:
