@@ -11,6 +11,8 @@ ORG_NAME_EN = "Hualian Youxuan Retail Group"
 HOTLINE = "400-820-5678"
 TZ = "Asia/Shanghai"  # the wall-clock time of every timestamp in the data
 UTC_OFFSET_S = 8 * 3600  # Asia/Shanghai has had no daylight saving since 1991
+LOCALE = "zh-CN"  # the language its reports are written in
+COMPLAINT_CHANNELS = (f"客服热线 {HOTLINE}", "微信公众号“华联优选服务”", "官网及App在线客服", "各门店服务台")
 
 # name, region, share of tickets and responses, handling-time factor (> 1 slower),
 # satisfaction offset (latent units), city area code
@@ -93,8 +95,8 @@ COMPLAINT_HOURS = np.array([0.4, 0.25, 0.15, 0.1, 0.1, 0.15, 0.4, 1.0, 2.5, 4.5,
 SURVEY_HOURS = np.array([0.2, 0.1, 0.05, 0.05, 0.05, 0.1, 0.3, 0.8, 1.5, 2.5, 3.0, 3.0, 2.8, 2.8, 3.0,
                          3.0, 3.0, 3.0, 3.2, 4.0, 4.5, 4.0, 2.5, 1.0])
 
-REPEAT_SHARE = 0.078  # tickets that follow up an earlier ticket of the same customer within 30 days
-RETURNING_SHARE = 0.03  # tickets of a customer who complained 31–180 days before
+REPEAT_SHARE = 0.078  # tickets that follow up an earlier ticket of the same customer within the repeat window
+RETURNING_SHARE = 0.03  # tickets of a customer who complained a day past the window, up to 180 days before
 PII_SHARE = 0.15  # descriptions that carry personal data
 
 # survey
@@ -104,6 +106,8 @@ SURVEY_CHANNEL_SAT = np.array([0.0, 0.08, 0.04])
 SURVEY_CHANNEL_DURATION = np.array([150.0, 205.0, 170.0])
 SEGMENTS = ("high", "mid", "low")
 SEGMENT_P = np.array([0.20, 0.50, 0.30])
+# the population shares the written config states (the responses are drawn with SEGMENT_P)
+POPULATION_SEGMENT = {"high": 0.20, "mid": 0.45, "low": 0.35}
 SEGMENT_SAT = np.array([-0.10, 0.02, 0.04])
 PRODUCT_LINES = ("appliances", "furniture", "daily_goods", "fresh", "apparel")
 PRODUCT_LINE_P = np.array([0.32, 0.14, 0.24, 0.15, 0.15])

@@ -4,10 +4,13 @@ are reliable and the dimensions differ as designed), comments, and the messy res
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from reportgen.config import Config
 from reportgen.periods import Quarter
 from reportgen.sample.columns import in_order, survey_column_names
 from reportgen.sample.draws import drift, n_messy, quarter_bounds, sample_times, timestamps
@@ -20,6 +23,11 @@ from reportgen.sample.organisation import (DIMENSION_MEAN, DIMENSION_WEIGHT, ITE
 from reportgen.sample.personal_data import with_pii
 from reportgen.sample.strings import concat, pick, text_series, zero_padded
 from reportgen.sample.texts import COMMENTS_NEGATIVE, COMMENTS_NEUTRAL, COMMENTS_POSITIVE, COMMENTS_SUGGESTION
+
+
+def _not_too_fast() -> int:
+    """The shortest whole duration the default cleaning does not call too fast."""
+    return math.ceil(Config().cleaning.min_duration_s)
 
 
 def _survey_fresh(rng: np.random.Generator, m: int, q: Quarter, k: int, dims: list[str],
@@ -49,7 +57,7 @@ def _survey_fresh(rng: np.random.Generator, m: int, q: Quarter, k: int, dims: li
     z = 0.80 * g + 0.30 * dw + 0.45 * rng.standard_normal(m)
     nps = np.clip(np.rint(NPS_CENTRE + np.where(z > 0, NPS_UP, NPS_DOWN) * z), 0, 10)
     dur = np.exp(np.log(SURVEY_CHANNEL_DURATION[ch]) + 0.5 * rng.standard_normal(m))
-    dur = np.maximum(np.round(dur), 32.0)
+    dur = np.maximum(np.round(dur), _not_too_fast() + 2.0)  # only the messy rows are too fast
     dur[rng.random(m) < 0.005] = np.nan
     # open answers: more often from unhappy customers
     has_comment = rng.random(m) < np.where(overall <= 2, 0.85, np.where(overall == 3, 0.65, 0.55))
@@ -78,28 +86,29 @@ def _survey_mess(rng: np.random.Generator, b: dict) -> np.ndarray:
         return clean
     chosen = rng.choice(m, size=total, replace=False)
     clean[chosen] = False
+    fast_s, straight_s = _not_too_fast(), math.ceil(Config().cleaning.straight_line_max_s)
     rows = dict(zip(kinds, np.split(chosen, np.cumsum(list(kinds.values()))[:-1])))
     items, overall, nps, dur = b["items"], b["overall"], b["nps"], b["dur"]
     # speeders: clicked through in seconds, often the same answer throughout
     r = rows["too_fast"]
-    dur[r] = rng.integers(6, 30, len(r))
+    dur[r] = rng.integers(6, fast_s, len(r))
     same = r[rng.random(len(r)) < 0.5]
     items[same] = rng.choice([5, 4, 3], size=len(same), p=[0.6, 0.25, 0.15])[:, None]
-    # contradictions: the scales read the wrong way round
+    # contradictions: the scales read the wrong way round, answered slowly enough not to be too fast
     r = rows["contradiction"]
     hi_ = rng.random(len(r)) < 0.6
     overall[r] = np.where(hi_, 5, 1)
     nps[r] = np.where(hi_, rng.integers(0, 3, len(r)), rng.integers(9, 11, len(r)))
-    dur[r] = np.maximum(np.nan_to_num(dur[r], nan=90.0), 45)
-    # straight-liners: every item the same, answered quickly (but not under 30 s)
+    dur[r] = np.maximum(np.nan_to_num(dur[r], nan=90.0), fast_s + 15)
+    # straight-liners: every item the same, answered quickly (but not too fast)
     r = rows["straight_lining"]
     v = rng.choice([5, 4, 3, 1], size=len(r), p=[0.6, 0.2, 0.15, 0.05])
     items[r] = v[:, None]
     overall[r] = v
     nps[r] = np.select([v == 5, v == 4, v == 3], [rng.integers(8, 11, len(r)), rng.integers(7, 10, len(r)),
                                                   rng.integers(5, 8, len(r))], rng.integers(0, 4, len(r)))
-    dur[r] = rng.integers(30, 60, len(r))
-    # incomplete: fewer than half of the items answered
+    dur[r] = rng.integers(fast_s, straight_s, len(r))
+    # incomplete: fewer than half of the items answered, slowly enough not to be too fast
     r = rows["incomplete"]
     answered = rng.integers(1, (p + 1) // 2, len(r))  # at most ceil(p/2) - 1 < p/2
     keys = rng.random((len(r), p))
@@ -107,7 +116,7 @@ def _survey_mess(rng: np.random.Generator, b: dict) -> np.ndarray:
     block = items[r]
     block[rank >= answered[:, None]] = np.nan
     items[r] = block
-    dur[r] = np.maximum(np.nan_to_num(dur[r], nan=60.0), 40)
+    dur[r] = np.maximum(np.nan_to_num(dur[r], nan=60.0), fast_s + 10)
     overall[r] = np.where((overall[r] == 5) & (nps[r] <= 2), 4, overall[r])
     # out-of-range values: 6 or 0 on a Likert item, 11 for NPS
     r = rows["out_of_range"]

@@ -3,10 +3,13 @@ takes, how they end, and the data-entry faults every quarter's export has."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from reportgen.config import Config
 from reportgen.periods import Quarter
 from reportgen.sample.columns import COMPLAINT_COLUMNS, in_order
 from reportgen.sample.draws import (NAT, apportion, drift, grouped_choice, n_messy, pointer_root, quarter_bounds,
@@ -38,16 +41,21 @@ def tickets(rng: np.random.Generator, quarters: list[Quarter], n: int, part: int
     k_of = (nq - 1 - qi)  # position from the last quarter
     idx = np.arange(N)
     end_last = quarter_bounds(quarters[-1])[1]
+    defaults = Config()  # the repeat window and the SLA limits the handling times are judged by
+    window = int(defaults.repeat_window_days * 86400)
+    sla = defaults.sla
+    response_s, solution_h = sla.response.limit.total_seconds(), sla.solution.limit / timedelta(hours=1)
+    closure_d = sla.closure.limit / timedelta(days=1)
 
-    # --- customers: repeats within 30 days, some returning after a longer gap
-    lo = np.searchsorted(recv, recv - (29 * 86400 + 12 * 3600), side="left")
+    # --- customers: repeats within the window (half a day inside it), some returning after a longer gap
+    lo = np.searchsorted(recv, recv - (window - 12 * 3600), side="left")
     hi = np.searchsorted(recv, recv, side="left")  # strictly earlier tickets end here
     avail = hi - lo
     repeat = (rng.random(N) < REPEAT_SHARE) & (avail > 0)
     off = np.floor(rng.random(N) ** 2 * avail).astype(np.int64)
     parent = np.where(repeat, hi - 1 - np.minimum(off, np.maximum(avail - 1, 0)), idx)
     lo_old = np.searchsorted(recv, recv - 180 * 86400, side="left")
-    hi_old = np.searchsorted(recv, recv - 31 * 86400, side="right")
+    hi_old = np.searchsorted(recv, recv - (window + 86400), side="right")
     returning = ~repeat & (rng.random(N) < RETURNING_SHARE) & (hi_old > lo_old)
     old = lo_old + np.floor(rng.random(N) * np.maximum(hi_old - lo_old, 1)).astype(np.int64)
     cust_parent = np.where(returning, np.minimum(old, idx), parent)
@@ -108,7 +116,7 @@ def tickets(rng: np.random.Generator, quarters: list[Quarter], n: int, part: int
     clo_days = np.where(closed, (clo - recv) / 86400, np.inf)
 
     # --- outcomes
-    p_fcr = CHANNEL_FCR[channel] + CATEGORY_FCR[cat] - 0.25 * (sol_hours > 24) + 0.05 * (sev == 2)
+    p_fcr = CHANNEL_FCR[channel] + CATEGORY_FCR[cat] - 0.25 * (sol_hours > solution_h) + 0.05 * (sev == 2)
     fcr_v = rng.random(N) < p_fcr
     fcr = np.where(has_sol, fcr_v, False)
     fcr_na = ~has_sol
@@ -119,7 +127,7 @@ def tickets(rng: np.random.Generator, quarters: list[Quarter], n: int, part: int
     resolved_na = ~closed | (rng.random(N) < 0.02)
     h_shift = np.array([drift(HANDLING_SHIFT, k) for k in range(nq)])[k_of]
     score = (4.35 + h_shift + 0.35 * fcr - 1.6 * (~resolved_v) - 0.35 * np.log1p(np.minimum(clo_days, 60))
-             - 0.25 * (clo_days > 7) - 0.2 * ((resp - recv) > 1800) + 0.8 * rng.standard_normal(N))
+             - 0.25 * (clo_days > closure_d) - 0.2 * ((resp - recv) > response_s) + 0.8 * rng.standard_normal(N))
     handling = np.clip(np.rint(score), 1, 5)
     handling_na = ~closed | (rng.random(N) < 0.27)
     comp_p = CATEGORY_COMPENSATION[cat] * np.where(sev == 0, 1.6, 1.0)
