@@ -1,22 +1,27 @@
 """The synthetic sample: deterministic, complete, messy in the intended ways, the same in every format."""
 
 import re
+import tomllib
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from reportgen.config import load_config
+from reportgen import schema
+from reportgen.config import Config, load_config
 from reportgen.periods import Quarter
 from reportgen.questionnaire import default_questionnaire_text, load_questionnaire
-from reportgen.sample import COMPLAINT_COLUMNS, SampleData, generate, survey_column_names, write_sample
+from reportgen.sample import SampleData, generate, write_sample
+from reportgen.sample.columns import COMPLAINTS_LEFT_OUT, in_order
 
 SMALL = dict(complaints=200, surveys=150)
 ITEMS = [f"q{i}" for i in range(1, 13)]
 FILES = ["complaints", "surveys", "questionnaire.yaml", "reportgen.toml", "events.csv", "actions.csv"]
 TZ = "Asia/Shanghai"
 OFFSET = re.compile(r"(?:Z|[+-]\d{2}:\d{2})$")
+CLEANING = Config().cleaning  # the thresholds the messy responses are drawn around
 
 
 def _files(fmt: str) -> list[str]:
@@ -61,6 +66,15 @@ def test_same_seed_gives_byte_identical_files(tmp_path, fmt):
         assert pa_.read_bytes() == pb.read_bytes(), pa_.name
 
 
+def test_committed_sample_data_is_what_the_generator_writes(tmp_path):
+    """sample_data/ is `reportgen sample --out sample_data` (make sample) byte for byte."""
+    committed = Path(__file__).resolve().parents[1] / "sample_data"
+    written = write_sample(tmp_path)
+    assert sorted(p.name for p in committed.iterdir()) == sorted(p.name for p in written)
+    for path in written:
+        assert path.read_bytes() == (committed / path.name).read_bytes(), path.name
+
+
 def test_different_seed_gives_different_data(tmp_path):
     a = write_sample(tmp_path / "a", seed=1, **SMALL)
     b = write_sample(tmp_path / "b", seed=2, **SMALL)
@@ -93,9 +107,44 @@ def test_default_covers_five_quarters_ending_2026q3(small):
     assert sorted(_quarter(small.complaints.received_at).unique()) == [q.index for q in small.quarters]
 
 
-def test_columns_are_the_contracts(small):
-    assert tuple(small.complaints.columns) == COMPLAINT_COLUMNS
-    assert tuple(small.surveys.columns) == survey_column_names(ITEMS)
+def _contract(table: str, item_ids: list[str]) -> list[str]:
+    """The columns reportgen.schema defines for a table, in its order (complaints: less the SLA
+    verdicts, which the sample leaves out because it has every time)."""
+    if table == "complaints":
+        return [c.name for c in schema.COMPLAINTS if c.name not in COMPLAINTS_LEFT_OUT]
+    columns = {"surveys": schema.survey_columns(item_ids), "events": schema.EVENTS, "actions": schema.ACTIONS}
+    return [c.name for c in columns[table]]
+
+
+def test_left_out_columns_are_optional_contract_columns():
+    optional = {c.name for c in schema.COMPLAINTS if not c.required}
+    assert set(COMPLAINTS_LEFT_OUT) <= optional
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
+def test_headers_are_the_schemas_columns_in_its_order(tmp_path, csv_dir, small, fmt):
+    out = csv_dir[0] if fmt == "csv" else tmp_path
+    if fmt != "csv":
+        write_sample(out, fmt=fmt, complaints=30, surveys=20, quarters=1)
+    items = load_questionnaire(out / "questionnaire.yaml")[0].item_ids
+    for table in ("complaints", "surveys", "events", "actions"):
+        path = out / (f"{table}.{fmt}" if table in ("complaints", "surveys") else f"{table}.csv")
+        if path.suffix == ".csv":
+            header = path.read_bytes().removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode().split(",")
+        elif path.suffix == ".parquet":
+            header = pq.read_schema(path).names
+        else:
+            header = list(pd.read_excel(path, engine="openpyxl", nrows=0).columns)
+        assert header == _contract(table, items), path.name
+    assert list(small.complaints.columns) == _contract("complaints", ITEMS)
+    assert list(small.surveys.columns) == _contract("surveys", ITEMS)
+
+
+def test_a_contract_column_the_generator_does_not_make_is_an_error():
+    with pytest.raises(ValueError, match="not the contract"):
+        in_order({"ticket_id": ["TS1"]}, ("ticket_id", "received_at"))
+    with pytest.raises(ValueError, match="not the contract"):
+        in_order({"ticket_id": ["TS1"], "extra": [1]}, ("ticket_id",))
 
 
 def test_no_fatal_problems(small):
@@ -130,9 +179,10 @@ def _exclusions(s: pd.DataFrame) -> pd.Series:
     duplicate = s.loc[order, "response_id"].duplicated().reindex(s.index)
     rules = {
         "duplicate": duplicate,
-        "too_fast": dur < 30,
+        "too_fast": dur < CLEANING.min_duration_s,
         "contradiction": ((overall == 5) & (nps <= 2)) | ((overall == 1) & (nps >= 9)),
-        "straight_lining": (answered >= 10) & (items.max(axis=1) == items.min(axis=1)) & (dur < 60),
+        "straight_lining": (answered >= CLEANING.straight_line_min_items) & (items.max(axis=1) == items.min(axis=1))
+                           & (dur < CLEANING.straight_line_max_s),
         "incomplete": answered < 6,
     }
     out = pd.Series(None, index=s.index, dtype=object)
@@ -285,6 +335,25 @@ def test_config_loads(csv_dir):
     assert config.min_cell == 30
 
 
+def test_config_states_the_defaults_it_does_not_own(csv_dir):
+    """Every key the example writes besides the organisation's own is written out, and holds
+    exactly reportgen.config's default (no share rounded, no weight dropped)."""
+    out, _ = csv_dir
+    written = tomllib.loads((out / "reportgen.toml").read_text(encoding="utf-8"))
+    d = Config()
+    assert written["min_cell"] == d.min_cell and written["repeat_window_days"] == d.repeat_window_days
+    assert written["sla"] == {"preset": d.sla.preset, "clock": d.sla.clock}
+    assert written["index"] == {"bonus_cap": d.index.bonus_cap, "weights": d.index.weights.model_dump(),
+                                "targets": d.index.targets.model_dump()}
+    assert written["cleaning"] == d.cleaning.model_dump()
+    assert written["severity_weights"] == d.severity_weights
+    sampling = {k: v for k, v in written["sampling"].items() if k != "population"}
+    assert sampling == {"review_share": d.sampling.review_share, "review_seed": d.sampling.review_seed}
+    own = {"timezone", "locale", "redact_names", "organisation"}
+    stated = {"min_cell", "repeat_window_days", "sla", "index", "cleaning", "severity_weights", "sampling"}
+    assert set(written) == own | stated
+
+
 def test_questionnaire_parses_and_is_the_default(csv_dir):
     out, _ = csv_dir
     questionnaire, raw = load_questionnaire(out / "questionnaire.yaml")
@@ -418,10 +487,10 @@ def test_bad_arguments_are_refused(tmp_path):
 @pytest.fixture(scope="module")
 def by_quarter(tmp_path_factory):
     """The path taken over `BY_QUARTER` tickets a quarter, forced here on a small sample."""
-    import reportgen.sample as sample
+    import reportgen.sample.generator as generator
     out = tmp_path_factory.mktemp("by_quarter")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(sample, "BY_QUARTER", 100)
+        mp.setattr(generator, "BY_QUARTER", 100)
         write_sample(out / "csv", complaints=400, surveys=300)
         write_sample(out / "parquet", complaints=400, surveys=300, fmt="parquet")
     return out
