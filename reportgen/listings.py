@@ -6,32 +6,24 @@ every data-quality finding (a value tolerated but treated as missing), with the 
 
 from __future__ import annotations
 
-import csv
-import io
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from reportgen import rules
 from reportgen.config import Config
+from reportgen.csv_text import csv_bytes
 from reportgen.figures import Prepared, period_findings
 from reportgen.periods import Quarter
 from reportgen.redact import ID_KINDS, redact
 
 COLUMNS = ("file", "row", "id", "rule", "column", "detail")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def public_id(value: str) -> str:
     """An id as a listing prints it: digit runs kept (auditors look them up), but a phone or ID
     number, an e-mail address or a name used as an id masked, like every other output text."""
     return redact(value, kinds=ID_KINDS)
-
-
-def neutralise(text: str) -> str:
-    """Stop a spreadsheet from running a cell as a formula (a leading quote shows as text)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _detail(r: dict, items: int, config: Config) -> str:
@@ -54,12 +46,7 @@ def exclusions(prep: Prepared, quarter: Quarter, config: Config) -> pd.DataFrame
 
 def to_csv(table: pd.DataFrame) -> bytes:
     """CSV with a BOM (spreadsheet software then reads the Chinese correctly), formulas neutralised."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(table.columns)
-    for record in table.itertuples(index=False):
-        writer.writerow([neutralise(v) if isinstance(v, str) else v for v in record])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return csv_bytes(list(table.columns), table.itertuples(index=False))
 
 
 def review_sample(prep: Prepared, quarter: Quarter, config: Config) -> pd.DataFrame:

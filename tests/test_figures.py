@@ -721,7 +721,8 @@ def test_exclusions_list_every_excluded_response_and_finding(tmp_path):
 
 
 def test_formula_injection_is_neutralised():
-    from reportgen.listings import neutralise, to_csv
+    from reportgen.csv_text import neutralise
+    from reportgen.listings import to_csv
 
     assert neutralise("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert neutralise("+8613800000000") == "'+8613800000000"

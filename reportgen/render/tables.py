@@ -1,6 +1,6 @@
 """The appendix tables for re-use: `tables.xlsx` (one sheet each) and the same as CSV files.
 
-Text cells are neutralised against spreadsheet formula injection (see listings.neutralise).
+Text cells are neutralised against spreadsheet formula injection (see reportgen.csv_text).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from reportgen.listings import neutralise, to_csv
+from reportgen.csv_text import csv_bytes, neutralise
 from reportgen.report.model import Chart, EvidenceIndex, Report, Section, Table
 from reportgen.xlsx import reproducible_xlsx
 
@@ -73,6 +73,4 @@ def to_xlsx(tables: list[NamedTable], fixed: date) -> bytes:
 
 
 def to_csv_files(tables: list[NamedTable]) -> dict[str, bytes]:
-    import pandas as pd
-
-    return {f"tables/{t.name}.csv": to_csv(pd.DataFrame(list(t.rows), columns=list(t.columns))) for t in tables}
+    return {f"tables/{t.name}.csv": csv_bytes(t.columns, t.rows) for t in tables}
