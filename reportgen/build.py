@@ -13,8 +13,8 @@ from importlib import metadata
 from pathlib import Path
 
 from reportgen import __version__
-from reportgen.assets import Assets, resolve_assets
-from reportgen.config import Config, load_config
+from reportgen.assets import Assets
+from reportgen.config import Config
 from reportgen.choose_period import build_moment, choose_period, future_findings
 from reportgen.dataset import Dataset, load_dataset
 from reportgen.engine.database import mask_url
@@ -34,8 +34,8 @@ from reportgen.metrics_json import dumps, metrics_dict
 from reportgen.output import check_writable, write_atomically
 from reportgen.periods import Quarter
 from reportgen.redact import MASK
+from reportgen.settings import Settings, settle
 
-CONFIG_NAME = "reportgen.toml"
 LIBRARIES = ("pandas", "pyarrow", "duckdb", "numpy", "pydantic", "click", "PyYAML", "python-calamine")
 
 
@@ -49,15 +49,6 @@ class BuildResult:
     timings: dict[str, float]  # seconds per stage (see reportgen.stages)
     warnings: tuple[str, ...] = ()
     period_note: str = ""  # which quarter was built and why
-
-
-def resolve_config(data_dir: Path, config_path: Path | None) -> tuple[Config, Path | None, bytes]:
-    """The config in force: --config if given, else `<data>/reportgen.toml` if present, else defaults."""
-    path = config_path if config_path is not None else (data_dir / CONFIG_NAME)
-    if config_path is None and not path.is_file():
-        return Config(), None, b""
-    config, raw = load_config(path)
-    return config, path, raw
 
 
 def _versions() -> dict[str, str]:
@@ -85,9 +76,9 @@ def _config_as_recorded(config: Config) -> dict:
     return used
 
 
-def manifest(dataset: Dataset, quarter: Quarter, config_path: Path | None, config_raw: bytes,
-             config: Config, data_dir: Path, encoding: str | None, moment: datetime) -> dict:
+def manifest(dataset: Dataset, quarter: Quarter, settings: Settings, data_dir: Path, moment: datetime) -> dict:
     """Provenance: every input with its digest and rows, the config as used, versions, time."""
+    config, config_path, config_raw = settings.config, settings.path, settings.raw
     window = range(quarter.index - (TREND_QUARTERS - 1), quarter.index + 1)
     used = {name: sum(n for q, n in dataset.quarter_rows.get(name, {}).items() if q in window)
             for name in ("complaints", "surveys")}
@@ -109,7 +100,7 @@ def manifest(dataset: Dataset, quarter: Quarter, config_path: Path | None, confi
     return {
         "period": str(quarter),
         "data_dir": str(data_dir.resolve()),
-        "encoding": encoding,
+        "encoding": config.encoding,
         "inputs": inputs,
         "questionnaire_as_used": {
             "items": [{"id": i.id, "dimension": i.dimension, "reverse": i.reverse} for i in dataset.questionnaire.items],
@@ -123,10 +114,10 @@ def manifest(dataset: Dataset, quarter: Quarter, config_path: Path | None, confi
     }
 
 
-def _documents(run: Computed, data_dir: Path, stages: Stages, notice_size: str, provenance: dict) -> dict[str, bytes]:
+def _documents(run: Computed, stages: Stages, provenance: dict) -> dict[str, bytes]:
     """Report model → charts → HTML → PDF, the one-page public notice, and the appendix tables."""
-    config, quarter = run.config, run.quarter
-    assets = run.assets or Assets(None, None)
+    config = run.config
+    assets = run.settings.assets or Assets(None, None)
     template_dir = assets.template_dir
     issued = issue_date(run.moment, config)
     with stages("charts"):
@@ -138,7 +129,7 @@ def _documents(run: Computed, data_dir: Path, stages: Stages, notice_size: str, 
     with stages("pdf"):
         pdf = render_pdf(print_html, template_dir=template_dir)
     with stages("notice"):
-        notice = render_notice(run.figures, config, size=notice_size, issued=issued, template_dir=template_dir)
+        notice = render_notice(run.figures, config, size=config.notice_size, issued=issued, template_dir=template_dir)
     with stages("tables"):
         appendix = appendix_tables(report)
         tables = {"tables.xlsx": to_xlsx(appendix, issued), **to_csv_files(appendix)}
@@ -150,50 +141,47 @@ def _documents(run: Computed, data_dir: Path, stages: Stages, notice_size: str, 
 class Computed:
     """Everything from the inputs to the figures: what `build` renders and `verify` re-checks."""
 
-    config: Config
-    config_path: Path | None
-    config_raw: bytes
+    settings: Settings
     dataset: Dataset
     quarter: Quarter
     prep: Prepared
     figures: Figures
     moment: datetime  # when the build ran (pinned by SOURCE_DATE_EPOCH): decides the default period
     period_note: str  # which quarter was chosen and why
-    assets: Assets | None = None  # the logo and template folder, when documents are made
+
+    @property
+    def config(self) -> Config:
+        return self.settings.config
 
 
 def compute(*, data_dir: Path, period: str | None, config_path: Path | None = None, lang: str | None = None,
-            encoding: str | None = None, stages: Stages | None = None, assets: bool = False,
-            moment: datetime | None = None) -> Computed:
-    """Load, validate, clean and compute one quarter's figures (and check the config's files).
+            encoding: str | None = None, notice_size: str | None = None, stages: Stages | None = None,
+            assets: bool = False, moment: datetime | None = None) -> Computed:
+    """Load, validate, clean and compute one quarter's figures (and check the config's files first).
 
-    `moment` is the build's time (default: now, or SOURCE_DATE_EPOCH); verify passes the
-    recorded one, so that rows dated after the build are judged as they were.
+    `lang`, `encoding` and `notice_size` are the command-line options (see reportgen.settings). `moment` is
+    the build's time (default: now, or SOURCE_DATE_EPOCH); verify passes the recorded one, so
+    that rows dated after the build are judged as they were.
     """
     stages = stages or Stages()
     moment = moment or build_moment()
-    config, used_config_path, raw_config = resolve_config(data_dir, config_path)
-    if lang is not None:
-        config = config.model_copy(update={"locale": lang})
-    found = None
-    if assets:
-        folder = used_config_path.parent if used_config_path is not None else data_dir
-        found = resolve_assets(config, folder, used_config_path.name if used_config_path else CONFIG_NAME)
+    settings = settle(data_dir, config_path, assets=assets, lang=lang, encoding=encoding, notice_size=notice_size)
+    config = settings.config
     # --period also places the rows of an export without a submission time (a [sources] file)
     placed = period if period is not None and re.fullmatch(r"\d{4}Q[1-4]", period) else None
-    dataset = load_dataset(data_dir, config, encoding, stages, period=placed)
+    dataset = load_dataset(data_dir, config, stages, period=placed)
     dataset = replace(dataset, findings=dataset.findings + tuple(future_findings(dataset, moment)))
     quarter, note = choose_period(dataset, period, moment, config.tz)
     with stages("clean"):
         prep = prepare(dataset, config, quarter=quarter)
     with stages("figures"):
         figures = compute_figures(prep, quarter, config)
-    return Computed(config, used_config_path, raw_config, dataset, quarter, prep, figures, moment, note, found)
+    return Computed(settings, dataset, quarter, prep, figures, moment, note)
 
 
 def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_path: Path | None = None,
           lang: str | None = None, encoding: str | None = None, documents: bool = True,
-          notice_size: str = "A4", listener: Callable[[str], None] | None = None) -> BuildResult:
+          notice_size: str | None = None, listener: Callable[[str], None] | None = None) -> BuildResult:
     """Build one quarter's outputs; nothing in `out_dir` changes unless every step succeeds.
 
     With `documents` False only the machine-readable files are written (no HTML or PDF).
@@ -203,13 +191,12 @@ def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_pa
     check_writable(out_dir)
     stages = Stages(listener)
     run = compute(data_dir=data_dir, period=period, config_path=config_path, lang=lang, encoding=encoding,
-                  stages=stages, assets=documents)
-    provenance = manifest(run.dataset, run.quarter, run.config_path, run.config_raw, run.config, data_dir, encoding,
-                          run.moment)
+                  stages=stages, assets=documents, notice_size=notice_size)
+    provenance = manifest(run.dataset, run.quarter, run.settings, data_dir, run.moment)
     provenance["period_choice"] = run.period_note
     files: dict[str, bytes] = {}
     if documents:
-        files.update(_documents(run, data_dir, stages, notice_size, provenance))
+        files.update(_documents(run, stages, provenance))
     with stages("write"):
         files.update({
             "metrics.json": dumps(metrics_dict(run.figures, run.config)).encode("utf-8"),

@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from reportgen.build import resolve_config
 from reportgen.dataset import load_dataset
 from reportgen.figures import prepare
 from reportgen.periods import Quarter
+from reportgen.settings import settle
 
 
 def validate_inputs(data_dir: Path, config_path: Path | None, encoding: str | None) -> str:
     """Return a summary of valid inputs; raise InputError (exit 2) listing every problem."""
-    config, used, _ = resolve_config(data_dir, config_path)
-    dataset = load_dataset(data_dir, config, encoding)
+    settings = settle(data_dir, config_path, encoding=encoding)
+    config, used = settings.config, settings.path
+    dataset = load_dataset(data_dir, config)
     findings_all = prepare(dataset, config, clean=False).findings  # validation's and the follow-up times'
     lines = [f"{data_dir}: inputs are valid" + (f" (config {used})" if used else " (default config)")]
     for name, src in sorted(dataset.sources.items()):

@@ -39,8 +39,8 @@ def cli() -> None:
 @click.option("--lang", type=click.Choice(["zh-CN", "en"]), default=None, help="Report language (default: zh-CN).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Config file (default: reportgen.toml in the data folder, if present).")
-@click.option("--notice-size", type=click.Choice(["A4", "A3"]), default="A4",
-              help="Paper size of the public notice (default: A4; A3 for large boards).")
+@click.option("--notice-size", type=click.Choice(["A4", "A3"]), default=None,
+              help="Paper size of the public notice (default: notice_size in the config, A4; A3 for large boards).")
 @_encoding_option
 @click.option("--quiet", is_flag=True, help="No progress bar (there is none when stderr is not a terminal).")
 def build(data_dir, period, out_dir, lang, config_path, notice_size, encoding, quiet) -> None:

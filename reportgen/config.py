@@ -6,6 +6,7 @@ A config file is validated once, completely; every problem is reported with its 
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from datetime import timedelta
@@ -188,6 +189,8 @@ class Config(_Strict):
     redact_names: list[Annotated[Text, StringConstraints(min_length=1, max_length=50)]] = []
     # An organisation's own template folder (searched before the standard templates).
     templates: Text | None = None
+    encoding: Text | None = None  # of the data folder's CSV files; None: detected (UTF-8, GB18030, …)
+    notice_size: Literal["A4", "A3"] = "A4"  # paper of the public notice
     # Where tickets and responses come from, and how they map (reportgen.sources).
     sources: Sources = Sources()
 
@@ -207,6 +210,16 @@ class Config(_Strict):
             raise ValueError(f"unknown time zone {v!r}; use an IANA name such as 'Asia/Shanghai'")
         return v
 
+    @field_validator("encoding")
+    @classmethod
+    def _codec(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                codecs.lookup(v)
+            except LookupError:
+                raise ValueError(f"unknown encoding {v!r}; use a name such as 'utf-8', 'gb18030' or 'cp1252'")
+        return v
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -219,6 +232,20 @@ def load_config(path: Path | None) -> tuple[Config, bytes]:
     """
     if path is None:
         return Config(), b""
+    data, raw = read_config(path)
+    return validate_config(data, path.name), raw
+
+
+def validate_config(data: dict, name: str) -> Config:
+    """The config `data` validated; every problem is named by its key, as found in `name`."""
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise InputError([_config_problem(name, e) for e in exc.errors()])
+
+
+def read_config(path: Path) -> tuple[dict, bytes]:
+    """A config file's keys (not yet validated) and its bytes."""
     name = path.name
     try:
         raw = path.read_bytes()
@@ -232,10 +259,7 @@ def load_config(path: Path | None) -> tuple[Config, bytes]:
         raise InputError([Problem(name, None, None, "config is not UTF-8 text")])
     except tomllib.TOMLDecodeError as exc:
         raise InputError([Problem(name, None, None, f"not valid TOML: {exc}")])
-    try:
-        return Config.model_validate(data), raw
-    except ValidationError as exc:
-        raise InputError([_config_problem(name, e) for e in exc.errors()])
+    return data, raw
 
 
 def _config_problem(name: str, err: dict) -> Problem:

@@ -145,9 +145,13 @@ class EmptyTable:
 SMALL = ("events", "actions")  # read into frames; the rest stay in the engine
 
 
-def load_dataset(data_dir: Path, config: Config, encoding: str | None = None, stages: Stages | None = None,
+def load_dataset(data_dir: Path, config: Config, stages: Stages | None = None,
                  period: str | None = None) -> Dataset:
-    """Read and validate every input in `data_dir`; raise InputError listing every problem."""
+    """Read and validate every input in `data_dir`; raise InputError listing every problem.
+
+    CSV files are read in `config.encoding` when it is set (`--encoding`), else detected.
+    """
+    encoding = config.encoding
     stages = stages or Stages()
     if not data_dir.is_dir():
         raise InputError([Problem(str(data_dir), None, None, "data folder not found")])

@@ -206,8 +206,8 @@ def verify(period_dir: Path, data_dir: Path | None = None) -> Verification:
         problems.append(f"figures not recomputed: {reason}")
     else:
         # A file the build did not read changes what the recomputation means, even if no figure moves.
-        if run.config_path is not None and config_path is None:
-            problems.append(f"{run.config_path}: config read by the recomputation, but the build used none")
+        if run.settings.path is not None and config_path is None:
+            problems.append(f"{run.settings.path}: config read by the recomputation, but the build used none")
         problems += [f"{src.path}: input read by the recomputation, but not by the build"
                      for name, src in sorted(run.dataset.sources.items()) if name not in inputs]
         problems += [f"{entry['table']}: {run.dataset.sources[name].rows:,} rows now, {entry['rows_read']:,} when built"

@@ -16,7 +16,8 @@ import sqlglot
 
 from reference import pandas_figures as ref
 from reference.compare import differences
-from reportgen.build import build, resolve_config
+from reportgen.build import build
+from reportgen.settings import settle
 from reportgen.dataset import load_dataset
 from reportgen.engine import sql
 from reportgen.engine.backends import Backend
@@ -34,7 +35,7 @@ SAMPLE = ROOT / "sample_data"
 
 
 def _both(folder: Path, quarter: Quarter):
-    config, _, _ = resolve_config(folder, None)
+    config = settle(folder).config
     dataset = load_dataset(folder, config)
     engine = compute_figures(prepare(dataset, config), quarter, config)
     pandas = ref.compute_figures(ref.prepare(dataset, config), quarter, config)
@@ -89,7 +90,7 @@ def test_queries_sql_rerun_with_duckdb_cli_gives_the_headline_figures(tmp_path):
 
 
 def _statements(dialect: str) -> list[sql.Statement]:
-    config, _, _ = resolve_config(SAMPLE, None)
+    config = settle(SAMPLE).config
     dataset = load_dataset(SAMPLE, config)
 
     class Recorder(Backend):
@@ -197,7 +198,7 @@ def test_without_a_temporary_folder_the_cleaned_relations_stay_in_memory(monkeyp
         raise PermissionError("read-only")
 
     monkeypatch.setattr(tempfile, "mkdtemp", refuse)
-    config, _, _ = resolve_config(FIXTURE, None)
+    config = settle(FIXTURE).config
     dataset = load_dataset(FIXTURE, config)
     assert dataset.backend.work is None and isinstance(dataset.backend, DuckDBBackend)
     figures = compute_figures(prepare(dataset, config), Quarter(2025, 3), config)

@@ -14,7 +14,7 @@ import pytest
 
 from reference import pandas_figures as ref
 from reference.compare import differences
-from reportgen.build import resolve_config
+from reportgen.settings import settle
 from reportgen.dataset import QUARTER, load_dataset
 from reportgen.engine.backends import SparkBackend
 from reportgen.figures import compute_figures, prepare
@@ -39,7 +39,7 @@ def spark():
 @pytest.mark.parametrize("folder, quarter", [(ROOT / "tests" / "data" / "fixture", "2025Q3"),
                                              (ROOT / "sample_data", "2025Q3")])
 def test_spark_gives_the_figures_duckdb_gives(spark, folder, quarter):
-    config, _, _ = resolve_config(folder, None)
+    config = settle(folder).config
     dataset = load_dataset(folder, config)
     for name, frame in (("complaints", dataset.complaints), ("surveys", dataset.surveys)):
         spark.createDataFrame(frame.drop(columns=[QUARTER])).createOrReplaceTempView(name)
@@ -55,7 +55,7 @@ def test_engine_agrees_with_the_pandas_reference_on_a_large_data_set(tmp_path):
     subprocess.run([sys.executable, "-m", "reportgen", "sample", "--out", str(tmp_path), "--complaints", "200000",
                     "--surveys", "50000", "--quarters", "5", "--format", "parquet", "--seed", "11"],
                    check=True, capture_output=True)
-    config, _, _ = resolve_config(tmp_path, None)
+    config = settle(tmp_path).config
     dataset = load_dataset(tmp_path, config)
     q = Quarter(2026, 3)
     engine = compute_figures(prepare(dataset, config), q, config)

@@ -310,7 +310,7 @@ def test_malformed_csv_row_is_located_and_not_echoed(data_dir, run_cli, change, 
 def test_cr_only_line_endings_read_like_newlines(data_dir, tmp_path):
     """Old Mac exports end lines with CR alone; the header was taken for the whole first
     megabyte and the file misreported as neither UTF-8 nor GB18030."""
-    from reportgen.build import resolve_config
+    from reportgen.settings import settle
     from reportgen.dataset import load_dataset
 
     cr = tmp_path / "cr"
@@ -320,7 +320,7 @@ def test_cr_only_line_endings_read_like_newlines(data_dir, tmp_path):
         (cr / p.name).write_bytes((text.replace("\n", "\r") if p.suffix == ".csv" else text).encode("utf-8"))
     frames = []
     for folder in (data_dir, cr):
-        config, _, _ = resolve_config(folder, None)
+        config = settle(folder).config
         frames.append(load_dataset(folder, config).complaints)
     assert len(frames[1]) == 3
     pd.testing.assert_frame_equal(frames[0], frames[1])

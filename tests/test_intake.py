@@ -150,13 +150,13 @@ def test_neither_utf8_nor_gb18030_past_the_first_megabyte(tmp_path, data_dir):
 def test_a_table_over_the_memory_budget_is_stored_and_gives_the_same_figures(monkeypatch):
     """Past HELD_BYTES the typed groups go into the temporary database file, group by group."""
     from reference.compare import differences
-    from reportgen.build import resolve_config
+    from reportgen.settings import settle
     from reportgen.figures import compute_figures, prepare
     from reportgen.metrics_json import metrics_dict
     from reportgen.periods import Quarter
 
     folder = ROOT / "sample_data"
-    config, _, _ = resolve_config(folder, None)
+    config = settle(folder).config
 
     def figures():
         dataset = load_dataset(folder, config)

@@ -14,7 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from reportgen.build import build, resolve_config
+from reportgen.build import build
+from reportgen.settings import settle
 from reportgen.dataset import load_dataset
 from reportgen.figures import ActionItem, compute_figures, prepare
 from reportgen.periods import Quarter
@@ -119,7 +120,7 @@ def test_no_personal_data_reaches_any_output(tmp_path):
 
 @pytest.fixture(scope="module")
 def sample_figures():
-    config, _, _ = resolve_config(SAMPLE, None)
+    config = settle(SAMPLE).config
     prep = prepare(load_dataset(SAMPLE, config), config)
     quarter = Quarter.from_index(prep.dataset.quarters()[-1])
     return compute_figures(prep, quarter, config), prep, config

@@ -1,0 +1,58 @@
+"""One settings object per run: defaults < config file < command-line options, checked once.
+
+The precedence is written here and nowhere else: `OPTIONS` maps each command-line option onto
+the config key it overrides, the merged keys are validated as one `Config`, and the files the
+config names (logo, template folder) are resolved and checked before any data is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from reportgen.assets import Assets, resolve_assets
+from reportgen.config import Config, read_config, validate_config
+from reportgen.errors import InputError, Problem
+
+CONFIG_NAME = "reportgen.toml"
+OPTIONS = {"lang": "locale", "encoding": "encoding", "notice_size": "notice_size"}  # option -> config key
+
+
+@dataclass(frozen=True)
+class Settings:
+    config: Config  # the file's keys, the options' on top, validated
+    path: Path | None  # the config file used (None: defaults)
+    raw: bytes  # its bytes, for the manifest's digest
+    assets: Assets | None = None  # the logo and template folder, when documents are made
+
+
+def settle(data_dir: Path, config_path: Path | None = None, *, assets: bool = False, **options) -> Settings:
+    """The settings of a run on `data_dir`.
+
+    The config is `config_path` if given, else `<data>/reportgen.toml` if present, else the
+    defaults; `options` are the command-line options of `OPTIONS` (None: not given).
+    """
+    unknown = set(options) - set(OPTIONS)
+    if unknown:
+        raise TypeError(f"not a command-line setting: {', '.join(sorted(unknown))}")
+    path = config_path if config_path is not None else data_dir / CONFIG_NAME
+    if config_path is None and not path.is_file():
+        path, data, raw = None, {}, b""
+    else:
+        data, raw = read_config(path)
+    config = validate_config(data, path.name if path else CONFIG_NAME)
+    given = {OPTIONS[k]: v for k, v in options.items() if v is not None}
+    if given:
+        try:
+            config = Config.model_validate({**data, **given})
+        except ValidationError as exc:
+            flag = {key: "--" + option.replace("_", "-") for option, key in OPTIONS.items()}
+            raise InputError([Problem("command line", None, None, f"{flag.get(str(e['loc'][0]), e['loc'][0])}: "
+                                      + e["msg"].removeprefix("Value error, ")) for e in exc.errors()])
+    found = None
+    if assets:
+        found = resolve_assets(config, path.parent if path is not None else data_dir,
+                               path.name if path is not None else CONFIG_NAME)
+    return Settings(config, path, raw, found)
