@@ -20,13 +20,14 @@ report: $(STAMP) system-deps
 	$(VENV)/bin/reportgen build
 
 test: $(STAMP) system-deps
-	$(VENV)/bin/pytest -q -m "not engines"
+	$(VENV)/bin/pytest -q -m "not engines and not install"
 
-# Spark SQL in local mode (pyspark and a Java runtime); slow, so apart from `make test`.
+# Slow, so apart from `make test`: Spark SQL in local mode (pyspark and a Java runtime), and the
+# wheel installed in a fresh environment, building a report from another folder.
 test-engines: $(STAMP) system-deps
 	@sh scripts/install-java.sh
 	$(PY) -m pip install --quiet -e '.[test,spark]'
-	$(VENV)/bin/pytest -q -m engines
+	$(VENV)/bin/pytest -q -m "engines or install"
 
 sample: $(STAMP)
 	$(VENV)/bin/reportgen sample --out sample_data

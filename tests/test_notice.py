@@ -169,7 +169,7 @@ def test_notice_content_and_accessibility(sample_figures):
 
 def test_notice_colours_are_black_and_white():
     """WCAG AA with room to spare: black text on white, white on black headings (21:1)."""
-    css = (Path(__file__).parent.parent / "reportgen" / "templates" / "_notice.css").read_text(encoding="utf-8")
+    css = (Path(__file__).parent.parent / "templates" / "_notice.css").read_text(encoding="utf-8")
     colours = {c.lower() for c in re.findall(r"#[0-9a-fA-F]{3,6}\b", css)}
     assert colours <= {"#000", "#fff", "#000000", "#ffffff"}, colours
 

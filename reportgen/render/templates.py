@@ -19,12 +19,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from reportgen.errors import ReportgenError
 from reportgen.render import columns
 
-STANDARD = PackageLoader("reportgen", "templates")
+# The standard templates: the top-level templates/ folder, installed as this package (pyproject.toml).
+PACKAGE = "reportgen.templates"
+STANDARD = PackageLoader(PACKAGE, ".")
 
 
 def standard_dir() -> Path:
-    """The folder of the standard templates inside the installed package."""
-    return Path(str(resources.files("reportgen").joinpath("templates")))
+    """The folder of the standard templates, wherever the package is installed."""
+    return Path(str(resources.files(PACKAGE)))
 
 
 class ContainedLoader(FileSystemLoader):
