@@ -72,8 +72,9 @@ def urgent(c: Context) -> list[str]:
                                       required=t.percent(sla.required)))
     for name, ch in fig.changes["qoq"].items():
         if COMPARED[name].verdict(ch) == "worse":
-            kinds["decline"].append(t.say("urgent_decline", figure=c.compared_label(name),
-                                          delta=change_size(name, ch.delta, t)))
+            # worse is down for most figures, up for repeat complaints
+            kinds["decline"].append(t.say("urgent_rise" if ch.delta > 0 else "urgent_decline",
+                                          figure=c.compared_label(name), delta=change_size(name, ch.delta, t)))
     for w in fig.worsening:
         kinds["worsening"].append(t.say("urgent_worsening", category=t.value("category", w.category),
                                         counts=" → ".join(t.integer(x) for x in w.counts)))
@@ -99,7 +100,8 @@ def flags(c: Context) -> list[str]:
                                  required=t.percent(f.required)))
             case kinds.SignificantDecline():
                 delta = f"{t.number(f.delta)} {t.t('points')}" if f.figure == "nps" else t.pp(f.delta)
-                out.append(t.say("flag_significant_decline", figure=c.compared_label(f.figure), delta=delta))
+                out.append(t.say("flag_significant_rise" if f.delta > 0 else "flag_significant_decline",
+                                 figure=c.compared_label(f.figure), delta=delta))
             case kinds.WorseningCategory():
                 out.append(t.say("flag_worsening_category", category=t.value("category", f.category)))
             case kinds.LowReliability():

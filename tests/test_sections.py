@@ -1,0 +1,112 @@
+"""Each report section from figures alone: figures are made by hand from one computed quarter
+(dataclasses.replace), and no document is rendered (no WeasyPrint)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from reportgen.build import build
+from reportgen.config import Config
+from reportgen.figures import ActionItem
+from reportgen.i18n import texts
+from reportgen.metrics import flags as kinds
+from reportgen.metrics.compare import Change
+from reportgen.report import SECTIONS, build_report, summary
+from reportgen.report.context import Context
+from reportgen.report.model import Chart, Section, Table
+
+FIXTURE = Path(__file__).parent / "data" / "fixture"
+EN = Config(locale="en")
+T = texts("en")
+
+
+@pytest.fixture(scope="module")
+def fig(tmp_path_factory):
+    return build(data_dir=FIXTURE, out_dir=tmp_path_factory.mktemp("out"), period="2025Q3", documents=False).figures
+
+
+def _report(fig, config=EN):
+    return build_report(fig, config, logo=None, issued=date(2025, 10, 15))
+
+
+def _section(report, id_) -> Section:
+    found = [s for s in report.sections if s.id == id_] + [c for s in report.sections for c in s.children if c.id == id_]
+    return found[0]
+
+
+def _blocks(section, kind=Table):
+    return [b for b in section.blocks if isinstance(b, kind)]
+
+
+def _significant(name: str, delta: float, p: float = 0.001) -> Change:
+    return Change("2025Q2", 0.5, 0.5 + delta, delta, 3.3, p, True)
+
+
+def test_sections_in_order(fig):
+    ids = [s.id for s in _report(fig).sections]
+    assert ids == ["complaints", "survey", "comparison", "actions", "appendix"] and len(ids) == len(SECTIONS)
+
+
+def test_the_summary_takes_the_first_evidence_numbers(fig):
+    report = _report(fig)
+    assert report.summary.kpis[0].cite.evidence == "E-01"  # the index, the first figure a reader sees
+    evidence = _section(report, "appendix-evidence").blocks[0].rows
+    assert [r.id for r in evidence] == [f"E-{i:02d}" for i in range(1, len(evidence) + 1)]
+
+
+def test_direction_of_better_comes_from_the_registry(fig):
+    # a significant rise is good for CSAT and bad for repeat complaints
+    changes = dict(fig.changes["qoq"], csat_top2=_significant("csat_top2", 0.1), repeat_rate=_significant("repeat_rate", 0.1))
+    changed = dataclasses.replace(fig, changes={**fig.changes, "qoq": changes})
+    table = _blocks(_section(_report(changed), "comparison"))[0]
+    tone = {row[0]: cls for row, cls in zip(table.rows, table.row_classes)}
+    assert tone["CSAT (top-2 box)"] == "good" and tone["Repeat complaints"] == "warn"
+    items = summary.urgent(Context(changed, EN, T))
+    assert "Repeat complaints rose significantly on the previous quarter, by 10.0 pp." in items
+    assert not any(i.startswith("CSAT") for i in items)  # a rise of CSAT is no problem
+
+
+def test_flags_are_worded_by_type(fig):
+    flags = (kinds.SlaNotMet(sla="closure", attainment=0.5, required=0.9),
+             kinds.SignificantDecline(figure="repeat_rate", delta=0.02, p=0.01),
+             kinds.SignificantDecline(figure="nps", delta=-4.0, p=0.01),
+             kinds.LowReliability(cronbach_alpha=0.612), kinds.VetoEvent())
+    words = _report(dataclasses.replace(fig, flags=flags)).summary.flags
+    assert words == (T.say("flag_sla_not_met", sla=T.value("sla", "closure"), value="50.0%", required="90.0%"),
+                     T.say("flag_significant_rise", figure="Repeat complaints", delta=T.pp(0.02)),
+                     T.say("flag_significant_decline", figure="Net Promoter Score", delta=f"-4.0 {T.t('points')}"),
+                     T.say("flag_low_reliability", alpha="0.61"), T.say("flag_veto_event"))
+
+
+def test_actions_come_from_the_figures(fig):
+    assert _section(_report(fig), "actions").paragraphs == (T.t("no_actions"),)
+    plan = (ActionItem("Call back every open ticket", "Ops", "2025-07-01", "2025-08-31", None, "repair"),)
+    section = _section(_report(dataclasses.replace(fig, actions=plan)), "actions")
+    gantt = _blocks(section, Chart)[0]
+    assert gantt.rows == ({"action": "Call back every open ticket", "start": "2025-07-01", "due": "2025-08-31",
+                           "status": ""},) and gantt.options["today"] == fig.last_day == "2025-09-30"
+    assert gantt.table.rows[0][:2] == ("Call back every open ticket", "Ops")
+
+
+def test_an_absent_table_is_said_not_shown(fig):
+    report = _report(dataclasses.replace(fig, absent=("complaints",)))
+    assert _section(report, "complaints").paragraphs == (T.t("absent_complaints"),)
+    volume = [k for k in report.summary.kpis if k.label == T.t("complaints_volume")][0]
+    assert (volume.value, volume.detail) == ("—", T.t("no_data"))
+
+
+def test_captions_name_the_source_files(fig):
+    renamed = dataclasses.replace(fig, source_files={"complaints": "工单导出.xlsx", "surveys": "问卷.csv"})
+    charts = _report(renamed).charts()
+    assert any("工单导出.xlsx" in c.caption for c in charts) and any("问卷.csv" in c.caption for c in charts)
+
+
+def test_the_grade_is_worded_from_its_code(fig):
+    index = dataclasses.replace(fig.current.index, score=85.0, grade="good")
+    zh = build_report(dataclasses.replace(fig, current=dataclasses.replace(fig.current, index=index)), Config(),
+                      logo=None, issued=date(2025, 10, 15))
+    assert zh.summary.kpis[0].detail == "等级 良好" and zh.summary.kpis[0].tone == "warn"  # below the plan line 90
