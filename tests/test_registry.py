@@ -167,3 +167,20 @@ def test_every_figure_names_the_queries_it_is_computed_from():
     assert queries_of("survey.reliability.kmo") == ("item_moments",)
     assert queries_of("complaints.p90_closure_hours") == ("complaint_durations",)
     assert queries_of("complaints.closure_sla_rate") == ("complaint_groups",)
+
+
+def test_every_metric_is_found_in_the_figures_as_metrics_json_writes_it(tmp_path):
+    """The registry says where each figure is in `Figures`; metrics.json holds the same value."""
+    from reportgen.metrics.values import RESHAPED, VALUES
+    from reportgen.metrics_json import _clean
+
+    assert set(VALUES) == set(BY_KEY)
+    fixture = TESTS / "data" / "fixture"
+    result = build(data_dir=fixture, out_dir=tmp_path, period="2025Q3", documents=False)
+    doc = json.loads((result.out_dir / "metrics.json").read_text(encoding="utf-8"))
+    for key, read in VALUES.items():
+        value = json.loads(json.dumps(_clean(read(result.figures))))
+        if key in RESHAPED:
+            assert value and _get(doc, key), key  # present in both, in different shapes
+        else:
+            assert value == _get(doc, key), key

@@ -15,9 +15,15 @@ from typing import Any
 
 from reportgen.config import Config, format_duration
 from reportgen.metrics.definitions import METRICS, MetricDef, Threshold  # noqa: F401 (the registry's entries)
+from reportgen.metrics.values import VALUES
 
 
 BY_KEY = {m.key: m for m in METRICS}
+
+
+def value_of(key: str, figures) -> Any:
+    """A registered figure's value, read from `Figures` where reportgen.metrics.values says it is."""
+    return VALUES[key](figures)
 
 
 def threshold(key: str) -> Threshold:
