@@ -26,6 +26,8 @@ from reportgen.metrics_json import metrics_dict
 from reportgen.periods import Quarter
 from reportgen.validate import ROW
 
+import hand
+
 FIXTURE = Path(__file__).parent / "data" / "fixture"
 Q3 = Quarter(2025, 3)
 EXACT = {"rel": 1e-12, "abs": 1e-12}
@@ -34,6 +36,10 @@ P_TOL = {"rel": 1e-9, "abs": 1e-12}  # p-values: the normal tail is computed by 
 DEFAULT = Config()
 MIN_CELL_2 = Config.model_validate({"min_cell": 2})
 PRESET_30124 = Config.model_validate({"sla": {"preset": "30m-12h-24h"}, "min_cell": 2})
+
+
+# §12: base 64195/988 (Σ weight × component score / Σ weight), plus a bonus capped at 15 % of it
+SQI_Q3 = 64195 / 988 * 1.15
 
 
 def approx(x, tol=EXACT):
@@ -119,9 +125,8 @@ def test_sla_rates_default_preset(doc):
 @pytest.mark.metric("complaints.resolution_rate")
 def test_wilson_interval_of_a_rate(doc):
     # §2.1: Wilson 95 % interval, z = 1.959963984540054.
-    assert doc["complaints"]["sla"]["response"]["ci95"] == [approx(0.2537815976337061), approx(0.7462184023662939)]
-    assert doc["complaints"]["rates"]["resolution_rate"]["ci95"] == [approx(0.4901624715366418),
-                                                                     approx(0.9433178485456247)]
+    assert doc["complaints"]["sla"]["response"]["ci95"] == approx(hand.wilson(6, 12))
+    assert doc["complaints"]["rates"]["resolution_rate"]["ci95"] == approx(hand.wilson(8, 10))
 
 
 @pytest.mark.metric("complaints.solution_sla_rate")
@@ -291,7 +296,7 @@ def test_csat_top2(doc):
     d = doc["survey"]["csat_top2_detail"]
     assert doc["survey"]["csat_top2"] == approx(2 / 3)
     assert (d["count"], d["n"]) == (8, 12)
-    assert d["ci95"] == [approx(0.3906220888727995), approx(0.8618799089087867)]
+    assert d["ci95"] == approx(hand.wilson(8, 12))
 
 
 @pytest.mark.metric("survey.overall_counts")
@@ -315,7 +320,7 @@ def test_nps(doc):
 @pytest.mark.metric("survey.nps_ci95")
 def test_nps_adjusted_wald_interval(doc):
     # §9: n' = 15, pP' = 0.45, pD' = 0.25, d = 0.2, half-width 1.96 × √0.044.
-    assert doc["survey"]["nps_ci95"] == [approx(-21.113306848269943), approx(61.11330684826994)]
+    assert doc["survey"]["nps_ci95"] == approx(hand.nps_interval(6, 3, 12))
 
 
 @pytest.mark.metric("survey.items")
@@ -324,7 +329,7 @@ def test_item_statistics(doc):
     # §10: q1 n 13, mean 48/13, sd √(244/156).
     assert items["q1"]["n"] == 13
     assert items["q1"]["mean"] == approx(48 / 13)
-    assert items["q1"]["sd"] == approx(1.2506408613597126)
+    assert items["q1"]["sd"] == approx(hand.sd([5, 4, 3, 2, 5, 4, 1, 3, 5, 4, 4, 3, 5]))
     assert items["q1"]["counts"] == {"1": 1, "2": 1, "3": 3, "4": 4, "5": 4}
     # §10: q5 without V06's out-of-range 6.
     assert items["q5"]["n"] == 12
@@ -389,7 +394,7 @@ def test_service_quality_index(doc):
     assert idx["bonus_points"] == approx(20.0)
     assert idx["bonus_applied"] == approx(0.15 * 64195 / 988)
     assert idx["score"] == approx(1.15 * 64195 / 988)
-    assert idx["score"] == approx(74.7209008097166)
+    assert idx["score"] == approx(SQI_Q3)
     assert idx["grade"] == "adequate" and "grade_en" not in idx
     assert idx["veto"] is False
     assert idx["needs_improvement_plan"] is True
@@ -465,22 +470,22 @@ def test_quarter_on_quarter(doc):
     r = qoq["response_sla_rate"]
     assert (r["previous_period"], r["previous"], r["current"]) == ("2025Q2", 1.0, 0.5)
     assert r["delta"] == approx(-0.5)
-    assert r["z"] == approx(-2.5099800796022267)
-    assert r["p"] == approx(0.01207379724312, P_TOL)
+    assert r["z"] == approx(hand.pooled_z(9, 9, 6, 12))
+    assert r["p"] == approx(hand.two_sided(hand.pooled_z(9, 9, 6, 12)), P_TOL)
     assert r["significant"] is True
     # §13: the other rates are not significant.
-    for name, z in {"solution_sla_rate": -1.1832159566199232, "closure_sla_rate": -1.5338767153124715,
-                    "resolution_rate": -0.530548283836147, "first_contact_resolution_rate": -1.2533025156629967,
-                    "repeat_rate": 0.692820323027551, "handling_satisfaction_rate": -1.008390723802957,
-                    "csat_top2": -0.31139957766460935}.items():
-        assert qoq[name]["z"] == approx(z), name
+    for name, counts in {"solution_sla_rate": (8, 9, 8, 12), "closure_sla_rate": (8, 9, 7, 12),
+                         "resolution_rate": (8, 9, 8, 10), "first_contact_resolution_rate": (7, 9, 5, 10),
+                         "repeat_rate": (0, 2, 2, 10), "handling_satisfaction_rate": (8, 9, 7, 10),
+                         "csat_top2": (3, 4, 8, 12)}.items():
+        assert qoq[name]["z"] == approx(hand.pooled_z(*counts)), name
         assert qoq[name]["significant"] is False, name
     # §13: NPS 0 → 25, z = Δ / √(var₁/n₁ + var₂/n₂).
     n = qoq["nps"]
     assert (n["previous"], n["current"]) == (approx(0.0), approx(25.0))
     assert n["delta"] == approx(25.0)
-    assert n["z"] == approx(0.4509876168016973)
-    assert n["p"] == approx(0.6519984739409, P_TOL)
+    assert n["z"] == approx(hand.nps_z(2, 2, 4, 6, 3, 12))
+    assert n["p"] == approx(hand.two_sided(hand.nps_z(2, 2, 4, 6, 3, 12)), P_TOL)
     assert n["significant"] is False
     assert (qoq["complaints_total"]["previous"], qoq["complaints_total"]["current"]) == (9, 12)
 
@@ -491,15 +496,15 @@ def test_year_on_year(doc):
     # §13: resolution 1/2 → 8/10.
     r = yoy["resolution_rate"]
     assert (r["previous_period"], r["previous"], r["current"]) == ("2024Q3", 0.5, 0.8)
-    assert r["z"] == approx(0.894427190999916)
-    assert r["p"] == approx(0.3710933695227, P_TOL)
+    assert r["z"] == approx(hand.pooled_z(1, 2, 8, 10))
+    assert r["p"] == approx(hand.two_sided(hand.pooled_z(1, 2, 8, 10)), P_TOL)
     assert r["significant"] is False
     # §13: NPS −33.33 → 25.
     n = yoy["nps"]
     assert n["previous"] == approx(-100 / 3)
     assert n["delta"] == approx(175 / 3)
-    assert n["z"] == approx(0.9809978553208085)
-    assert n["p"] == approx(0.3265937991687, P_TOL)
+    assert n["z"] == approx(hand.nps_z(1, 2, 3, 6, 3, 12))
+    assert n["p"] == approx(hand.two_sided(hand.nps_z(1, 2, 3, 6, 3, 12)), P_TOL)
     # §4: no customer ids in 2024Q3 → nothing to compare.
     assert yoy["repeat_rate"]["previous"] is None and yoy["repeat_rate"]["z"] is None
 
@@ -512,18 +517,18 @@ def test_store_changes_with_holm(doc, doc_min_cell_2):
     st = doc_min_cell_2["comparisons"]["stores_qoq"]
     c = st["closure_sla_rate"]
     assert (c["S1"]["change"]["previous"], c["S1"]["change"]["current"]) == (1.0, 0.5)
-    assert c["S1"]["change"]["z"] == approx(-1.8540496217739157)
-    assert c["S1"]["change"]["p"] == approx(0.0637320611325, P_TOL)
-    assert c["S1"]["p_holm"] == approx(0.1274641222650, P_TOL)
-    assert c["S2"]["change"]["z"] == approx(-0.2817180849095057)
-    assert c["S2"]["p_holm"] == approx(0.7781596861762, P_TOL)
+    z1, z2 = hand.pooled_z(5, 5, 3, 6), hand.pooled_z(3, 4, 4, 6)
+    assert (c["S1"]["change"]["z"], c["S2"]["change"]["z"]) == (approx(z1), approx(z2))
+    assert c["S1"]["change"]["p"] == approx(hand.two_sided(z1), P_TOL)
+    holm = hand.holm(hand.two_sided(z1), hand.two_sided(z2))
+    assert (c["S1"]["p_holm"], c["S2"]["p_holm"]) == (approx(holm[0], P_TOL), approx(holm[1], P_TOL))
     assert c["S1"]["change"]["significant"] is False and c["S2"]["change"]["significant"] is False
     s = st["csat_top2"]
     assert (s["S1"]["change"]["previous"], s["S1"]["change"]["current"]) == (1.0, approx(2 / 3))
-    assert s["S1"]["change"]["z"] == approx(-0.9428090415820634)
-    assert s["S2"]["change"]["z"] == approx(0.4216370213557838)
-    assert s["S1"]["p_holm"] == approx(0.6915571723023, P_TOL)
-    assert s["S2"]["p_holm"] == approx(0.6915571723023, P_TOL)
+    z1, z2 = hand.pooled_z(2, 2, 4, 6), hand.pooled_z(1, 2, 4, 6)
+    assert (s["S1"]["change"]["z"], s["S2"]["change"]["z"]) == (approx(z1), approx(z2))
+    holm = hand.holm(hand.two_sided(z1), hand.two_sided(z2))
+    assert s["S1"]["p_holm"] == s["S2"]["p_holm"] == approx(holm[0], P_TOL) == holm[1]
 
 
 @pytest.mark.metric("priority_matrix")
@@ -571,12 +576,13 @@ def test_importance_performance(doc):
     ipa = doc["importance_performance"]
     # §15: Pearson r of the dimension mean with overall (12 pairs); split at the means.
     expected = {
-        "responsiveness": (0.9772683063478566, 95 / 26, "maintain"),
-        "resolution": (0.946631427766338, 47 / 13, "surplus"),
-        "attitude": (17.625 / math.sqrt(18.729166666666668 * 18.25), 49 / 13, "surplus"),
-        "knowledge": (0.9411096075057528, 97 / 26, "surplus"),
-        "communication": (0.9595430273494192, 93 / 26, "improve"),
-        "follow_up": (0.9440068496810935, 83 / 26, "monitor"),
+        # r = S_xy / √(S_xx × S_yy), S_yy = 73/4 (§15's table, its sums as fractions)
+        "responsiveness": (15.375 / math.sqrt(217 / 16 * 73 / 4), 95 / 26, "maintain"),
+        "resolution": (14.25 / math.sqrt(149 / 12 * 73 / 4), 47 / 13, "surplus"),
+        "attitude": (17.625 / math.sqrt(899 / 48 * 73 / 4), 49 / 13, "surplus"),
+        "knowledge": (12.5 / math.sqrt(29 / 3 * 73 / 4), 97 / 26, "surplus"),
+        "communication": (14.625 / math.sqrt(611 / 48 * 73 / 4), 93 / 26, "improve"),
+        "follow_up": (17.375 / math.sqrt(297 / 16 * 73 / 4), 83 / 26, "monitor"),
     }
     assert [i["dimension"] for i in ipa["items"]] == list(expected)
     for item in ipa["items"]:
@@ -585,7 +591,7 @@ def test_importance_performance(doc):
         assert item["performance"] == approx((mean - 1) / 4 * 100), item["dimension"]
         assert item["n"] == 12
         assert item["quadrant"] == quadrant, item["dimension"]
-    assert ipa["importance_mean"] == approx(0.9536464485536648)
+    assert ipa["importance_mean"] == approx(sum(r for r, _, _ in expected.values()) / 6)
     assert ipa["performance_mean"] == approx(sum((m - 1) / 4 * 100 for _, m, _ in expected.values()) / 6)
 
 
@@ -620,7 +626,7 @@ def test_trend(doc):
     assert [r["response_sla_rate"] for r in t] == [approx(0.5), approx(2 / 3), approx(1.0), approx(0.5)]
     assert t[1]["csat_top2"] is None and t[1]["nps"] is None and t[1]["service_quality_index"] is None
     assert t[2]["service_quality_index"] == 0.0
-    assert t[3]["service_quality_index"] == approx(74.7209008097166)
+    assert t[3]["service_quality_index"] == approx(SQI_Q3)
     assert t[3]["responses_valid"] == 13
 
 
@@ -634,9 +640,9 @@ def test_flags(doc):
         ("significant_decline", "response_sla_rate"),
         ("worsening_category", "product_quality"), ("worsening_category", "delivery_installation"),
     ]
-    assert doc["flags"][0]["score"] == approx(74.7209008097166)
+    assert doc["flags"][0]["score"] == approx(SQI_Q3)
     assert doc["flags"][4]["delta"] == approx(-0.5)
-    assert doc["flags"][4]["p"] == approx(0.01207379724312, P_TOL)
+    assert doc["flags"][4]["p"] == approx(hand.two_sided(hand.pooled_z(9, 9, 6, 12)), P_TOL)
 
 
 # metrics.json ----------------------------------------------------------------------------------
@@ -684,8 +690,8 @@ def test_metrics_json_has_the_contract_keys_and_no_nan(tmp_path):
     assert _missing_keys(doc, CONTRACT) == []
     assert doc["period"] == "2025Q3"
     assert doc["complaints"]["total"] == 12
-    assert doc["survey"]["nps_ci95"] == [approx(-21.113306848269943), approx(61.11330684826994)]
-    assert doc["service_quality_index"]["score"] == approx(74.7209008097166)
+    assert doc["survey"]["nps_ci95"] == approx(hand.nps_interval(6, 3, 12))
+    assert doc["service_quality_index"]["score"] == approx(SQI_Q3)
 
 
 @pytest.mark.metric("survey.csat_top2")

@@ -11,6 +11,8 @@ import json
 
 import pytest
 
+import hand
+
 from reportgen.build import build
 from reportgen.config import Config
 from reportgen.dataset import load_dataset
@@ -85,7 +87,7 @@ def test_a_0_to_100_slider(tmp_path):
     # dimension a: (90 + 55 + 10 + 70) / 4 = 56.25, already on 0–100
     assert s["dimensions"]["a"]["score100"] == pytest.approx(56.25)
     assert s["items"]["q1"]["mean"] == pytest.approx(55.0)
-    assert s["items"]["q1"]["sd"] == pytest.approx(42.03173404306164)  # sample sd of 100, 50, 0, 70
+    assert s["items"]["q1"]["sd"] == pytest.approx(hand.sd([100, 50, 0, 70]))  # sample sd
 
 
 def test_a_value_outside_the_declared_scale_is_a_finding_not_dropped(tmp_path):
