@@ -1,4 +1,4 @@
-"""Shared test helpers: a minimal valid data folder and a way to run the command line."""
+"""Shared test helpers: a minimal valid data folder, a way to run the command line, a private cache."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reportgen import cache
 from reportgen.questionnaire import default_questionnaire_text
 
 ITEMS = [f"q{i}" for i in range(1, 13)]
@@ -20,6 +21,20 @@ SURVEYS = ("response_id,submitted_at,duration_seconds," + ",".join(ITEMS) + ",ov
            "R1,2025-07-05 10:00:00,120," + ",".join(["4"] * 12) + ",4,9\n"
            "R2,2025-07-06 10:00:00,200," + ",".join(["5", "4"] * 6) + ",5,10\n"
            "R3,2025-08-06 10:00:00,150," + ",".join(["3", "2"] * 6) + ",2,5\n")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory) -> Path:
+    """The chart cache in a temporary folder for the whole session, for every test and subprocess.
+
+    No test reads what an earlier build left in the user's cache (a stale or hand-edited entry
+    would pass for a fresh conversion) or fills it; within the session the folder is shared, so
+    the Vega bundle and a chart drawn by several builds are converted once.
+    """
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(cache.ENV, str(folder))
+        yield folder
 
 
 @pytest.fixture

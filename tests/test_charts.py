@@ -8,6 +8,7 @@ import math
 import pytest
 
 from reportgen import charts
+from reportgen.charts import bundle, convert
 
 DIMS = ["响应速度", "问题解决", "服务态度", "专业水平", "沟通清晰", "主动跟进"]
 SCORES = [82.4, 76.1, 91.3, 68.9, 79.2, 61.0]
@@ -337,21 +338,31 @@ def test_segment_dimension_bars_two_bound_selects_and_sum_reaggregation():
     assert embedded(spec) == [segment_rows()]  # per-cell sums only, no response
 
 
+# Kinds -----------------------------------------------------------------------------------------
+
+def test_every_kind_names_its_builder_and_is_tested():
+    assert all(charts.KINDS[name].__name__ == name for name in charts.KINDS)
+    assert all(getattr(charts, name) is builder for name, builder in charts.KINDS.items())
+    assert set(charts.KINDS) <= set(BUILDERS)
+
+
 # Output ----------------------------------------------------------------------------------------
 
 def test_to_spec_is_the_vega_lite_dict():
     chart = BUILDERS["count_bars"]()
-    assert charts.to_spec(chart) == chart.to_dict()
+    assert convert.to_spec(chart) == chart.to_dict()
 
 
 def test_to_svg_keeps_chinese_text_as_text():
-    svg = charts.to_svg(charts.count_bars(count_rows()))
+    svg = convert.to_svg(convert.to_spec(charts.count_bars(count_rows())))
     assert svg.lstrip().startswith("<svg")
     assert "400热线" in svg and "微信" in svg
     assert "Noto Sans CJK SC" in svg
 
 
-def test_vega_bundle_is_cached_and_offline():
-    bundle = charts.vega_bundle()
-    assert bundle is charts.vega_bundle()
-    assert "vegaEmbed" in bundle
+def test_vega_bundle_is_cached_and_offline(private_cache):
+    bundle.vega_bundle.cache_clear()
+    text = bundle.vega_bundle()
+    assert text is bundle.vega_bundle()
+    assert "vegaEmbed" in text
+    assert (private_cache / f"vega-bundle-{convert.library_versions()}.js").read_text(encoding="utf-8") == text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportgen import charts
+from reportgen.charts.bundle import vega_bundle
 from reportgen.report.model import Report
 from reportgen.render.charts_stage import RenderedChart
 from reportgen.render.templates import environment, render
@@ -20,5 +20,5 @@ def render_html(report: Report, rendered: dict[str, RenderedChart], *, medium: s
     """Render `template` for `medium` ("screen": interactive, offline; "print": for the PDF)."""
     return render(
         environment(template_dir), template, report=report, rendered=rendered, medium=medium,
-        vega_bundle=_bundle_safe(charts.vega_bundle()) if medium == "screen" else "",
+        vega_bundle=_bundle_safe(vega_bundle()) if medium == "screen" else "",
     )

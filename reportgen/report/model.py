@@ -2,7 +2,7 @@
 
 Templates receive only a `Report` (and the rendered charts keyed by chart id), never figure
 objects, so that what a reader sees is decided by the section builders and tested there.
-Charts are described by `Chart` (the kind, a spec builder of `reportgen.charts`, and its
+Charts are described by `Chart` (the kind, a key of `reportgen.charts.KINDS`, and its
 aggregated rows); the chart stage turns them into SVG and Vega-Lite specs. `docs/templates.md`
 documents these fields, and a test holds the two together.
 """
@@ -26,7 +26,7 @@ class Table:
 @dataclass(frozen=True)
 class Chart:
     id: str
-    kind: str  # a chart function in reportgen.charts
+    kind: str  # a key of reportgen.charts.KINDS (a spec builder)
     rows: tuple[dict, ...]
     options: dict
     title: str

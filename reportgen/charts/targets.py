@@ -1,0 +1,74 @@
+"""Results against a target: trend lines over the last quarters and SLA attainment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from reportgen.charts.marks import inline, records, reference_rule, unique
+from reportgen.charts.style import (
+    BAR_WIDTH, BLUES, INK, PERCENT, PERCENT_AXIS, SCORE, SERIES_COLORS, SERIES_DASHES,
+    SERIES_SHAPES, STEP, WARNING, WIDTH, alt, finish,
+)
+
+
+# Trends -------------------------------------------------------------------------------------
+
+MAX_SERIES = 4
+
+
+def trend_lines(rows: Sequence[Mapping[str, Any]], *, percent: bool, target: float | None = None,
+                target_label: str | None = None, value_title: str | None = None) -> alt.LayerChart:
+    """The last quarters per series; a missing value breaks the line instead of bridging it."""
+    periods = unique([r["period"] for r in rows])
+    series = unique([r["series"] for r in rows])
+    if len(series) > MAX_SERIES:
+        raise ValueError(f"a trend chart shows at most {MAX_SERIES} series, got {len(series)}")
+    fmt = PERCENT if percent else SCORE
+    k = len(series)
+    data = inline(records(rows))
+    x = alt.X("period:O", sort=periods, scale=alt.Scale(domain=periods), title=None,
+              axis=alt.Axis(labelAngle=0))
+    y = alt.Y("value:Q", scale=alt.Scale(zero=False, nice=True), title=value_title,
+              axis=alt.Axis(format=PERCENT_AXIS if percent else "~f"))
+    legend = None if k == 1 else alt.Legend()
+    color = alt.Color("series:N", sort=series, scale=alt.Scale(domain=series, range=list(SERIES_COLORS[:k])),
+                      title=None, legend=legend)
+    dash = alt.StrokeDash("series:N", sort=series, scale=alt.Scale(domain=series, range=list(SERIES_DASHES[:k])),
+                          title=None, legend=legend)
+    shape = alt.Shape("series:N", sort=series, scale=alt.Scale(domain=series, range=list(SERIES_SHAPES[:k])),
+                      title=None, legend=legend)
+    tooltip = [alt.Tooltip("series:N", title=" "), alt.Tooltip("period:O", title=" "),
+               alt.Tooltip("value:Q", format=fmt, title=value_title or " ")]
+    base = alt.Chart(data)
+    lines = base.mark_line(strokeWidth=2, invalid="break-paths-filter-domains").encode(x, y, color, dash)
+    points = base.mark_point(filled=True, size=50, opacity=1).encode(x, y, color, shape, tooltip=tooltip)
+    layers = [lines, points]
+    if target is not None:
+        layers.append(reference_rule(target, field="y", label=target_label, fmt=fmt))
+    return finish(alt.layer(*layers).properties(width=WIDTH - 60, height=260))
+
+
+# SLA attainment -----------------------------------------------------------------------------
+
+
+def sla_attainment(rows: Sequence[Mapping[str, Any]], *, value_title: str | None = None) -> alt.LayerChart:
+    """Attainment against each SLA's required share, on an honest 0–100 % axis."""
+    labels = [r["label"] for r in rows]
+    data = inline(records(rows))
+    y = alt.Y("label:N", sort=labels, title=None)
+    x = alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), title=value_title,
+              axis=alt.Axis(format=PERCENT_AXIS, values=[0, 0.2, 0.4, 0.6, 0.8, 1]))
+    tooltip = [alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", format=PERCENT, title=value_title or " "),
+               alt.Tooltip("required:Q", format=PERCENT, title="required")]
+    base = alt.Chart(data)
+    bars = base.mark_bar(height={"band": 0.6}).encode(
+        y, x, color=alt.when("datum.met").then(alt.value(BLUES[4])).otherwise(alt.value(WARNING)),
+        tooltip=tooltip)
+    required = base.mark_tick(color=INK, thickness=2.5, size=STEP * 1.3 * 0.8).encode(
+        y, alt.X("required:Q"), tooltip=tooltip)
+    # A column of values right of 100 %: never crosses the required-share tick.
+    text = base.mark_text(align="left", baseline="middle", dx=8).encode(
+        y, alt.X(datum=1), text=alt.Text("value:Q", format=PERCENT),
+        color=alt.when("datum.met").then(alt.value(INK)).otherwise(alt.value(WARNING)))
+    return finish(alt.layer(bars, required, text).properties(width=BAR_WIDTH, height=len(rows) * STEP * 1.3))
