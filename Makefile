@@ -20,7 +20,7 @@ report: $(STAMP) system-deps
 	$(VENV)/bin/reportgen build
 
 test: $(STAMP) system-deps
-	$(VENV)/bin/pytest -q -m "not engines and not install"
+	$(VENV)/bin/pytest -q -n auto --dist loadfile -m "not engines and not install"
 
 # Slow, so apart from `make test`: Spark SQL in local mode (pyspark and a Java runtime), and the
 # wheel installed in a fresh environment, building a report from another folder.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -31,7 +32,11 @@ def private_cache(tmp_path_factory) -> Path:
     would pass for a fresh conversion) or fills it; within the session the folder is shared, so
     the Vega bundle and a chart drawn by several builds are converted once.
     """
-    folder = tmp_path_factory.mktemp("cache")
+    # One folder for the whole run, shared by parallel workers (pytest -n; entries are written
+    # atomically), so that each chart is converted once per run and not once per worker.
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "chart-cache"
+    folder.mkdir(exist_ok=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(cache.ENV, str(folder))
         yield folder

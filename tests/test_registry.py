@@ -27,8 +27,8 @@ def _marked_keys() -> set[str]:
 def _collected_marks(session) -> dict[str, list[str]]:
     """metric key -> the collected tests that carry its marker (what pytest runs, not text)."""
     items = session.items
-    files = {Path(str(i.fspath)).name for i in items}
-    if not {p.name for p in TESTS.glob("test_*.py")} <= files:  # a partial run: collect the whole suite
+    whole = not session.config.option.keyword and all(Path(a).resolve() == TESTS for a in session.config.args)
+    if not whole:  # a partial run: collect the whole suite
         import subprocess
         import sys
 
