@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import sys
 
 import pytest
@@ -81,7 +83,9 @@ def test_without_svg_nothing_is_cached(counted):
 
 def test_tests_never_touch_the_users_cache(private_cache, tmp_path_factory):
     assert cache.cache_dir() == private_cache
-    assert private_cache.is_relative_to(tmp_path_factory.getbasetemp())
+    # the run's temporary folder (shared by parallel workers: the base of their own folders)
+    assert tmp_path_factory.getbasetemp().is_relative_to(private_cache.parent)
+    assert not private_cache.is_relative_to(Path.home() / ".cache")
 
 
 def test_the_environment_names_the_cache_folder(monkeypatch, tmp_path):
