@@ -6,7 +6,6 @@ A config file is validated once, completely; every problem is reported with its 
 
 from __future__ import annotations
 
-import codecs
 import re
 import tomllib
 from datetime import timedelta
@@ -18,7 +17,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       field_validator, model_validator)
 
 from reportgen.errors import Problem, InputError
-from reportgen.sources import TAGS, Sources
+from reportgen.sources import TAGS, Sources, known_encoding
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d)\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
@@ -213,12 +212,7 @@ class Config(_Strict):
     @field_validator("encoding")
     @classmethod
     def _codec(cls, v: str | None) -> str | None:
-        if v is not None:
-            try:
-                codecs.lookup(v)
-            except LookupError:
-                raise ValueError(f"unknown encoding {v!r}; use a name such as 'utf-8', 'gb18030' or 'cp1252'")
-        return v
+        return known_encoding(v)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -109,12 +109,17 @@ class FileSource(Mapping):
     @field_validator("encoding")
     @classmethod
     def _codec(cls, v: str | None) -> str | None:
-        if v is not None:
-            try:
-                codecs.lookup(v)
-            except LookupError:
-                raise ValueError(f"unknown encoding {v!r}; use a name such as 'utf-8', 'gb18030' or 'cp1252'")
-        return v
+        return known_encoding(v)
+
+
+def known_encoding(v: str | None) -> str | None:
+    """`v` if Python has a codec of that name (or None); a ValueError the config reports otherwise."""
+    if v is not None:
+        try:
+            codecs.lookup(v)
+        except LookupError:
+            raise ValueError(f"unknown encoding {v!r}; use a name such as 'utf-8', 'gb18030' or 'cp1252'")
+    return v
 
 
 class DatabaseSource(Mapping):
