@@ -10,6 +10,7 @@ from reportgen.config import Config, format_duration
 from reportgen.figures import Figures, PeriodFigures
 from reportgen.metrics.complaints import ComplaintFigures
 from reportgen.metrics.results import Share
+from reportgen.metrics.values import DURATIONS, RATES, SLAS, VALUES
 
 SCHEMA_VERSION = 1
 
@@ -62,41 +63,6 @@ def _complaints(cf: ComplaintFigures) -> dict:
     return out
 
 
-def _period(p: PeriodFigures) -> dict:
-    sf = p.survey
-    return {
-        "complaints": _complaints(p.complaints),
-        "survey": {
-            "responses_total": sf.responses_total,
-            "responses_valid": sf.responses_valid,
-            "excluded": sf.excluded,
-            "csat_top2": sf.csat_top2.value,
-            "csat_top2_detail": _share(sf.csat_top2),
-            "nps": sf.nps.score,
-            "nps_ci95": sf.nps.ci95,
-            "nps_detail": sf.nps,
-            "overall_counts": sf.overall_counts,
-            "nps_counts": sf.nps_counts,
-            "items": sf.items,
-            "dimensions": sf.dimensions,
-            "reliability": sf.reliability,
-        },
-        "service_quality_index": {
-            "score": p.index.score,
-            "grade": p.index.grade,
-            "components": {k: c.score for k, c in p.index.components.items()},
-            "component_detail": p.index.components,
-            "base_score": p.index.base_score,
-            "veto": p.index.veto,
-            "bonus_points": p.index.bonus_points,
-            "bonus_applied": p.index.bonus_applied,
-            "needs_improvement_plan": p.index.needs_improvement_plan,
-            "missing_components": p.index.missing,
-        },
-        "events": p.events,
-    }
-
-
 def _trend_row(p: PeriodFigures) -> dict:
     c, s = p.complaints, p.survey
     return {
@@ -118,50 +84,101 @@ def _nested(counts: dict[tuple[str, str], int]) -> dict[str, dict[str, int]]:
     return out
 
 
-def metrics_dict(fig: Figures, config: Config) -> dict:
-    """The metrics.json document for `fig`; keys are the data contract's, plus detail."""
-    cur = _period(fig.current)
-    cur["complaints"]["by_channel"] = {g: v.count for g, v in fig.breakdowns["channel"].items()}
-    cur["complaints"]["by_category"] = {g: v.count for g, v in fig.breakdowns["category"].items()}
-    cur["complaints"]["breakdowns"] = {
-        by: {g: {"count": v.count, "share": v.share, "insufficient": v.insufficient,
-                 **{k: val for k, val in _complaints(v.figures).items() if k != "total"}}
-             for g, v in groups.items()}
-        for by, groups in fig.breakdowns.items() if groups}
-    cur["survey"]["breakdowns"] = {by: groups for by, groups in fig.survey_breakdowns.items() if groups}
-    cur["complaints"]["by_category_channel"] = _nested(fig.ticket_counts["category+channel"])
-    cur["complaints"]["by_store_category"] = _nested(fig.ticket_counts["store+category"])
-    cur["survey"]["segment_dimensions"] = fig.segment_dimensions
-    doc = {
-        "schema_version": SCHEMA_VERSION,
-        "period": fig.period,
-        "period_days": {"first": fig.first_day, "last": fig.last_day},
-        **cur,
-        "comparisons": {"qoq": fig.changes["qoq"], "yoy": fig.changes["yoy"], "stores_qoq": fig.store_changes},
-        "priority_matrix": fig.priority,
-        "importance_performance": fig.ipa,
-        "worsening_categories": fig.worsening,
-        "trend": [_trend_row(p) for p in fig.trend],
-        "data_quality": fig.data_quality,
-        "sampling": {"strata": fig.strata, "representativeness": fig.representativeness,
-                     "review_sample_size": fig.review_sample_size},
-        "flags": fig.flags,
-        "actions": fig.actions,
-        "inputs_absent": list(fig.absent),
-        "source_files": fig.source_files,
-        "settings": {
-            "timezone": config.timezone,
-            "sla": {name: {"limit": format_duration(getattr(config.sla, name).limit),
-                           "required": getattr(config.sla, name).required}
-                    for name in ("response", "solution", "closure")} | {"preset": config.sla.preset,
-                                                                          "clock": config.sla.clock},
-            "index": config.index.model_dump(),
-            "cleaning": config.cleaning.model_dump(),
-            "min_cell": config.min_cell,
-            "sampling": config.sampling.model_dump(),
-            "repeat_window_days": config.repeat_window_days,
-        },
+def _sla_detail(f: Figures) -> dict:
+    return {name: {"limit_minutes": s.limit_minutes, "required": s.required, "met": s.met, **_share(s.attainment)}
+            for name, s in f.current.complaints.sla.items()}
+
+
+def _breakdowns(groups_by: dict) -> dict:
+    return {by: {g: {"count": v.count, "share": v.share, "insufficient": v.insufficient,
+                     **{k: val for k, val in _complaints(v.figures).items() if k != "total"}}
+                 for g, v in groups.items()}
+            for by, groups in groups_by.items()}
+
+
+# metrics.json in the data contract's order. A registered key is read from the figures where
+# reportgen.metrics.values says (and reshaped where SHAPES says); a detail key (registry DETAIL_OF,
+# or a group of registered figures written whole) has its reader in DETAILS; the rest is context
+# (registry NOT_FIGURES).
+SHAPES = {
+    "complaints.handling_satisfaction_by_closure_sla": lambda shares: {k: _share(v) for k, v in shares.items()},
+    "complaints.breakdowns": _breakdowns,
+    "complaints.by_category_channel": lambda counts: _nested(counts),
+    "complaints.by_store_category": lambda counts: _nested(counts),
+    "trend": lambda periods: [_trend_row(p) for p in periods],
+}
+DETAILS = {
+    "complaints.sla": _sla_detail,
+    "complaints.rates": lambda f: {k: _share(getattr(f.current.complaints, a)) for k, a in RATES.items()},
+    "survey.csat_top2_detail": lambda f: _share(f.current.survey.csat_top2),
+    "survey.nps_detail": lambda f: f.current.survey.nps,
+    "survey.reliability": lambda f: f.current.survey.reliability,  # its registered figures and their detail
+    "survey.breakdowns": lambda f: {by: groups for by, groups in f.survey_breakdowns.items() if groups},
+    "service_quality_index.component_detail": lambda f: f.current.index.components,
+    **{f"service_quality_index.{k}": (lambda a: lambda f: getattr(f.current.index, a))(a) for k, a in (
+        ("base_score", "base_score"), ("veto", "veto"), ("bonus_points", "bonus_points"),
+        ("bonus_applied", "bonus_applied"), ("needs_improvement_plan", "needs_improvement_plan"),
+        ("missing_components", "missing"))},
+    "events": lambda f: f.current.events,
+    "period_days": lambda f: {"first": f.first_day, "last": f.last_day},
+    "actions": lambda f: f.actions,
+    "inputs_absent": lambda f: list(f.absent),
+    "source_files": lambda f: f.source_files,
+}
+ORDER = (
+    "period_days",
+    "complaints.total", "complaints.closed", *(f"complaints.{n}_sla_rate" for n in SLAS),
+    *(f"complaints.{k}" for k in RATES), *(f"complaints.{d}" for d in DURATIONS), "complaints.compensation_total",
+    "complaints.sla", "complaints.rates", "complaints.handling_satisfaction_by_closure_sla",
+    "complaints.by_channel", "complaints.by_category", "complaints.breakdowns",
+    "complaints.by_category_channel", "complaints.by_store_category",
+    "survey.responses_total", "survey.responses_valid", "survey.excluded", "survey.csat_top2",
+    "survey.csat_top2_detail", "survey.nps", "survey.nps_ci95", "survey.nps_detail", "survey.overall_counts",
+    "survey.nps_counts", "survey.items", "survey.dimensions", "survey.reliability", "survey.breakdowns",
+    "survey.segment_dimensions",
+    "service_quality_index.score", "service_quality_index.grade", "service_quality_index.components",
+    "service_quality_index.component_detail", "service_quality_index.base_score", "service_quality_index.veto",
+    "service_quality_index.bonus_points", "service_quality_index.bonus_applied",
+    "service_quality_index.needs_improvement_plan", "service_quality_index.missing_components",
+    "events", "comparisons.qoq", "comparisons.yoy", "comparisons.stores_qoq", "priority_matrix",
+    "importance_performance", "worsening_categories", "trend", "data_quality", "sampling.strata",
+    "sampling.representativeness", "sampling.review_sample_size", "flags", "actions", "inputs_absent",
+    "source_files",
+)
+
+
+def _value(key: str, fig: Figures):
+    if key in DETAILS:
+        return DETAILS[key](fig)
+    value = VALUES[key](fig)
+    return SHAPES[key](value) if key in SHAPES else value
+
+
+def _settings(config: Config) -> dict:
+    return {
+        "timezone": config.timezone,
+        "sla": {name: {"limit": format_duration(getattr(config.sla, name).limit),
+                       "required": getattr(config.sla, name).required}
+                for name in ("response", "solution", "closure")} | {"preset": config.sla.preset,
+                                                                      "clock": config.sla.clock},
+        "index": config.index.model_dump(),
+        "cleaning": config.cleaning.model_dump(),
+        "min_cell": config.min_cell,
+        "sampling": config.sampling.model_dump(),
+        "repeat_window_days": config.repeat_window_days,
     }
+
+
+def metrics_dict(fig: Figures, config: Config) -> dict:
+    """The metrics.json document for `fig`, generated from the registry in the contract's order."""
+    doc: dict = {"schema_version": SCHEMA_VERSION, "period": fig.period}
+    for key in ORDER:
+        *parents, last = key.split(".")
+        node = doc
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = _value(key, fig)
+    doc["settings"] = _settings(config)
     return _clean(doc)
 
 

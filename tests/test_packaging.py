@@ -56,7 +56,9 @@ def _borrowed_paths() -> list[str]:
     out = []
     for entry in [*site.getsitepackages(), *sys.path]:
         path = Path(entry).resolve() if entry else None
-        if path is None or not path.is_dir() or path in stdlib or path.is_relative_to(ROOT):
+        # the sources stay out (the venv may live inside the checkout: `make` puts it in .venv/)
+        if path is None or not path.is_dir() or path in stdlib or path == ROOT or any(
+                path.is_relative_to(ROOT / part) for part in ("reportgen", "templates", "tests")):
             continue
         if any(path.is_relative_to(s) for s in stdlib) and "site-packages" not in path.parts:
             continue  # lib-dynload and the like

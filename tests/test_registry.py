@@ -213,3 +213,16 @@ def test_every_metric_is_found_in_the_figures_as_metrics_json_writes_it(tmp_path
             assert value and _get(doc, key), key  # present in both, in different shapes
         else:
             assert value == _get(doc, key), key
+
+
+@pytest.mark.parametrize("folder, period", [(TESTS / "data" / "fixture", "2025Q3"), (TESTS / "data" / "fixture", "2025Q2"),
+                                            (TESTS.parent / "sample_data", "2026Q2")])
+def test_metrics_json_from_the_registry_equals_the_hand_mapped_one(folder, period):
+    """The registry-driven writer gives, byte for byte, what the writer mapping each field by hand gave."""
+    from reference import metrics_json_by_hand as by_hand
+
+    from reportgen.build import compute
+    from reportgen.metrics_json import dumps, metrics_dict
+
+    run = compute(data_dir=folder, period=period)
+    assert dumps(metrics_dict(run.figures, run.config)) == by_hand.dumps(by_hand.metrics_dict(run.figures, run.config))
