@@ -1,8 +1,10 @@
 """The registry of metric definitions: one entry per figure in `metrics.json`.
 
-It feeds the definitions appendix, documents every key of `metrics.json`, and a test checks
-that each entry has a hand-computed test and appears in the output. `{placeholders}` in a
-definition are filled from the configuration in force (see `describe`).
+Entries (reportgen/metrics/definitions.py) and their readers (reportgen/metrics/values.py)
+generate `metrics.json`, the definitions appendix and the evidence index; `COMPARISONS` and the
+thresholds here drive the comparison tables, flags, tones and verdicts. A test checks that each
+entry has a hand-computed test and appears in the output. `{placeholders}` in a definition are
+filled from the configuration in force (see `describe`).
 """
 
 from __future__ import annotations
