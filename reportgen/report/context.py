@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 
 from reportgen.config import Config
 from reportgen.figures import Figures
-from reportgen.i18n import Texts
-from reportgen.i18n import DASH
+from reportgen.i18n import DASH, Texts
 from reportgen.metrics.registry import BY_KEY, COMPARED, describe
 from reportgen.periods import Quarter
 from reportgen.questionnaire import Questionnaire
