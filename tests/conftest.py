@@ -79,3 +79,37 @@ def fixture_copy(tmp_path: Path) -> Path:
     target = tmp_path / "fixture"
     shutil.copytree(FIXTURE, target)
     return target
+
+
+EVIL = '<script>alert("x")</script>&"'
+FORMULAS = ["=HYPERLINK(\"http://x\")", "+1", "mid", "@cmd"]
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory):
+    """The fixture quarter with a hostile store name and spreadsheet formulas as segments, built
+    with every document at most once per worker and language: a full build costs seconds of PDF
+    layout, and the report, audit and verify tests only read what it wrote (copy before changing)."""
+    import re
+
+    import pandas as pd
+
+    from reportgen.build import build
+
+    data = tmp_path_factory.mktemp("hostile-data")
+    shutil.copytree(FIXTURE, data, dirs_exist_ok=True)
+    text = (data / "complaints.csv").read_text(encoding="utf-8")
+    first_store = re.search(r"^C\d+,[^,]*,[^,]*,[^,]*,[^,]*,([^,]+),", text, re.M).group(1)
+    (data / "complaints.csv").write_text(text.replace(first_store, '"' + EVIL.replace('"', '""') + '"'),
+                                         encoding="utf-8")
+    s = pd.read_csv(data / "surveys.csv", dtype=str)
+    s["segment"] = FORMULAS * (len(s) // 4) + ["mid"] * (len(s) % 4)
+    s.to_csv(data / "surveys.csv", index=False)
+    built = {}
+
+    def get(lang: str = "zh-CN"):
+        if lang not in built:
+            built[lang] = build(data_dir=data, out_dir=tmp_path_factory.mktemp(lang), period="2025Q3", lang=lang)
+        return built[lang]
+
+    return get

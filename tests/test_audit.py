@@ -19,13 +19,9 @@ FIXTURE = Path(__file__).parent / "data" / "fixture"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    data = tmp_path_factory.mktemp("data")
-    shutil.copytree(FIXTURE, data, dirs_exist_ok=True)
-    s = pd.read_csv(data / "surveys.csv", dtype=str)
-    s["segment"] = ["=HYPERLINK(\"http://x\")", "+1", "mid", "@cmd"] * (len(s) // 4) + ["mid"] * (len(s) % 4)
-    s.to_csv(data / "surveys.csv", index=False)
-    result = build(data_dir=data, out_dir=tmp_path_factory.mktemp("out"), period="2025Q3")
+def built(hostile_build):
+    """The fixture quarter with spreadsheet formulas as segment values."""
+    result = hostile_build()
     soup = BeautifulSoup((result.out_dir / "report.html").read_text(encoding="utf-8"), "html.parser")
     return result, soup
 

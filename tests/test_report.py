@@ -14,24 +14,15 @@ from pypdf import PdfReader
 from reportgen.build import build
 from reportgen.i18n import texts
 
+from conftest import EVIL
+
 FIXTURE = Path(__file__).parent / "data" / "fixture"
-EVIL = '<script>alert("x")</script>&"'
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(hostile_build):
     """The fixture quarter built in both languages, with a hostile store name in the data."""
-    data = tmp_path_factory.mktemp("data")
-    shutil.copytree(FIXTURE, data, dirs_exist_ok=True)
-    text = (data / "complaints.csv").read_text(encoding="utf-8")
-    first_store = re.search(r"^C\d+,[^,]*,[^,]*,[^,]*,[^,]*,([^,]+),", text, re.M).group(1)
-    (data / "complaints.csv").write_text(text.replace(first_store, '"' + EVIL.replace('"', '""') + '"'),
-                                         encoding="utf-8")
-    out = {}
-    for lang in ("zh-CN", "en"):
-        result = build(data_dir=data, out_dir=tmp_path_factory.mktemp(lang), period="2025Q3", lang=lang)
-        out[lang] = result
-    return out
+    return {lang: hostile_build(lang) for lang in ("zh-CN", "en")}
 
 
 def _soup(result) -> BeautifulSoup:

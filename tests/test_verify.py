@@ -73,11 +73,8 @@ def test_verify_needs_a_built_folder(tmp_path, run_cli):
 
 
 @pytest.fixture(scope="module")
-def documents_build(tmp_path_factory):
-    root = tmp_path_factory.mktemp("documents")
-    shutil.copytree(FIXTURE, root / "data")
-    result = build(data_dir=root / "data", out_dir=root / "out", period="2025Q3")
-    return result.out_dir
+def documents_build(hostile_build):
+    return hostile_build().out_dir
 
 
 @pytest.fixture
