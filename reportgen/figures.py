@@ -130,6 +130,7 @@ class ActionItem:
     due: str
     status: str | None
     related_category: str | None
+    related_metric: str | None = None  # a compared figure (a key of Figures.changes)
 
 
 @dataclass(frozen=True)
@@ -283,9 +284,9 @@ def _actions(frame: pd.DataFrame | None) -> tuple[ActionItem, ...]:
         return ()
     def text(v):
         return None if pd.isna(v) else str(v)
-    return tuple(ActionItem(str(a), text(o), f"{s:%Y-%m-%d}", f"{d:%Y-%m-%d}", text(st), text(rc))
-                 for a, o, s, d, st, rc in zip(frame["action"], frame["owner"], frame["start"], frame["due"],
-                                               frame["status"], frame["related_category"]))
+    return tuple(ActionItem(str(a), text(o), f"{s:%Y-%m-%d}", f"{d:%Y-%m-%d}", text(st), text(rc), text(rm))
+                 for a, o, s, d, st, rc, rm in zip(frame["action"], frame["owner"], frame["start"], frame["due"],
+                                                   frame["status"], frame["related_category"], frame["related_metric"]))
 
 
 def _segment_dimensions(counts: Counts, quarter: int, dims: list[str], answers: tuple[int, int] = (1, 5),

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from reportgen.metrics.registry import COMPARED
+
+COMPARED_FIGURES = tuple(COMPARED)
+
 Kind = Literal["text", "timestamp", "date", "bool", "int", "number"]
 
 
@@ -104,6 +108,8 @@ ACTIONS: tuple[Column, ...] = (
     Column("due", "date", required=True, non_empty=True, not_before="start"),
     Column("status", "text", max_chars=LABEL_CHARS),
     Column("related_category", "text", max_chars=LABEL_CHARS),
+    # the figure the action is meant to move, as named in metrics.json's comparisons
+    Column("related_metric", "text", choices=COMPARED_FIGURES, max_chars=LABEL_CHARS),
 )
 
 # A column that is not required may be absent altogether; it is then treated as all empty.

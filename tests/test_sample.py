@@ -376,11 +376,15 @@ def test_events_and_actions(csv_dir, small):
     assert set(events.type) == {"veto", "bonus"}
 
     actions = pd.read_csv(out / "actions.csv", encoding="utf-8-sig", dtype=str)
-    assert list(actions.columns) == ["action", "owner", "start", "due", "status", "related_category"]
+    assert list(actions.columns) == ["action", "owner", "start", "due", "status", "related_category",
+                                     "related_metric"]
     assert 6 <= len(actions) <= 8
     assert set(actions.status) <= {"已完成", "进行中", "未开始"}
     assert (pd.to_datetime(actions.start) <= pd.to_datetime(actions.due)).all()
-    assert set(actions.related_category) <= set(small.complaints.category)
+    assert set(actions.related_category.dropna()) <= set(small.complaints.category)
+    # each action aims at a category or at a figure; one aims at the closure commitment
+    assert (actions.related_category.isna() != actions.related_metric.isna()).all()
+    assert set(actions.related_metric.dropna()) == {"closure_sla_rate"}
     assert "delivery_installation" in set(actions.related_category)
 
 

@@ -12,7 +12,7 @@ from reportgen.config import format_duration
 from reportgen.i18n import DASH, Texts
 from reportgen.metrics.registry import SIGNIFICANCE
 from reportgen.metrics.stats import largest_remainder
-
+from reportgen.report.model import Sparkline, TileChange
 
 
 def p_cell(p: float | None) -> str:
@@ -47,8 +47,22 @@ def distribution(counts: dict, t: Texts) -> list[str]:
 
 
 def change_size(name: str, delta: float, t: Texts) -> str:
-    """The size of a change where the words give its direction: 3.5 points (NPS), 2.1 pp (rates)."""
-    return f"{t.number(abs(delta))} {t.t('points')}" if name == "nps" else t.pp(delta, signed=False)
+    """The size of a change where the words give its direction: 3.5 points (NPS, the index),
+    120 tickets (the volume), 2.1 pp (rates)."""
+    if name in ("nps", "service_quality_index"):
+        return f"{t.number(abs(delta))} {t.t('points')}"
+    if name == "complaints_total":
+        return f"{t.integer(abs(round(delta)))} {t.t('tickets_unit')}".strip()
+    return t.pp(delta, signed=False)
+
+
+def duration_words(minutes: float, t: Texts) -> str:
+    """A time limit as people say it: 30 分钟, 24 小时, 7 天 (whole days from three days up)."""
+    s = round(minutes * 60)
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if s % size == 0 and not (unit == "day" and s <= 2 * 86400):
+            return f"{s // size} {t.t(f'unit_{unit}')}"
+    return f"{round(s / 60)} {t.t('unit_minute')}"
 
 
 def sla_label(name: str, limit_minutes: float, t: Texts) -> str:
@@ -59,3 +73,58 @@ def sla_label(name: str, limit_minutes: float, t: Texts) -> str:
 def met_word(met: bool | None, t: Texts) -> str:
     """Whether a commitment was met, in words; None when it could not be measured."""
     return t.t("not_measured") if met is None else t.t("met") if met else t.t("not_met")
+
+
+SPARK_W, SPARK_H, SPARK_PAD = 100.0, 30.0, 3.0
+
+
+def sparkline(periods: list[str], values: list[float | None], t: Texts, *, fmt, target: float | None = None,
+              min_span: float = 0.0) -> Sparkline | None:
+    """The trend quarters of one figure as a small line, or None with fewer than two values.
+
+    The vertical range spans the values and the target, and at least `min_span` (5 pp for a
+    rate, 5 points for a score), so that noise of a tenth of a point does not fill the box."""
+    known = [v for v in values if v is not None]
+    if len(known) < 2:
+        return None
+    lo, hi = min(known + ([target] if target is not None else [])), max(known + ([target] if target is not None else []))
+    if hi - lo < min_span:
+        mid = (hi + lo) / 2
+        lo, hi = mid - min_span / 2, mid + min_span / 2
+    span = (hi - lo) or 1.0
+    step = (SPARK_W - 2 * SPARK_PAD) / max(len(values) - 1, 1)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        return round(SPARK_PAD + i * step, 1), round(SPARK_PAD + (hi - v) / span * (SPARK_H - 2 * SPARK_PAD), 1)
+
+    segments, run = [], []
+    for i, v in enumerate(values):
+        if v is None:
+            if run:
+                segments.append(run)
+            run = []
+        else:
+            run.append(xy(i, v))
+    if run:
+        segments.append(run)
+    last = xy(len(values) - 1, values[-1]) if values[-1] is not None else None
+    target_y = xy(0, target)[1] if target is not None else None
+    words = t.t("list_sep").join(f"{p} {fmt(v)}" for p, v in zip(periods, values))
+    return Sparkline(tuple(" ".join(f"{x:g},{y:g}" for x, y in seg) for seg in segments),
+                     last, target_y, words)
+
+
+def tile_change(delta: float | None, p: float | None, significant: bool | None, higher_is_better: bool | None,
+                size: str, t: Texts) -> TileChange | None:
+    """A change on the previous quarter with its arrow, coloured by whether it is better or worse.
+
+    `size` is the change's magnitude already in words (3.5 个百分点); the direction is the arrow."""
+    if delta is None:
+        return None
+    arrow = "▲" if delta > 0 else "▼" if delta < 0 else "＝" if t.lang == "zh-CN" else "="
+    if delta == 0 or higher_is_better is None:
+        tone = "same"
+    else:
+        tone = "better" if (delta > 0) == higher_is_better else "worse"
+    note = t.t("vs_previous_quarter") + ("" if p is None else f" · {p_text(p)}")
+    return TileChange(f"{arrow} {size}", tone, bool(significant), note)

@@ -45,12 +45,47 @@ class Cite:
 
 
 @dataclass(frozen=True)
+class Sparkline:
+    """A figure over the trend quarters, drawn in a 100 × 30 box (y grows downwards)."""
+
+    segments: tuple[str, ...]  # SVG polyline points, one run of quarters with a value each
+    last: tuple[float, float] | None  # the current quarter's point
+    target_y: float | None  # the target line, when the figure has one
+    label: str  # the values in words (the drawing's text alternative)
+
+
+@dataclass(frozen=True)
+class TileChange:
+    """The change on the previous quarter as a tile shows it."""
+
+    text: str  # ▲ 3.0 分, ▼ 3.5 个百分点
+    tone: str  # "better", "worse" or "same" (no direction is better, or no change)
+    significant: bool
+    note: str  # 较上季度 · p = 0.003
+
+
+@dataclass(frozen=True)
 class Kpi:
     label: str
     value: str
     detail: str
-    tone: str  # "good", "warn" or "neutral"
+    tone: str  # the status: "met", "at_risk", "missed" or "neutral" (no target), a CSS class
     cite: Cite | None = None
+    change: TileChange | None = None
+    target: str = ""  # the target or commitment, in words
+    spark: Sparkline | None = None
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One of the three things to fix, with the action planned for it (or none)."""
+
+    problem: str
+    action: str  # the action, or the words for "no action yet"
+    owner: str
+    due: str
+    status: str
+    planned: bool  # an action addresses it
 
 
 @dataclass(frozen=True)
@@ -83,9 +118,10 @@ class Section:
 
 @dataclass(frozen=True)
 class Summary:
+    verdict: str  # one sentence: the quarter in a line
     kpis: tuple[Kpi, ...]
-    urgent: tuple[str, ...]
-    changes: tuple[str, ...]
+    urgent: tuple[Fix, ...]
+    changes: tuple[tuple[str, str], ...]  # (sentence, tone "better" / "worse" / "same")
     flags: tuple[str, ...]
     index_note: str | None
 

@@ -46,13 +46,16 @@ def actions(last: Quarter) -> pd.DataFrame:
         ("退换货线上自助办理，退款时限压缩至3个工作日", "客服中心", -40, 30, "return_exchange"),
         ("维修工单48小时回访制度", "售后服务部", 30, 110, "repair"),
         ("一线服务人员服务礼仪与情绪管理轮训", "人力资源部", -10, 60, "service_attitude"),
+        ("超期未结工单每日督办，满 5 天未结案升级至区域经理", "客服中心", 20, 100, "closure_sla_rate"),
     )
     end = q1
     rows = []
-    for action, owner, s, d, cat in plan:
+    for action, owner, s, d, target in plan:
         start, due = q0 + timedelta(days=s), q0 + timedelta(days=d)
         status = "未开始" if start >= end else ("已完成" if due < end else "进行中")
-        rows.append((action, owner, start.isoformat(), due.isoformat(), status, cat))
-    return in_order(pd.DataFrame(rows, columns=["action", "owner", "start", "due", "status", "related_category"]),
-                    ACTION_COLUMNS)
+        # an action aims at a complaint category or, when it names one, at a compared figure
+        metric = target if target.endswith("_rate") else None
+        rows.append((action, owner, start.isoformat(), due.isoformat(), status, None if metric else target, metric))
+    return in_order(pd.DataFrame(rows, columns=["action", "owner", "start", "due", "status", "related_category",
+                                                "related_metric"]), ACTION_COLUMNS)
 
