@@ -159,15 +159,15 @@ def test_notice_is_exactly_one_page(sample_figures, rendered, size, width_mm, lo
     fig, prep, config = sample_figures
     if long_list:
         fig = _long_actions(fig)
-    rendered = rendered(size, long_list)
-    reader = PdfReader(io.BytesIO(rendered.pdf))
+    result = rendered(size, long_list)
+    reader = PdfReader(io.BytesIO(result.pdf))
     assert len(reader.pages) == 1
     assert float(reader.pages[0].mediabox.width) == pytest.approx(width_mm / 25.4 * 72, abs=1)
     if long_list:
-        shown = len(rendered.notice.actions)
-        assert 0 < shown < 30 and rendered.notice.actions_note == f"另有 {30 - shown} 项整改措施，详见各门店服务台。"
+        shown = len(result.notice.actions)
+        assert 0 < shown < 30 and result.notice.actions_note == f"另有 {30 - shown} 项整改措施，详见各门店服务台。"
     else:
-        assert rendered.notice.actions_note is None and len(rendered.notice.actions) == len(fig.actions) > 0
+        assert result.notice.actions_note is None and len(result.notice.actions) == len(fig.actions) > 0
 
 
 def test_notice_content_and_accessibility(sample_figures):
