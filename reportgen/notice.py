@@ -219,7 +219,7 @@ def build_notice(fig: Figures, config: Config, *, size: str, issued: date, max_a
         status, done = status_words(a.status, t, config)
         actions.append(ActionRow(
             problem=DASH if a.related_category is None else _public(t.value("category", a.related_category), config),
-            measure=_shorten(_public(a.action, config), MAX_ACTION_CHARS - 15 * compact),
+            measure=_shorten(_public(a.action, config), MAX_ACTION_CHARS - 18 * compact),
             status=status, done=done))
     limit = len(actions) if max_actions is None else max_actions
     actions_note = t.say("notice_more_actions", n=len(actions) - limit) if len(actions) > limit else None
