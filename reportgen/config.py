@@ -11,6 +11,7 @@ import tomllib
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError,
@@ -57,6 +58,22 @@ def printable_text(value: str) -> str:
     """Refuse a text with characters no document can show (a config or questionnaire text)."""
     if _CONTROL.search(value):
         raise ValueError("contains a control character (no document can show it); remove it")
+    return value
+
+
+def web_address(value: str) -> str:
+    """Refuse an address that is not an http or https web page (a QR code must lead to a page)."""
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+        parts.port  # an impossible port raises
+    except ValueError:
+        parts = host = None
+    # userinfo (https://trusted@elsewhere) is refused: a reader would believe the first name
+    if (parts is None or parts.scheme.lower() not in ("http", "https") or not host or "@" in parts.netloc
+            or re.search(r"\s", value)):
+        raise ValueError("must be a web address starting with https:// or http://, without spaces, "
+                         "e.g. 'https://example.com/complaints'")
     return value
 
 
@@ -170,6 +187,8 @@ class Organisation(_Strict):
     logo: Text | None = None
     hotline: Text | None = None
     complaint_channels: list[Text] = Field([], max_length=20)
+    # The online complaint form; the public notice prints it with a QR code.
+    complaint_url: Annotated[Text, AfterValidator(web_address)] | None = None
 
 
 class Config(_Strict):

@@ -7,6 +7,8 @@ on their own; ticket, customer and response ids, descriptions and comments are n
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,15 +20,25 @@ from reportgen.redact import redact
 SIZES = ("A4", "A3")
 TOP_CATEGORIES = 5
 MAX_ACTION_CHARS = 60
-DONE_WORDS = {"已完成", "完成", "已整改", "done", "completed", "complete"}  # statuses printed as done
+# The status words of actions.csv the notice knows, by meaning; each edition prints its own word
+# (values.action_status in the locale files). Any other status is printed as written.
+STATUS_WORDS = {
+    "done": ("已完成", "完成", "已整改", "已落实", "done", "completed", "complete", "finished"),
+    "in_progress": ("进行中", "推进中", "整改中", "实施中", "in progress", "in-progress", "ongoing",
+                    "started"),
+    "not_started": ("未开始", "待开始", "计划中", "not started", "not-started", "planned", "to do", "todo"),
+}
+_STATUS = {word: code for code, words in STATUS_WORDS.items() for word in words}
 
 
 @dataclass(frozen=True)
 class Headline:
     label: str
-    value: str
+    value: str  # printed in the largest type
+    unit: str = ""  # after the value, in body type (件)
     note: str = ""
     status: str = ""  # met / not met, for a commitment
+    met: bool | None = None  # a commitment's verdict (None: not judged)
 
 
 @dataclass(frozen=True)
@@ -42,7 +54,7 @@ class ActionRow:
     problem: str
     measure: str
     status: str
-    done: bool
+    done: bool  # the status is one of STATUS_WORDS["done"]
 
 
 @dataclass(frozen=True)
@@ -61,8 +73,10 @@ class Notice:
     categories_note: str | None
     actions: tuple[ActionRow, ...]
     actions_note: str | None
-    channels: tuple[str, ...]
+    channels: tuple[str, ...]  # each once; none that repeats the hotline or the complaint address
     hotline: str | None
+    complaint_url: str | None  # the online complaint form, printed with a QR code
+    complaint_url_text: str | None  # the same address as printed: without "https://"
     footer: str
     compact: int  # 0 normal; higher levels tighten spacing to keep to one page
     ui: dict[str, str]
@@ -86,18 +100,65 @@ def commitment_text(name: str, minutes: float, t: Texts) -> str:
     return t.say("commitment", amount=round(s / 60), unit=t.t("unit_minute"), sla=t.value("sla_verb", name))
 
 
-def _change_words(delta: float | None, t: Texts, *, points: bool) -> str:
-    if delta is None:
+def change_words(change, t: Texts, *, points: bool) -> str:
+    """上升/下降 for a change the comparison found significant, else 基本持平 (never a guess)."""
+    if change is None or change.delta is None:
         return t.t("notice_no_previous")
-    size = f"{t.number(abs(delta))} {t.t('points')}" if points else t.pp(delta, signed=False)
-    if abs(delta) < (0.05 if points else 0.0005):
+    if not change.significant or change.delta == 0:
         return t.t("notice_unchanged")
-    return t.say("notice_up" if delta > 0 else "notice_down", delta=size)
+    # an NPS point is a percentage point of (promoters − detractors)
+    size = t.number(abs(change.delta)) if points else t.number(abs(change.delta) * 100)
+    return t.say("notice_up" if change.delta > 0 else "notice_down", delta=f"{size} {t.t('notice_pp')}")
 
 
-def build_notice(fig: Figures, config: Config, *, size: str, issued: date,
-                 max_actions: int | None = None, compact: int = 0) -> Notice:
-    """Assemble the notice; `max_actions` and `compact` shrink it until it fits one page."""
+def status_words(raw: str | None, t: Texts, config: Config) -> tuple[str, bool]:
+    """An action's status in the edition's language when it is a known word, and whether it is done."""
+    if raw is None:
+        return "", False
+    code = _STATUS.get(" ".join(str(raw).split()).lower())
+    if code is None:
+        return _public(raw, config), False
+    return t.value("action_status", code), code == "done"
+
+
+def _printed_address(url: str | None) -> str | None:
+    """An address as people type it: without "https://", which a browser adds."""
+    if not url:
+        return None
+    return url[len("https://"):] if url.lower().startswith("https://") else url
+
+
+_NUMBER = re.compile(r"\d(?:[\d\- ]*\d)?")  # a phone number as written: 400-820-5678, 400 820 5678
+
+
+def _numbers(text: str) -> set[str]:
+    return {re.sub(r"\D", "", m) for m in _NUMBER.findall(text)}
+
+
+def _bare(url: str) -> str:
+    return re.sub(r"^https?://", "", url.casefold()).rstrip("/")
+
+
+def channels(org, url: str | None) -> tuple[str, ...]:
+    """The complaint channels, each once, leaving out those the notice shows on their own.
+
+    A channel that names the hotline's number or the complaint address would print them twice:
+    the hotline is printed in large type and the address beside its QR code.
+    """
+    seen, out = set(), []
+    hotline = _numbers(org.hotline or "")
+    for channel in org.complaint_channels:
+        key = " ".join(channel.split()).casefold()
+        if not key or key in seen or hotline & _numbers(channel) or (url and _bare(url) in key):
+            continue
+        seen.add(key)
+        out.append(channel)
+    return tuple(out)
+
+
+def build_notice(fig: Figures, config: Config, *, size: str, issued: date, max_actions: int | None = None,
+                 max_categories: int = TOP_CATEGORIES, compact: int = 0) -> Notice:
+    """Assemble the notice; `compact`, `max_actions` and `max_categories` shrink it to fit one page."""
     lang = config.locale
     t = texts(lang)
     min_cell = config.min_cell
@@ -113,33 +174,36 @@ def build_notice(fig: Figures, config: Config, *, size: str, issued: date,
             return DASH
         return hidden if small else t.t("not_measured") if share_value is None else t.percent(share_value)
 
+    unit = "" if no_tickets else t.t("notice_unit")
     headlines = [
-        Headline(t.t("notice_received"), DASH if no_tickets else t.integer(cf.total)),
-        Headline(t.t("notice_closed"), DASH if no_tickets else t.integer(cf.closed)),
+        Headline(t.t("notice_received"), DASH if no_tickets else t.integer(cf.total), unit),
+        Headline(t.t("notice_closed"), DASH if no_tickets else t.integer(cf.closed), unit),
         Headline(t.t("notice_resolution"), rate(cf.resolution.value, small_tickets)),
     ]
     commitments = []
     for name in ("response", "closure"):
         sla = cf.sla[name]
-        status = "" if small_tickets or sla.met is None else (t.t("met") if sla.met else t.t("not_met"))
+        status = "" if small_tickets or sla.met is None else t.t("notice_met" if sla.met else "notice_not_met")
         commitments.append(Headline(commitment_text(name, sla.limit_minutes, t),
                                     rate(sla.attainment.value, small_tickets),
-                                    f"{t.t('notice_target')} {t.percent(sla.required, 0)}", status))
+                                    note=t.say("notice_target", required=t.percent(sla.required, 0)), status=status,
+                                    met=None if not status else sla.met))
     qoq = fig.changes["qoq"]
+    nps = sf.nps
     if no_survey:
         satisfaction = (t.t("notice_absent_surveys"),)
     elif small_survey:
         satisfaction = (t.say("notice_survey_small", n=t.integer(sf.responses_valid)),)
     else:
-        satisfaction = (
-            t.say("notice_csat", value=t.percent(sf.csat_top2.value),
-                  change=_change_words(qoq["csat_top2"].delta, t, points=False)),
-            t.say("notice_nps", value=t.number(sf.nps.score),
-                  change=_change_words(qoq["nps"].delta, t, points=True)),
-        )
+        satisfaction = (t.say("notice_csat", value=t.percent(sf.csat_top2.value),
+                              change=change_words(qoq.get("csat_top2"), t, points=False)),)
+        if nps.score is not None and nps.n:
+            satisfaction += (t.say("notice_nps", promoters=t.percent(nps.promoters / nps.n),
+                                   detractors=t.percent(nps.detractors / nps.n), score=t.number(abs(nps.score)),
+                                   change=change_words(qoq.get("nps"), t, points=True)),)
     shown, rest = [], 0
     for code, group in fig.breakdowns["category"].items():
-        if group.insufficient or len(shown) >= TOP_CATEGORIES or small_tickets:
+        if group.insufficient or len(shown) >= min(max_categories, TOP_CATEGORIES) or small_tickets:
             rest += group.count
             continue
         shown.append((code, group))
@@ -152,11 +216,11 @@ def build_notice(fig: Figures, config: Config, *, size: str, issued: date,
 
     actions: list[ActionRow] = []
     for a in fig.actions:
-        status = "" if a.status is None else _public(a.status, config)
+        status, done = status_words(a.status, t, config)
         actions.append(ActionRow(
             problem=DASH if a.related_category is None else _public(t.value("category", a.related_category), config),
-            measure=_shorten(_public(a.action, config), MAX_ACTION_CHARS - 15 * compact),
-            status=status, done=status.lower() in DONE_WORDS))
+            measure=_shorten(_public(a.action, config), MAX_ACTION_CHARS - 18 * compact),
+            status=status, done=done))
     limit = len(actions) if max_actions is None else max_actions
     actions_note = t.say("notice_more_actions", n=len(actions) - limit) if len(actions) > limit else None
     org = config.organisation
@@ -168,6 +232,7 @@ def build_notice(fig: Figures, config: Config, *, size: str, issued: date,
         issued=t.date(issued), headlines=tuple(headlines), commitments=tuple(commitments),
         satisfaction=satisfaction, categories=categories, categories_note=categories_note,
         actions=tuple(actions[:limit]), actions_note=actions_note,
-        channels=tuple(org.complaint_channels), hotline=org.hotline,
+        channels=channels(org, org.complaint_url), hotline=org.hotline, complaint_url=org.complaint_url,
+        complaint_url_text=_printed_address(org.complaint_url),
         footer=t.say("notice_footer", min_cell=min_cell), compact=compact, ui=t.ui,
     )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-
+import io
 import re
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -15,12 +16,16 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from reportgen.build import build
+from reportgen.config import validate_config
+from reportgen.errors import InputError
+from reportgen.notice import build_notice
 from reportgen.settings import settle
 from reportgen.dataset import load_dataset
 from reportgen.figures import ActionItem, compute_figures, prepare
 from reportgen.periods import Quarter
 from reportgen.redact import MASK, redact
-from reportgen.render.notice_render import render_notice
+from reportgen.render.notice_render import qr_svg, render_notice
+from reportgen.render.templates import environment, render
 
 FIXTURE = Path(__file__).parent / "data" / "fixture"
 SAMPLE = Path(__file__).parent.parent / "sample_data"
@@ -133,21 +138,36 @@ def _long_actions(fig, n=30):
     return dataclasses.replace(fig, actions=actions)
 
 
+@pytest.fixture(scope="module")
+def rendered(sample_figures):
+    """The sample's notice at each size, with its own action list or a long one (rendered once)."""
+    fig, prep, config = sample_figures
+    done = {}
+
+    def get(size: str, long_list: bool = False):
+        if (size, long_list) not in done:
+            done[size, long_list] = render_notice(_long_actions(fig) if long_list else fig, config, size=size,
+                                                  issued=date(2026, 10, 15))
+        return done[size, long_list]
+
+    return get
+
+
 @pytest.mark.parametrize("size, width_mm", [("A4", 210), ("A3", 297)])
 @pytest.mark.parametrize("long_list", [False, True])
-def test_notice_is_exactly_one_page(sample_figures, size, width_mm, long_list):
+def test_notice_is_exactly_one_page(sample_figures, rendered, size, width_mm, long_list):
     fig, prep, config = sample_figures
     if long_list:
         fig = _long_actions(fig)
-    rendered = render_notice(fig, config, size=size, issued=date(2026, 10, 15))
-    reader = PdfReader(__import__("io").BytesIO(rendered.pdf))
+    result = rendered(size, long_list)
+    reader = PdfReader(io.BytesIO(result.pdf))
     assert len(reader.pages) == 1
     assert float(reader.pages[0].mediabox.width) == pytest.approx(width_mm / 25.4 * 72, abs=1)
     if long_list:
-        shown = len(rendered.notice.actions)
-        assert 0 < shown < 30 and rendered.notice.actions_note == f"另有 {30 - shown} 项整改措施，详见各门店服务台。"
+        shown = len(result.notice.actions)
+        assert 0 < shown < 30 and result.notice.actions_note == f"另有 {30 - shown} 项整改措施，详见各门店服务台。"
     else:
-        assert rendered.notice.actions_note is None and len(rendered.notice.actions) == len(fig.actions) > 0
+        assert result.notice.actions_note is None and len(result.notice.actions) == len(fig.actions) > 0
 
 
 def test_notice_content_and_accessibility(sample_figures):
@@ -182,3 +202,198 @@ def test_small_groups_are_suppressed(sample_figures):
     values = [h.value for h in (*notice.headlines, *notice.commitments)]
     assert values[2:] == ["样本不足"] * 3  # resolution and both commitments: fewer tickets than min_cell
     assert "样本不足" in notice.satisfaction[0]
+
+
+# --- type sizes, read from the PDF -------------------------------------------------------------
+
+# The rule, per paper (README, "The public notice"): headline numbers at least FIGURE pt, every
+# other text at least BODY pt, except the footer's small print, which is at least SMALL pt.
+MINIMUM = {"A4": {"figure": 36, "body": 14, "small": 11}, "A3": {"figure": 54, "body": 20, "small": 16}}
+
+
+def _text_runs(pdf: bytes) -> list[tuple[str, float, float]]:
+    """Every piece of text on the page with its size in points (font size × text and page
+    matrices) and its baseline's height on the page."""
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            # the matrix that takes text space to the page: tm × cm
+            a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
+            c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+            pt = round(size * abs(a * d - b * c) ** 0.5, 2)  # PDF numbers carry 1e-4 of rounding
+            runs.append((text.strip(), pt, tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return runs
+
+
+@pytest.mark.parametrize("size", ["A4", "A3"])
+@pytest.mark.parametrize("long_list", [False, True])
+def test_type_is_large_enough_for_a_notice_board(rendered, size, long_list):
+    notice_pdf = rendered(size, long_list)
+    notice, low = notice_pdf.notice, MINIMUM[size]
+    runs = _text_runs(notice_pdf.pdf)
+    figures = {h.value for h in (*notice.headlines, *notice.commitments)}
+    issued = notice.ui["notice_issued"]
+    footer_top = max(y for text, _, y in runs if text.startswith(issued))
+    seen = set()
+    for text, pt, y in runs:
+        if text in figures:
+            seen.add(text)
+            assert pt >= low["figure"], (text, pt)
+        elif y <= footer_top + 0.5:
+            assert pt >= low["small"], (text, pt)
+        else:
+            assert pt >= low["body"], (text, pt)
+    assert seen == figures  # every headline number was found and measured
+    small = [text for text, pt, y in runs if pt < low["body"]]
+    assert small and all(notice.footer.startswith(t) or t in f"{issued} {notice.issued} · {notice.footer}"
+                         for t in small), small  # only the footer is small print
+    assert len(runs) > 30
+
+
+# --- what the notice says ----------------------------------------------------------------------
+
+def _with_change(fig, name, **change):
+    """`fig` with the quarter-on-quarter change of `name` replaced by one with `change`."""
+    qoq = dict(fig.changes["qoq"])
+    qoq[name] = dataclasses.replace(qoq[name], **change)
+    return dataclasses.replace(fig, changes={**fig.changes, "qoq": qoq})
+
+
+def _notice(fig, config, lang="zh-CN", **org):
+    config = config.model_copy(update={"locale": lang, "organisation":
+                                       config.organisation.model_copy(update=org)})
+    return build_notice(fig, config, size="A4", issued=date(2026, 10, 15))
+
+
+def test_a_change_is_up_or_down_only_when_significant(sample_figures):
+    fig, prep, config = sample_figures
+    qoq = fig.changes["qoq"]
+    # the sample's last quarter: both figures moved, neither significantly
+    assert qoq["csat_top2"].delta > 0 and qoq["nps"].delta > 0
+    assert qoq["csat_top2"].significant is False and qoq["nps"].significant is False
+    csat, nps = _notice(fig, config).satisfaction
+    for line in (csat, nps):
+        assert "与上季度基本持平" in line and "上升" not in line and "下降" not in line, line
+    assert "about the same as last quarter" in _notice(fig, config, "en").satisfaction[0]
+
+    up = _with_change(fig, "csat_top2", significant=True)
+    assert f"较上季度上升 {abs(qoq['csat_top2'].delta) * 100:.1f} 个百分点" in _notice(up, config).satisfaction[0]
+    down = _with_change(fig, "nps", delta=-6.25, significant=True)
+    assert _notice(down, config).satisfaction[1].endswith("较上季度下降 6.2 个百分点。")  # half to even
+    assert "down 6.2 percentage points on last quarter" in _notice(down, config, "en").satisfaction[1]
+    untested = _with_change(fig, "csat_top2", p=None, significant=None)
+    assert "基本持平" in _notice(untested, config).satisfaction[0]
+    first = _with_change(fig, "nps", previous=None, delta=None, p=None, significant=None)
+    assert "暂无上季度数据可比" in _notice(first, config).satisfaction[1]
+
+
+def test_satisfaction_is_in_plain_words(sample_figures):
+    fig, prep, config = sample_figures
+    nps = fig.current.survey.nps
+    csat, recommend = _notice(fig, config).satisfaction
+    assert csat.startswith(f"{fig.current.survey.csat_top2.value * 100:.1f}% 的受访顾客表示满意")
+    assert recommend.startswith(f"愿意向亲友推荐我们的顾客占 {100 * nps.promoters / nps.n:.1f}%，"
+                                f"不愿推荐的占 {100 * nps.detractors / nps.n:.1f}%，两者相差 {nps.score:.1f} 个百分点")
+    assert "净推荐值" not in csat + recommend and "NPS" not in csat + recommend
+
+
+def _soup(rendered_notice):
+    return BeautifulSoup(rendered_notice.html, "html.parser")
+
+
+def _pdf_text(rendered_notice) -> str:
+    return re.sub(r"\s+", "", PdfReader(io.BytesIO(rendered_notice.pdf)).pages[0].extract_text())
+
+
+def test_each_channel_once_and_the_issue_date(sample_figures, rendered):
+    fig, prep, config = sample_figures
+    org = config.organisation
+    assert any(org.hotline in c for c in org.complaint_channels)  # the sample lists the hotline twice
+    result = rendered("A4")
+    text = _soup(result).get_text(" ")
+    assert text.count(org.hotline) == 1 and _pdf_text(result).count(org.hotline) == 1
+    items = [li.get_text(strip=True) for li in _soup(result).select(".channels li")]
+    assert items == [c for c in org.complaint_channels if org.hotline not in c]
+    assert "发布日期 2026年10月15日" in text and "生成日期" not in text
+    assert "发布日期2026年10月15日" in _pdf_text(result) and "生成日期" not in _pdf_text(result)
+
+    twice = _notice(fig, config, hotline="400 820 5678",
+                    complaint_channels=["热线 400-820-5678", "微信公众号", " 微信公众号", "官网 service.example.com/c",
+                                        "短信 10694008205678"], complaint_url="https://service.example.com/c")
+    assert twice.channels == ("微信公众号", "短信 10694008205678")  # another number that contains it stays
+
+
+def test_qr_code_to_the_complaint_form_iff_configured(sample_figures, rendered, tmp_path):
+    fig, prep, config = sample_figures
+    url = config.organisation.complaint_url
+    assert url and url.startswith("https://")
+    result = rendered("A4")
+    soup = _soup(result)
+    qr = soup.select("figure.qr")
+    assert len(qr) == 1 and qr[0].find("svg") is not None and qr[0].find("path") is not None
+    assert url in qr[0]["aria-label"] and soup.select_one("a.url")["href"] == url
+    page = PdfReader(io.BytesIO(result.pdf)).pages[0]
+    assert not page["/Resources"].get("/XObject")  # drawn as vector paths, not an image
+    # scanned from the printed page: the code leads to the configured address
+    import zxingcpp
+    from PIL import Image
+
+    (tmp_path / "notice.pdf").write_bytes(result.pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-singlefile", str(tmp_path / "notice.pdf"),
+                    str(tmp_path / "page")], check=True)
+    found = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
+    assert [(str(c.format), c.text) for c in found] == [("QR Code", url)]
+
+    plain = config.model_copy(update={"organisation": config.organisation.model_copy(update={"complaint_url": None})})
+    notice = build_notice(fig, plain, size="A4", issued=date(2026, 10, 15))
+    html = render(environment(), "notice.html", notice=notice, medium="screen", qr=qr_svg(None))
+    assert "<svg" not in html and 'class="online"' not in html and notice.complaint_url is None
+
+
+@pytest.mark.parametrize("bad", ["ftp://example.com/complaints", "javascript:alert(1)", "example.com/complaints",
+                                 "https://", "https://trusted.example@elsewhere.example/", "https://a b.example/"])
+def test_the_complaint_address_must_be_a_web_page(bad):
+    with pytest.raises(InputError) as err:
+        validate_config({"organisation": {"complaint_url": bad}}, "reportgen.toml")
+    assert err.value.problems[0].message.startswith("key organisation.complaint_url: must be a web address")
+    assert validate_config({"organisation": {"complaint_url": "http://example.com:8080/a?b=1"}}, "x")
+
+
+def test_a_bad_complaint_address_stops_the_build_naming_the_key(data_dir, run_cli, tmp_path):
+    (data_dir / "reportgen.toml").write_text('[organisation]\ncomplaint_url = "ftp://example.com/x"\n',
+                                             encoding="utf-8")
+    code, out, err = run_cli("build", "--data", data_dir, "--out", tmp_path / "out", "--quiet")
+    assert code == 2 and "key organisation.complaint_url: must be a web address" in err
+    assert not list((tmp_path / "out").rglob("notice.*"))
+
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def test_the_english_edition_has_no_chinese_fixed_words(sample_figures):
+    fig, prep, config = sample_figures
+    statuses = ("已完成", "进行中", "未开始", " Done ", "in progress")
+    actions = tuple(dataclasses.replace(a, action=f"Action {i}", status=statuses[i % len(statuses)])
+                    for i, a in enumerate(fig.actions))
+    fig = dataclasses.replace(fig, actions=actions)
+    english = config.model_copy(update={"locale": "en", "organisation": config.organisation.model_copy(
+        update={"complaint_channels": ["WeChat account", "Any store's service desk"]})})
+    result = render_notice(fig, english, size="A4", issued=date(2026, 10, 15))
+    text = _soup(result).get_text(" ")
+    assert not CJK.findall(text), CJK.findall(text)
+    assert not CJK.findall(_pdf_text(result))
+    shown = [a.status for a in result.notice.actions]
+    assert shown == ["Done", "In progress", "Not started", "Done", "In progress"][:len(shown)] and shown
+    assert [a.done for a in result.notice.actions] == [s == "Done" for s in shown]
+    zh = build_notice(fig, config, size="A4", issued=date(2026, 10, 15))
+    assert [a.status for a in zh.actions] == ["已完成", "进行中", "未开始", "已完成", "进行中", "已完成", "进行中"]
+
+
+def test_an_unknown_status_is_printed_as_written_and_masked(sample_figures):
+    fig, prep, config = sample_figures
+    fig = dataclasses.replace(fig, actions=(dataclasses.replace(fig.actions[0], status="待验收 13812345678"),))
+    notice = _notice(fig, config, "en")
+    assert notice.actions[0].status == f"待验收 {MASK}" and not notice.actions[0].done

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import segno
+
 from reportgen.config import Config
 from reportgen.figures import Figures
-from reportgen.notice import Notice, build_notice
+from reportgen.errors import ReportgenError
+from reportgen.notice import TOP_CATEGORIES, Notice, build_notice
 from reportgen.render.pdf import no_gc_pauses, weasy_document
 from reportgen.render.templates import environment, render
 
@@ -22,39 +25,59 @@ class RenderedNotice:
     notice: Notice
 
 
+def qr_svg(url: str | None) -> str | None:
+    """The address as a QR code in inline SVG: vector in the PDF, nothing beside the HTML."""
+    if not url:
+        return None
+    code = segno.make(url, error="m", micro=False)  # raised to a higher level when it costs no size
+    return code.svg_inline(border=4, omitsize=True, svgclass="qr-code", lineclass=None, light="#fff")
+
+
 def _document(html: str, template_dir: Path | None):
     return weasy_document(html, template_dir=template_dir, what="notice.pdf")
 
 
 def render_notice(fig: Figures, config: Config, *, size: str, issued: date,
                   template_dir: Path | None = None) -> RenderedNotice:
-    """Tighten the layout first, then list fewer actions (saying how many more), until one page."""
-    env = environment(template_dir)
+    """Tighten the layout first, then list fewer actions (saying how many more), until one page.
 
-    def attempt(compact: int, max_actions: int | None):
-        notice = build_notice(fig, config, size=size, issued=issued,
-                              max_actions=max_actions, compact=compact)
-        doc = _document(render(env, "notice.html", notice=notice, medium="print"), template_dir)
+    Should the figures not fit even without actions (long texts in an organisation's own
+    template), fewer categories are shown; a notice that still needs two pages is an error.
+    """
+    env = environment(template_dir)
+    qr = qr_svg(config.organisation.complaint_url)
+
+    def attempt(compact: int, max_actions: int | None, max_categories: int = TOP_CATEGORIES):
+        notice = build_notice(fig, config, size=size, issued=issued, max_actions=max_actions,
+                              max_categories=max_categories, compact=compact)
+        doc = _document(render(env, "notice.html", notice=notice, medium="print", qr=qr), template_dir)
         return notice, doc
 
     for compact in COMPACT_LEVELS:
         notice, doc = attempt(compact, None)
         if len(doc.pages) == 1:
-            return _finish(env, notice, doc)
-    total = len(notice.actions)
-    lo, hi = 0, total  # the largest number of actions that fits, by bisection
-    best = attempt(COMPACT_LEVELS[-1], 0)
+            return _finish(env, notice, doc, qr)
+    tightest = COMPACT_LEVELS[-1]
+    best = attempt(tightest, 0)
+    if len(best[1].pages) > 1:
+        for shown in range(TOP_CATEGORIES - 1, -1, -1):
+            best = attempt(tightest, 0, shown)
+            if len(best[1].pages) == 1:
+                return _finish(env, *best, qr)
+        raise ReportgenError(f"notice.pdf: the notice needs {len(best[1].pages)} pages of {size} even without "
+                             "actions and categories; shorten the texts of the notice template or the config")
+    lo, hi = 0, len(fig.actions)  # the largest number of actions that fits, by bisection
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        candidate = attempt(COMPACT_LEVELS[-1], mid)
+        candidate = attempt(tightest, mid)
         if len(candidate[1].pages) == 1:
             lo, best = mid, candidate
         else:
             hi = mid - 1
-    return _finish(env, *best)
+    return _finish(env, *best, qr)
 
 
-def _finish(env, notice: Notice, doc) -> RenderedNotice:
+def _finish(env, notice: Notice, doc, qr: str | None) -> RenderedNotice:
     with no_gc_pauses():
         pdf = doc.write_pdf()
-    return RenderedNotice(render(env, "notice.html", notice=notice, medium="screen"), pdf, notice)
+    return RenderedNotice(render(env, "notice.html", notice=notice, medium="screen", qr=qr), pdf, notice)

@@ -5,7 +5,7 @@ other value is the default of `reportgen.config`, read from it, so the example c
 from __future__ import annotations
 
 from reportgen.config import SLA_PRESETS, Config, format_duration
-from reportgen.sample.organisation import (COMPLAINT_CHANNELS, HOTLINE, LOCALE, ORG_NAME, ORG_NAME_EN,
+from reportgen.sample.organisation import (COMPLAINT_CHANNELS, COMPLAINT_URL, HOTLINE, LOCALE, ORG_NAME, ORG_NAME_EN,
                                            POPULATION_SEGMENT, TZ)
 from reportgen.sample.texts import REDACT_NAMES
 
@@ -57,6 +57,7 @@ def config_text() -> str:
         _line('# logo = "logo.png"', "relative to this file"),
         f'hotline = "{HOTLINE}"',
         f"complaint_channels = [{_quoted(COMPLAINT_CHANNELS)}]",
+        _line(f'complaint_url = "{COMPLAINT_URL}"', "online complaints; the notice prints a QR code"),
         "",
         "[sla]",
         f"# Presets: {presets}.",

@@ -12,6 +12,7 @@ HOTLINE = "400-820-5678"
 TZ = "Asia/Shanghai"  # the wall-clock time of every timestamp in the data
 UTC_OFFSET_S = 8 * 3600  # Asia/Shanghai has had no daylight saving since 1991
 LOCALE = "zh-CN"  # the language its reports are written in
+COMPLAINT_URL = "https://service.example.com/complaints"  # a reserved example domain, printed as a QR code
 COMPLAINT_CHANNELS = (f"客服热线 {HOTLINE}", "微信公众号“华联优选服务”", "官网及App在线客服", "各门店服务台")
 
 # name, region, share of tickets and responses, handling-time factor (> 1 slower),
