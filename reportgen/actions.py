@@ -6,13 +6,15 @@ it recognises, and prints any other word as written.
 
 from __future__ import annotations
 
-STATES: dict[str, str] = {
-    **dict.fromkeys(("已完成", "完成", "已整改", "已关闭", "已结", "done", "completed", "complete", "closed"), "done"),
-    **dict.fromkeys(("进行中", "实施中", "推进中", "整改中", "in progress", "in_progress", "ongoing", "started"),
-                    "in_progress"),
-    **dict.fromkeys(("未开始", "待开始", "计划中", "not started", "not_started", "planned", "to do", "todo"),
-                    "not_started"),
+WORDS: dict[str, tuple[str, ...]] = {
+    "done": ("已完成", "完成", "已整改", "已落实", "已关闭", "已结", "done", "completed", "complete", "finished",
+             "closed"),
+    "in_progress": ("进行中", "推进中", "整改中", "实施中", "in progress", "in-progress", "in_progress", "ongoing",
+                    "started"),
+    "not_started": ("未开始", "待开始", "计划中", "not started", "not-started", "not_started", "planned", "to do",
+                    "todo"),
 }
+STATES: dict[str, str] = {word: state for state, words in WORDS.items() for word in words}
 
 
 def state_of(status: str | None) -> str | None:

@@ -10,25 +10,19 @@ from __future__ import annotations
 import re
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from reportgen.actions import state_of
 from reportgen.config import Config
 from reportgen.figures import Figures
 from reportgen.i18n import DASH, Texts, texts
+from reportgen.metrics.registry import BY_KEY, COMPARED
 from reportgen.redact import redact
+from reportgen.report.formatting import duration_parts
 
 SIZES = ("A4", "A3")
 TOP_CATEGORIES = 5
 MAX_ACTION_CHARS = 60
-# The status words of actions.csv the notice knows, by meaning; each edition prints its own word
-# (values.action_status in the locale files). Any other status is printed as written.
-STATUS_WORDS = {
-    "done": ("已完成", "完成", "已整改", "已落实", "done", "completed", "complete", "finished"),
-    "in_progress": ("进行中", "推进中", "整改中", "实施中", "in progress", "in-progress", "ongoing",
-                    "started"),
-    "not_started": ("未开始", "待开始", "计划中", "not started", "not-started", "planned", "to do", "todo"),
-}
-_STATUS = {word: code for code, words in STATUS_WORDS.items() for word in words}
 
 
 @dataclass(frozen=True)
@@ -54,7 +48,7 @@ class ActionRow:
     problem: str
     measure: str
     status: str
-    done: bool  # the status is one of STATUS_WORDS["done"]
+    done: bool  # the status reads as done (reportgen.actions)
 
 
 @dataclass(frozen=True)
@@ -90,14 +84,16 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def metric_name(figure: str, lang: str) -> str:
+    """The registry's name of a compared figure (an action's related_metric)."""
+    m = BY_KEY[COMPARED[figure].key]
+    return m.zh if lang == "zh-CN" else m.en
+
+
 def commitment_text(name: str, minutes: float, t: Texts) -> str:
     """A published commitment as customers know it: 30 分钟响应, Response within 30 minutes."""
-    td = timedelta(minutes=minutes)
-    s = int(td.total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if s % size == 0 and not (unit == "day" and s <= 2 * 86400):
-            return t.say("commitment", amount=s // size, unit=t.t(f"unit_{unit}"), sla=t.value("sla_verb", name))
-    return t.say("commitment", amount=round(s / 60), unit=t.t("unit_minute"), sla=t.value("sla_verb", name))
+    amount, unit = duration_parts(minutes)
+    return t.say("commitment", amount=amount, unit=t.t(f"unit_{unit}"), sla=t.value("sla_verb", name))
 
 
 def change_words(change, t: Texts, *, points: bool) -> str:
@@ -115,7 +111,7 @@ def status_words(raw: str | None, t: Texts, config: Config) -> tuple[str, bool]:
     """An action's status in the edition's language when it is a known word, and whether it is done."""
     if raw is None:
         return "", False
-    code = _STATUS.get(" ".join(str(raw).split()).lower())
+    code = state_of(raw)
     if code is None:
         return _public(raw, config), False
     return t.value("action_status", code), code == "done"
@@ -218,7 +214,8 @@ def build_notice(fig: Figures, config: Config, *, size: str, issued: date, max_a
     for a in fig.actions:
         status, done = status_words(a.status, t, config)
         actions.append(ActionRow(
-            problem=DASH if a.related_category is None else _public(t.value("category", a.related_category), config),
+            problem=_public(t.value("category", a.related_category), config) if a.related_category
+            else metric_name(a.related_metric, lang) if a.related_metric else DASH,
             measure=_shorten(_public(a.action, config), MAX_ACTION_CHARS - 18 * compact),
             status=status, done=done))
     limit = len(actions) if max_actions is None else max_actions

@@ -152,3 +152,11 @@ def test_an_unknown_related_metric_is_a_located_error(data_dir, run_cli):
                                           encoding="utf-8")
     code, _, err = run_cli("validate", "--data", data_dir)
     assert code == 2 and "actions.csv" in err and "related_metric" in err and "row 2" in err, err
+
+
+def test_the_status_palette_is_the_same_in_the_stylesheet_and_the_charts():
+    from reportgen.charts.style import STATUS
+
+    css = (Path(__file__).parents[1] / "templates" / "_style.css").read_text(encoding="utf-8")
+    for name, colour in STATUS.items():
+        assert f"--{name.replace('_', '-')}: {colour};" in css, name

@@ -30,6 +30,8 @@ alt: Any = _Altair()
 FONT = "Noto Sans CJK SC, sans-serif"
 INK = "#333333"  # text and marks that carry no meaning
 WARNING = "#c0392b"  # negative results: below target, detractors, breached
+# Status against a target, the same in the stylesheets (--met, --at-risk, --missed) and every chart
+STATUS = {"met": "#1a7f4b", "at_risk": "#b35c00", "missed": WARNING}
 WARNING_LIGHT = "#eaa093"
 NEUTRAL = "#b0b0b0"  # neutral answers, insufficient samples
 GRID = "#d9d9d9"

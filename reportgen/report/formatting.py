@@ -56,13 +56,20 @@ def change_size(name: str, delta: float, t: Texts) -> str:
     return t.pp(delta, signed=False)
 
 
-def duration_words(minutes: float, t: Texts) -> str:
-    """A time limit as people say it: 30 分钟, 24 小时, 7 天 (whole days from three days up)."""
+def duration_parts(minutes: float) -> tuple[int, str]:
+    """A time limit as people say it, (amount, unit): 30 minutes, 24 hours, 7 days (whole days
+    from three days up)."""
     s = round(minutes * 60)
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if s % size == 0 and not (unit == "day" and s <= 2 * 86400):
-            return f"{s // size} {t.t(f'unit_{unit}')}"
-    return f"{round(s / 60)} {t.t('unit_minute')}"
+            return s // size, unit
+    return round(s / 60), "minute"
+
+
+def duration_words(minutes: float, t: Texts) -> str:
+    """30 分钟, 24 小时, 7 天."""
+    amount, unit = duration_parts(minutes)
+    return f"{amount} {t.t(f'unit_{unit}')}"
 
 
 def sla_label(name: str, limit_minutes: float, t: Texts) -> str:
