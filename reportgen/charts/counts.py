@@ -71,7 +71,7 @@ def heatmap(rows: Sequence[Mapping[str, Any]], *, row_title: str, column_title: 
         tooltip=[alt.Tooltip("row:N", title=row_title), alt.Tooltip("column:N", title=column_title),
                  alt.Tooltip("count:Q", format=COUNT, title="n")])
     # Light text only on the darker half of the scale keeps every count legible.
-    text = base.mark_text(fontSize=10).encode(
+    text = base.mark_text(fontSize=11).encode(
         text=alt.Text("count:Q", format=COUNT),
         color=alt.when(f"datum.count > {top * 0.5}").then(alt.value("white")).otherwise(alt.value(INK)))
     width = min(WIDTH, max(1, len(column_order)) * 56)

@@ -52,11 +52,11 @@ def reference_rule(value: float, *, field: str, label: str | None, fmt: str,
         return rule
     if field == "x":
         text = alt.Chart(data).mark_text(align="left", baseline="bottom", dx=3, dy=-2, y=0,
-                                         color=color, fontSize=10).encode(alt.X("value:Q"), text="text:N")
+                                         color=color, fontSize=11).encode(alt.X("value:Q"), text="text:N")
     else:
         # Outside the plot, on the right, where no line or point can collide with it.
         text = alt.Chart(data).mark_text(align="left", baseline="middle", dx=4, x="width",
-                                         color=color, fontSize=10).encode(alt.Y("value:Q"), text="text:N")
+                                         color=color, fontSize=11).encode(alt.Y("value:Q"), text="text:N")
     return rule + text
 
 

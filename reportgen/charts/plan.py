@@ -38,7 +38,7 @@ def gantt(rows: Sequence[Mapping[str, Any]], *, status_colors: Mapping[str, str]
             alt.Chart(marker).mark_rule(color=WARNING, strokeDash=[5, 3], strokeWidth=1.5).encode(
                 alt.X("today:T", scale=alt.Scale(type="utc"))),
             alt.Chart(marker).mark_text(align="left", baseline="top", dx=3, y=-14, color=WARNING,
-                                        fontSize=10).encode(alt.X("today:T", scale=alt.Scale(type="utc")),
+                                        fontSize=11).encode(alt.X("today:T", scale=alt.Scale(type="utc")),
                                                              text="text:N"),
         ]
     return finish(alt.layer(*layers).properties(width=WIDTH - 160, height=band_height(len(actions))))

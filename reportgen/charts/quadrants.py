@@ -28,7 +28,7 @@ def _quadrant_scatter(values: list[dict[str, Any]], *, x_field: str, y_field: st
         tooltip=tooltip)
     # Above and right of the point: a point on a median or mean line (common: with an odd number of
     # categories one lies on the median) keeps its label clear of both lines.
-    text = base.mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=10).encode(
+    text = base.mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=11).encode(
         text=f"{text_field}:N", color=alt.when(flagged).then(alt.value(WARNING)).otherwise(alt.value(INK)))
     layers = []
     if x_mean is not None:

@@ -115,7 +115,7 @@ def radar(rows: Sequence[Mapping[str, Any]], *, previous: Sequence[Mapping[str, 
         alt.Chart(inline(grid)).mark_line(color=GRID, strokeWidth=0.8).encode(
             x, y, detail="ring:N", order="order:Q"),
         alt.Chart(inline(spokes)).mark_rule(color=GRID, strokeWidth=0.8).encode(x, y, x2="x2:Q", y2="y2:Q"),
-        alt.Chart(inline(ring_labels)).mark_text(align="left", baseline="bottom", dx=3, fontSize=9,
+        alt.Chart(inline(ring_labels)).mark_text(align="left", baseline="bottom", dx=3, fontSize=11,
                                                 color="#888888").encode(x, y, text="text:N"),
         alt.Chart(inline(tip_labels)).mark_text(align=alt.expr("datum.align"), baseline=alt.expr("datum.baseline"),
                                                fontSize=11).encode(x, y, text="text:N"),

@@ -95,7 +95,7 @@ def likert_diverging(rows: Sequence[Mapping[str, Any]], *, level_labels: Sequenc
         tooltip=tooltip)
     text_color = " : ".join(f"datum.level === {lv} ? '{c}'" for lv, c in enumerate(LIKERT_TEXT[:-1], 1))
     text = alt.Chart(data).transform_filter(f"datum.share >= {LIKERT_MIN_LABEL}").mark_text(
-        fontSize=9, color=alt.expr(f"{text_color} : '{LIKERT_TEXT[-1]}'")).encode(
+        fontSize=11, color=alt.expr(f"{text_color} : '{LIKERT_TEXT[-1]}'")).encode(
         y, alt.X("mid:Q"), text=alt.Text("share:Q", format=PERCENT))
     zero = alt.Chart(inline([{"x": 0}])).mark_rule(color=INK, strokeWidth=1).encode(alt.X("x:Q"))
     return finish(alt.layer(bars, text, zero).properties(width=WIDTH - 140, height=band_height(len(items))))

@@ -1,0 +1,68 @@
+"""The HTML report and notice as a phone and a desktop show them, in Debian's Chromium: nothing
+wider than the screen (tables scroll in their own box), chart text readable once the charts
+have been redrawn for the screen."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make system-deps)")
+
+MEASURE = """() => {
+  const W = document.documentElement.clientWidth;
+  const wide = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (e.closest('.table-box') || (e.closest('svg') && e.tagName.toLowerCase() !== 'svg')) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width && r.right > W + 1) wide.push(e.tagName.toLowerCase() + '.' + (e.className.baseVal ?? e.className));
+  }
+  const small = [];
+  for (const t of document.querySelectorAll('.chart-view svg text')) {
+    if (!t.textContent.trim()) continue;
+    const svg = t.ownerSVGElement, r = svg.getBoundingClientRect();
+    const scale = svg.width.baseVal.value ? r.width / svg.width.baseVal.value : 1;
+    const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+    if (px < 11) small.push((t.closest('figure') || {}).id + ': ' + t.textContent.slice(0, 20) + ' ' + px.toFixed(1));
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, width: W, wide: wide.slice(0, 10),
+          small: small.slice(0, 10), charts: document.querySelectorAll('.chart-view.vega-embed').length};
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def _measure(browser, path, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function("() => !document.querySelector('script[id^=spec-]') || "
+                               "document.querySelectorAll('.vega-embed').length === "
+                               "document.querySelectorAll('script[id^=spec-]').length", timeout=20000)
+        page.wait_for_timeout(300)
+        return page.evaluate(MEASURE)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", [360, 400, 1400])
+def test_the_report_fits_the_screen_and_its_chart_text_is_readable(browser, hostile_build, width):
+    m = _measure(browser, hostile_build().out_dir / "report.html", width)
+    assert m["charts"] > 5  # the interactive charts replaced the static ones
+    assert m["scrollWidth"] <= m["width"] and not m["wide"], m
+    assert not m["small"], m["small"]
+
+
+@pytest.mark.parametrize("width", [360, 400])
+def test_the_notice_fits_a_phone(browser, hostile_build, width):
+    m = _measure(browser, hostile_build().out_dir / "notice.html", width)
+    assert m["scrollWidth"] <= m["width"] and not m["wide"], m
