@@ -37,7 +37,7 @@ _OTHER = {"–": (536, 544), "—": (894, 908), "−": (555, 590), "α": (625, 6
           "Σ": (601, 619), "Δ": (656, 710), "↩": (838, 838), "₁": (401, 438), "₂": (401, 438)}
 
 # Sizes from _style.css and _print.css, in CSS px (WeasyPrint: 1pt = 4/3 px).
-FONT_PX = 8 * 4 / 3  # table.data-table { font-size: 8pt }
+FONT_PX = 9 * 4 / 3  # table.data-table { font-size: 9pt }
 PADDING_PX = 2 * 0.45 * 10 * 4 / 3  # 0.45rem left and right, html { font-size: 10pt }
 LINE_PX = (210 - 2 * 16) / 25.4 * 96  # A4 less the page margins
 
