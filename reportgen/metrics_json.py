@@ -50,6 +50,7 @@ def _complaints(cf: ComplaintFigures) -> dict:
         "median_closure_hours": cf.median_closure_hours,
         "p90_closure_hours": cf.p90_closure_hours,
         "compensation_total": cf.compensation_total,
+        "durations_n": cf.durations_n,
         "sla": {name: {"limit_minutes": s.limit_minutes, "required": s.required, "met": s.met,
                        **_share(s.attainment)} for name, s in cf.sla.items()},
         "rates": {
@@ -109,6 +110,7 @@ SHAPES = {
 }
 DETAILS = {
     "complaints.sla": _sla_detail,
+    "complaints.durations_n": lambda f: f.current.complaints.durations_n,
     "complaints.rates": lambda f: {k: _share(getattr(f.current.complaints, a)) for k, a in RATES.items()},
     "survey.csat_top2_detail": lambda f: _share(f.current.survey.csat_top2),
     "survey.nps_detail": lambda f: f.current.survey.nps,
@@ -129,7 +131,7 @@ ORDER = (
     "period_days",
     "complaints.total", "complaints.closed", *(f"complaints.{n}_sla_rate" for n in SLAS),
     *(f"complaints.{k}" for k in RATES), *(f"complaints.{d}" for d in DURATIONS), "complaints.compensation_total",
-    "complaints.sla", "complaints.rates", "complaints.handling_satisfaction_by_closure_sla",
+    "complaints.durations_n", "complaints.sla", "complaints.rates", "complaints.handling_satisfaction_by_closure_sla",
     "complaints.by_channel", "complaints.by_category", "complaints.breakdowns",
     "complaints.by_category_channel", "complaints.by_store_category",
     "survey.responses_total", "survey.responses_valid", "survey.excluded", "survey.csat_top2",

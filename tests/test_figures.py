@@ -198,6 +198,7 @@ def test_response_minutes_percentiles(doc):
     # §5: sorted 3 5 8 15 20 30 35 45 60 90 → median 25.0, p90 60 + 0.1 × 30.
     assert doc["complaints"]["median_response_minutes"] == approx(25.0)
     assert doc["complaints"]["p90_response_minutes"] == approx(63.0)
+    assert doc["complaints"]["durations_n"]["response"] == 10  # §5: C06 made missing, C09 empty
 
 
 @pytest.mark.metric("complaints.median_solution_hours")
@@ -206,6 +207,7 @@ def test_solution_hours_percentiles(doc):
     # §5: 1 2 4 6 8 10 20 24 30 40 50 → median 10, p90 at position 9 = 40.
     assert doc["complaints"]["median_solution_hours"] == approx(10.0)
     assert doc["complaints"]["p90_solution_hours"] == approx(40.0)
+    assert doc["complaints"]["durations_n"]["solution"] == 11  # §5: C07 empty
 
 
 @pytest.mark.metric("complaints.median_closure_hours")
@@ -214,6 +216,7 @@ def test_closure_hours_percentiles(doc):
     # §5: 12 20 26 30 48 72 168 170 200 300 → median 60, p90 200 + 0.1 × 100.
     assert doc["complaints"]["median_closure_hours"] == approx(60.0)
     assert doc["complaints"]["p90_closure_hours"] == approx(210.0)
+    assert doc["complaints"]["durations_n"]["closure"] == 10  # §5: C07, C09 open
 
 
 @pytest.mark.metric("complaints.compensation_total")
@@ -473,6 +476,8 @@ def test_quarter_on_quarter(doc):
     assert r["z"] == approx(hand.pooled_z(9, 9, 6, 12))
     assert r["p"] == approx(hand.two_sided(hand.pooled_z(9, 9, 6, 12)), P_TOL)
     assert r["significant"] is True
+    # Both quarters' counts are kept, so that the test can be re-derived from metrics.json alone.
+    assert (r["previous_counts"], r["current_counts"]) == ({"count": 9, "n": 9}, {"count": 6, "n": 12})
     # §13: the other rates are not significant.
     for name, counts in {"solution_sla_rate": (8, 9, 8, 12), "closure_sla_rate": (8, 9, 7, 12),
                          "resolution_rate": (8, 9, 8, 10), "first_contact_resolution_rate": (7, 9, 5, 10),
@@ -480,6 +485,8 @@ def test_quarter_on_quarter(doc):
                          "csat_top2": (3, 4, 8, 12)}.items():
         assert qoq[name]["z"] == approx(hand.pooled_z(*counts)), name
         assert qoq[name]["significant"] is False, name
+        prev, cur = qoq[name]["previous_counts"], qoq[name]["current_counts"]
+        assert (prev["count"], prev["n"], cur["count"], cur["n"]) == counts, name
     # §13: NPS 0 → 25, z = Δ / √(var₁/n₁ + var₂/n₂).
     n = qoq["nps"]
     assert (n["previous"], n["current"]) == (approx(0.0), approx(25.0))
@@ -487,7 +494,11 @@ def test_quarter_on_quarter(doc):
     assert n["z"] == approx(hand.nps_z(2, 2, 4, 6, 3, 12))
     assert n["p"] == approx(hand.two_sided(hand.nps_z(2, 2, 4, 6, 3, 12)), P_TOL)
     assert n["significant"] is False
+    assert n["previous_counts"] == {"promoters": 2, "detractors": 2, "n": 4}
+    assert n["current_counts"] == {"promoters": 6, "detractors": 3, "n": 12}
     assert (qoq["complaints_total"]["previous"], qoq["complaints_total"]["current"]) == (9, 12)
+    # A count is compared without a test: no counts to re-derive one from.
+    assert qoq["complaints_total"]["previous_counts"] is None and qoq["complaints_total"]["current_counts"] is None
 
 
 @pytest.mark.metric("comparisons.yoy")
@@ -499,14 +510,17 @@ def test_year_on_year(doc):
     assert r["z"] == approx(hand.pooled_z(1, 2, 8, 10))
     assert r["p"] == approx(hand.two_sided(hand.pooled_z(1, 2, 8, 10)), P_TOL)
     assert r["significant"] is False
+    assert (r["previous_counts"], r["current_counts"]) == ({"count": 1, "n": 2}, {"count": 8, "n": 10})
     # §13: NPS −33.33 → 25.
     n = yoy["nps"]
     assert n["previous"] == approx(-100 / 3)
+    assert n["previous_counts"] == {"promoters": 1, "detractors": 2, "n": 3}
     assert n["delta"] == approx(175 / 3)
     assert n["z"] == approx(hand.nps_z(1, 2, 3, 6, 3, 12))
     assert n["p"] == approx(hand.two_sided(hand.nps_z(1, 2, 3, 6, 3, 12)), P_TOL)
     # §4: no customer ids in 2024Q3 → nothing to compare.
     assert yoy["repeat_rate"]["previous"] is None and yoy["repeat_rate"]["z"] is None
+    assert yoy["repeat_rate"]["previous_counts"] == {"count": 0, "n": 0}
 
 
 @pytest.mark.metric("comparisons.stores_qoq")
@@ -520,6 +534,8 @@ def test_store_changes_with_holm(doc, doc_min_cell_2):
     z1, z2 = hand.pooled_z(5, 5, 3, 6), hand.pooled_z(3, 4, 4, 6)
     assert (c["S1"]["change"]["z"], c["S2"]["change"]["z"]) == (approx(z1), approx(z2))
     assert c["S1"]["change"]["p"] == approx(hand.two_sided(z1), P_TOL)
+    assert (c["S1"]["change"]["previous_counts"], c["S1"]["change"]["current_counts"]) == (
+        {"count": 5, "n": 5}, {"count": 3, "n": 6})  # kept through the Holm adjustment
     holm = hand.holm(hand.two_sided(z1), hand.two_sided(z2))
     assert (c["S1"]["p_holm"], c["S2"]["p_holm"]) == (approx(holm[0], P_TOL), approx(holm[1], P_TOL))
     assert c["S1"]["change"]["significant"] is False and c["S2"]["change"]["significant"] is False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -25,27 +25,43 @@ class Change:
     z: float | None
     p: float | None
     significant: bool | None  # p < 0.05 (after Holm where a family was compared)
+    # What the test is computed from, so that it can be re-derived: a rate's {"count", "n"}, an NPS's
+    # {"promoters", "detractors", "n"}; None for a figure compared without a test, or a period without it.
+    previous_counts: dict[str, int] | None = None
+    current_counts: dict[str, int] | None = None
+
+
+def _rate_counts(s: Share | None) -> dict[str, int] | None:
+    return None if s is None else {"count": s.count, "n": s.n}
+
+
+def _nps_counts(s: Nps | None) -> dict[str, int] | None:
+    return None if s is None else {"promoters": s.promoters, "detractors": s.detractors, "n": s.n}
 
 
 def rate_change(previous_period: str, prev: Share | None, cur: Share) -> Change:
     """Two-proportion z-test of a rate between two periods."""
+    counts = {"previous_counts": _rate_counts(prev), "current_counts": _rate_counts(cur)}
     if prev is None or prev.value is None or cur.value is None:
-        return Change(previous_period, None if prev is None else prev.value, cur.value, None, None, None, None)
+        return Change(previous_period, None if prev is None else prev.value, cur.value, None, None, None, None,
+                      **counts)
     test = two_proportion_test(prev.count, prev.n, cur.count, cur.n)
     z, p = test if test is not None else (None, None)
     return Change(previous_period, prev.value, cur.value, cur.value - prev.value, z, p,
-                  None if p is None else p < ALPHA)
+                  None if p is None else p < ALPHA, **counts)
 
 
 def nps_change(previous_period: str, prev: Nps | None, cur: Nps) -> Change:
     """NPS change with z = Δ / sqrt(var₁/n₁ + var₂/n₂), var = pP + pD − (pP − pD)²."""
+    counts = {"previous_counts": _nps_counts(prev), "current_counts": _nps_counts(cur)}
     if prev is None or prev.score is None or cur.score is None:
-        return Change(previous_period, None if prev is None else prev.score, cur.score, None, None, None, None)
+        return Change(previous_period, None if prev is None else prev.score, cur.score, None, None, None, None,
+                      **counts)
     test = nps_change_test(prev.promoters, prev.detractors, prev.n, cur.promoters, cur.detractors, cur.n)
     if test is None:
-        return Change(previous_period, prev.score, cur.score, cur.score - prev.score, None, None, None)
+        return Change(previous_period, prev.score, cur.score, cur.score - prev.score, None, None, None, **counts)
     delta, z, p = test
-    return Change(previous_period, prev.score, cur.score, delta, z, p, p < ALPHA)
+    return Change(previous_period, prev.score, cur.score, delta, z, p, p < ALPHA, **counts)
 
 
 def value_change(previous_period: str, prev: float | None, cur: float | None) -> Change:
@@ -77,8 +93,7 @@ def group_changes(previous_period: str, prev: dict[str, Share], cur: dict[str, S
     out = {}
     for (g, (ch, small)), p_adj in zip(changes.items(), adjusted):
         if ch is not None:
-            ch = Change(ch.previous_period, ch.previous, ch.current, ch.delta, ch.z, ch.p,
-                        None if p_adj is None else p_adj < ALPHA)
+            ch = replace(ch, significant=None if p_adj is None else p_adj < ALPHA)
         out[g] = GroupChange(g, ch, p_adj, small)
     return out
 

@@ -38,6 +38,7 @@ class ComplaintFigures:
     median_closure_hours: float | None
     p90_closure_hours: float | None
     compensation_total: float | None
+    durations_n: dict[str, int]  # "response" / "solution" / "closure": the times each median and P90 is over
 
 
 def _share(row: dict, name: str) -> Share:
@@ -76,6 +77,7 @@ def complaint_figures(row: dict | None, sla: SlaConfig) -> ComplaintFigures:
         median_closure_hours=_or_none(row.get("p50_closure_h")),
         p90_closure_hours=_or_none(row.get("p90_closure_h")),
         compensation_total=_or_none(row.get("compensation_sum")) if row.get("compensation_n") else None,
+        durations_n={name: int(row.get(f"{name}_times_n") or 0) for name in SLAS},
     )
 
 

@@ -129,6 +129,7 @@ def queries_of(key: str) -> tuple[str, ...]:
 DETAIL_OF = {
     "complaints.sla": "complaints.response_sla_rate",
     "complaints.rates": "complaints.resolution_rate",
+    "complaints.durations_n": "complaints.median_response_minutes",  # the n of each median and P90
     "survey.csat_top2_detail": "survey.csat_top2",
     "survey.nps_detail": "survey.nps",
     "survey.breakdowns": "survey.csat_top2",

@@ -111,6 +111,7 @@ def complaint_figures(tickets: pd.DataFrame, sla: SlaConfig) -> ComplaintFigures
         median_closure_hours=percentile(closure_h, 50),
         p90_closure_hours=percentile(closure_h, 90),
         compensation_total=float(money.sum()) if len(money) else None,
+        durations_n={"response": len(response), "solution": len(solution_h), "closure": len(closure_h)},
     )
 
 
