@@ -1,8 +1,10 @@
 """`reportgen verify`: re-derive a built quarter from the inputs its manifest names.
 
 Checks every input's and every output's SHA-256 against the manifest, recomputes the figures
-with the recorded configuration, and compares them with `metrics.json` figure by figure. Every
-problem found is listed; none stops the others from being looked for.
+with the recorded configuration, and compares them with `metrics.json` figure by figure. The
+test of every change is also re-derived from the counts `metrics.json` records for both quarters,
+which needs no input at all. Every problem found is listed; none stops the others from being
+looked for.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pathlib import Path
 
 from reportgen.build import compute
 from reportgen.errors import InputError, ReportgenError
+from reportgen.metrics.registry import SIGNIFICANCE
+from reportgen.metrics.stats import holm, nps_change_test, two_proportion_test
 from reportgen.metrics_json import metrics_dict
 
 REL_TOL = 1e-9  # figures are recomputed by the same code; anything beyond float noise is a change
@@ -32,6 +36,7 @@ class Verification:
     outputs: int
     figures: int
     data_dir: Path  # where the inputs were looked for
+    rederived: int  # changes whose test was re-derived from the counts in metrics.json
     problems: tuple[str, ...]
 
     @property
@@ -113,6 +118,76 @@ def compare_metrics(recorded: dict, recomputed: dict) -> list[str]:
     return out
 
 
+def _counts_ok(counts, names: tuple[str, ...]) -> bool:
+    return (isinstance(counts, dict) and set(counts) == set(names)
+            and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in counts.values()))
+
+
+def _rederive(where: str, ch: dict, adjusted: bool) -> tuple[list[str], bool]:
+    """Re-derive one change's values, difference, z and p from its recorded counts.
+
+    Returns the problems and whether there was a test to re-derive. `adjusted`: the change's
+    significance is judged on a Holm-adjusted p-value (checked by the caller).
+    """
+    prev, cur = ch.get("previous_counts"), ch.get("current_counts")
+    if prev is None or cur is None:
+        return [], False
+    try:
+        if _counts_ok(prev, ("count", "n")) and _counts_ok(cur, ("count", "n")):
+            values = [c["count"] / c["n"] if c["n"] else None for c in (prev, cur)]
+            test = two_proportion_test(prev["count"], prev["n"], cur["count"], cur["n"])
+            z, p = test if test is not None else (None, None)
+            delta = None if None in values else values[1] - values[0]
+        elif _counts_ok(prev, ("promoters", "detractors", "n")) and _counts_ok(cur, ("promoters", "detractors", "n")):
+            values = [100.0 * (c["promoters"] - c["detractors"]) / c["n"] if c["n"] else None for c in (prev, cur)]
+            test = nps_change_test(prev["promoters"], prev["detractors"], prev["n"], cur["promoters"],
+                                   cur["detractors"], cur["n"])
+            delta, z, p = test if test is not None else (
+                None if None in values else values[1] - values[0], None, None)
+        else:
+            return [f"metrics.json {where}: counts {prev!r} and {cur!r} are not a rate's or an NPS's"], True
+    except ValueError as exc:  # a count above its n
+        return [f"metrics.json {where}: counts {prev!r} and {cur!r} are impossible ({exc})"], True
+    derived = {"previous": values[0], "current": values[1], "delta": delta, "z": z, "p": p}
+    if not adjusted:
+        derived["significant"] = None if p is None else SIGNIFICANCE.met(p)
+    return [f"metrics.json {where}.{k}: recorded {ch.get(k)!r}, re-derived from its counts {v!r}"
+            for k, v in derived.items() if not _same(ch.get(k), v)], True
+
+
+def rederive_changes(doc: dict) -> tuple[list[str], int]:
+    """Re-derive every change's test (and the stores' Holm adjustment) from the counts in metrics.json.
+
+    Returns the problems found and the number of changes whose test was re-derived.
+    """
+    comparisons = doc.get("comparisons") if isinstance(doc, dict) else None
+    if not isinstance(comparisons, dict):
+        return [], 0
+    problems, tested = [], 0
+    for scope in ("qoq", "yoy"):
+        for name, ch in (comparisons.get(scope) or {}).items():
+            found, done = _rederive(f"comparisons.{scope}.{name}", ch, adjusted=False)
+            problems += found
+            tested += done
+    for family, groups in (comparisons.get("stores_qoq") or {}).items():
+        for group, g in groups.items():
+            if g.get("change") is not None:
+                found, done = _rederive(f"comparisons.stores_qoq.{family}.{group}.change", g["change"], adjusted=True)
+                problems += found
+                tested += done
+        # Holm over the stores compared at once, in the recorded (sorted) order
+        pvalues = [None if g.get("change") is None else g["change"].get("p") for g in groups.values()]
+        for (group, g), p_holm in zip(groups.items(), holm(pvalues)):
+            where = f"metrics.json comparisons.stores_qoq.{family}.{group}"
+            if not _same(g.get("p_holm"), p_holm):
+                problems.append(f"{where}.p_holm: recorded {g.get('p_holm')!r}, re-derived by Holm {p_holm!r}")
+            elif g.get("change") is not None and p_holm is not None and \
+                    g["change"].get("significant") != SIGNIFICANCE.met(p_holm):
+                problems.append(f"{where}.change.significant: recorded {g['change'].get('significant')!r}, "
+                                f"but the Holm-adjusted p is {p_holm!r}")
+    return problems, tested
+
+
 def _check_inputs(inputs: dict, data_dir: Path | None) -> list[str]:
     """List every input that is missing or changed, looked up by file name in `data_dir` if given."""
     problems = []
@@ -189,6 +264,8 @@ def verify(period_dir: Path, data_dir: Path | None = None) -> Verification:
         elif (digest := _sha256(config_path)) != config.get("sha256"):
             problems.append(f"{config_path}: config {_changed(config.get('sha256') or '', digest)}")
     problems += _check_outputs(period_dir, outputs)
+    rederived_problems, rederived = rederive_changes(recorded)
+    problems += rederived_problems
 
     if not source_dir.is_dir():
         # Checked here because compute would otherwise first trip over the (equally missing) config.
@@ -218,7 +295,8 @@ def verify(period_dir: Path, data_dir: Path | None = None) -> Verification:
         problems += compare_metrics(recorded, recomputed)
 
     return Verification(period=manifest["period"], inputs=len(inputs), outputs=len(outputs or {}),
-                        figures=sum(1 for _ in _leaves(recorded)), data_dir=source_dir, problems=tuple(problems))
+                        figures=sum(1 for _ in _leaves(recorded)), data_dir=source_dir, rederived=rederived,
+                        problems=tuple(problems))
 
 
 def summary(result: Verification) -> str:
@@ -226,6 +304,7 @@ def summary(result: Verification) -> str:
     if result.ok:
         return (f"verified {result.period}: {result.inputs} inputs unchanged (SHA-256), "
                 f"{result.outputs} outputs unchanged (SHA-256), "
+                f"the tests of {result.rederived} changes re-derived from their counts, "
                 f"{result.figures:,} values in metrics.json recomputed and equal (inputs from {result.data_dir})")
     lines = [f"verification of {result.period} failed: {len(result.problems)} problem(s)"]
     lines += [f"  {p}" for p in result.problems[:SHOWN]]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from reportgen.build import build
+
+import hand
 
 FIXTURE = Path(__file__).parent / "data" / "fixture"
 
@@ -27,6 +30,8 @@ def test_verify_passes_on_a_fresh_build(built, run_cli):
     assert code == 0, err
     assert stdout.startswith("verified 2025Q3: 4 inputs unchanged (SHA-256),")
     assert "recomputed and equal" in stdout
+    # 8 rates and NPS on the previous quarter and on a year ago; no store is tested at min_cell 30
+    assert "the tests of 18 changes re-derived from their counts" in stdout
 
 
 def test_one_changed_byte_fails_naming_the_file_and_the_figures(built, run_cli):
@@ -62,6 +67,54 @@ def test_an_edited_metrics_file_is_caught(built, run_cli):
     (out / "metrics.json").write_text(json.dumps(doc), encoding="utf-8")
     code, _, err = run_cli("verify", out)
     assert code == 2 and "metrics.json complaints.total: recorded 13, recomputed 12" in err
+
+
+def test_a_p_value_that_does_not_follow_from_its_counts_is_named_without_the_inputs(built, run_cli):
+    data, out = built
+    doc = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    doc["comparisons"]["qoq"]["response_sla_rate"]["current_counts"]["count"] = 7  # §13: 6 of 12 recorded
+    (out / "metrics.json").write_text(json.dumps(doc), encoding="utf-8")
+    shutil.rmtree(data)  # nothing to recompute from: the counts alone tell
+    err = _fails(run_cli, out)
+    assert "figures not recomputed" in err
+    recorded = doc["comparisons"]["qoq"]["response_sla_rate"]["p"]
+    found = re.search(rf"metrics.json comparisons.qoq.response_sla_rate.p: recorded {recorded!r}, "
+                      r"re-derived from its counts ([0-9.e-]+)", err)
+    assert found and float(found[1]) == pytest.approx(hand.two_sided(hand.pooled_z(9, 9, 7, 12)), rel=1e-9)
+
+
+def test_every_change_is_re_derived_from_its_counts_by_hand():
+    """§13: response 9/9 → 6/12, NPS P 2 D 2 of 4 → P 6 D 3 of 12; stores S1 5/5 → 3/6, S2 3/4 → 4/6."""
+    from reportgen.verify import rederive_changes
+
+    z, zn = hand.pooled_z(9, 9, 6, 12), hand.nps_z(2, 2, 4, 6, 3, 12)
+    z1, z2 = hand.pooled_z(5, 5, 3, 6), hand.pooled_z(3, 4, 4, 6)
+    holm = hand.holm(hand.two_sided(z1), hand.two_sided(z2))
+    rate = lambda x1, n1, x2, n2, z, sig: {  # noqa: E731
+        "previous": x1 / n1, "current": x2 / n2, "delta": x2 / n2 - x1 / n1, "z": z, "p": hand.two_sided(z),
+        "significant": sig, "previous_counts": {"count": x1, "n": n1}, "current_counts": {"count": x2, "n": n2}}
+    doc = {"comparisons": {
+        "qoq": {"response_sla_rate": rate(9, 9, 6, 12, z, True),
+                "nps": {"previous": 0.0, "current": 25.0, "delta": 25.0, "z": zn, "p": hand.two_sided(zn),
+                        "significant": False, "previous_counts": {"promoters": 2, "detractors": 2, "n": 4},
+                        "current_counts": {"promoters": 6, "detractors": 3, "n": 12}},
+                "complaints_total": {"previous": 9, "current": 12, "delta": 3, "z": None, "p": None,
+                                     "significant": None, "previous_counts": None, "current_counts": None}},
+        "yoy": {},
+        "stores_qoq": {"closure_sla_rate": {
+            "S1": {"change": rate(5, 5, 3, 6, z1, False), "p_holm": holm[0]},
+            "S2": {"change": rate(3, 4, 4, 6, z2, False), "p_holm": holm[1]},
+            "S3": {"change": None, "p_holm": None}}}}}
+    assert rederive_changes(doc) == ([], 4)  # the count has no test
+    doc["comparisons"]["qoq"]["nps"]["current_counts"]["promoters"] = 7
+    doc["comparisons"]["stores_qoq"]["closure_sla_rate"]["S2"]["p_holm"] = holm[1] / 2
+    doc["comparisons"]["qoq"]["response_sla_rate"]["current_counts"] = {"count": 13, "n": 12}
+    problems, _ = rederive_changes(doc)
+    assert [p.split(":")[0] for p in problems] == [
+        "metrics.json comparisons.qoq.response_sla_rate",
+        *(f"metrics.json comparisons.qoq.nps.{k}" for k in ("current", "delta", "z", "p")),
+        "metrics.json comparisons.stores_qoq.closure_sla_rate.S2.p_holm"]
+    assert "impossible" in problems[0]
 
 
 def test_verify_needs_a_built_folder(tmp_path, run_cli):
