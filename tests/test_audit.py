@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
@@ -16,6 +18,7 @@ from reportgen.config import Config
 from reportgen.metrics.registry import METRICS
 
 FIXTURE = Path(__file__).parent / "data" / "fixture"
+ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +101,164 @@ def test_population_shares_must_add_up(data_dir, run_cli):
                                              encoding="utf-8")
     code, _, err = run_cli("validate", "--data", data_dir)
     assert code == 2 and "population shares of segment add up to 0.700, not 1" in err
+
+
+# --- the audit chain: every evidence number points where it says, every rule by its code ----------
+
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+@pytest.fixture(scope="module", params=["zh-CN", "en"])
+def edition(request, hostile_build):
+    result = hostile_build(request.param)
+    soup = BeautifulSoup((result.out_dir / "report.html").read_text(encoding="utf-8"), "html.parser")
+    metrics = json.loads((result.out_dir / "metrics.json").read_text(encoding="utf-8"))
+    return request.param, result, soup, metrics
+
+
+def _evidence(soup, evidence_id: str) -> dict:
+    cells = [td.get_text(" ", strip=True) for td in soup.find(id=evidence_id).find_all("td")]
+    return dict(zip(("id", "figure", "definition", "population", "n", "value", "interval"), cells))
+
+
+def _place(a):
+    """What the reader sees where an evidence number stands: its key-figure tile or its table row."""
+    return a.find_parent(class_="kpi") or a.find_parent("tr")
+
+
+def _label(place) -> str:
+    """The place's own name: the tile's label or the row's first cell, without evidence marks."""
+    first = place.find(class_="kpi-label") or place.find("td")
+    return re.sub(r"\s*\[E-\d+\]", "", first.get_text(" ", strip=True)).strip()
+
+
+def test_every_evidence_reference_shows_its_rows_figure_and_value(edition):
+    lang, _, soup, _ = edition
+    refs = soup.select("a.evidence")
+    ids = [a["id"] for a in refs]
+    assert len(ids) == len(set(ids)) and len(refs) > 40  # the changes, the funnel and reliability cite too
+    for a in refs:
+        row, place = _evidence(soup, a["href"][1:]), _place(a)
+        shown = (place.find(class_="kpi-value") or place).get_text(" ", strip=True)  # a tile: its value
+        # the evidence row's value, number by number, is what the place shows (+29.3 shows 29.3)
+        numbers = NUMBER.findall(row["value"]) or [row["value"]]  # — where the figure cannot be computed
+        assert all(x in shown for x in numbers), (a["id"], row["value"], shown)
+        if a.find_parent(id="summary"):
+            continue  # the summary's tiles are short labels (投诉量, 响应 ≤ 30m) of the figures they cite
+        label = _label(place)
+        named = row["figure"] in shown or label in row["figure"] or label in row["population"]
+        assert named, (a["id"], row["figure"], label)
+
+
+def test_the_index_population_points_to_the_table_that_adds_it_up(edition):
+    lang, result, soup, metrics = edition
+    row = _evidence(soup, "E-01")
+    idx = metrics["service_quality_index"]
+    caption = next(c for c in soup.select("#comparison caption") if c.get_text(strip=True) in row["population"])
+    tbody = caption.find_parent("table").find("tbody")
+    assert tbody.find("a", href="#E-01") is not None
+    cells = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in tbody.find_all("tr")]
+    number = lambda text: float(text.replace(",", "").replace("−", "-").replace("+", ""))  # noqa: E731
+    base = next(r for r in cells if r[0].startswith(("基础得分", "Base score")))
+    events = [r for r in cells if r[0].startswith(("加减分事项", "Index events"))]
+    total = cells[-1]
+    assert number(base[-1]) == pytest.approx(idx["base_score"], abs=0.05)
+    assert number(total[-1]) == pytest.approx(idx["score"], abs=0.05)
+    assert not idx["veto"]  # base + the bonus counted = total
+    counted = sum(number(r[-1]) for r in events) if idx["bonus_applied"] == idx["bonus_points"] else \
+        number(cells[-2][-1])
+    assert number(base[-1]) + counted == pytest.approx(number(total[-1]), abs=0.051)
+
+
+def test_every_rule_in_exclusions_csv_is_named_with_its_code(edition):
+    lang, result, soup, _ = edition
+    labels = yaml.safe_load((ROOT / "reportgen" / "locales" / f"{lang}.yaml").read_text("utf-8"))["values"]["rule"]
+    coded = (lambda code: f"{labels[code]}（{code}）") if lang == "zh-CN" else (lambda code: f"{labels[code]} ({code})")
+    codes = set(pd.read_csv(result.out_dir / "exclusions.csv", encoding="utf-8-sig", dtype=str)["rule"])
+    assert {"too_fast", "out_of_range"} <= codes  # the fixture meets exclusion and data-quality rules
+    appendix = soup.find(id="appendix-cleaning").get_text(" ", strip=True)
+    csvs = " ".join(p.read_text(encoding="utf-8-sig") for p in (result.out_dir / "tables").glob("D-*.csv"))
+    for code in codes:
+        assert coded(code) in appendix, code
+        assert coded(code) in csvs, code
+
+
+def test_the_funnel_lists_every_rule(edition):
+    lang, _, soup, metrics = edition
+    from reportgen.rules import EXCLUSIONS
+
+    sf = metrics["survey"]
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in soup.select("#fig-funnel table tbody tr")]
+    codes = [re.search(r"[（(](\w+)[）)]$", re.sub(r"\s*\[E-\d+\]", "", r[0]))[1] for r in rows[1:-1]]
+    assert codes == [r.code for r in EXCLUSIONS]  # every rule, in order, even one that removed nothing
+    integer = lambda text: int(text.replace(",", ""))  # noqa: E731
+    remaining = sf["responses_total"]
+    assert integer(rows[0][-1]) == remaining
+    for (code, row) in zip(codes, rows[1:-1]):
+        remaining -= sf["excluded"][code]
+        assert (integer(row[2]), integer(row[3])) == (sf["excluded"][code], remaining), code
+    assert integer(rows[-1][-1]) == remaining == sf["responses_valid"]
+    spec = next(json.loads(s.string) for s in soup.select('script[type="application/json"]')
+                if '"funnel"' in (s.string or "") or "stage" in (s.string or ""))
+    stages = json.dumps(spec, ensure_ascii=False)
+    assert all(code in stages for code in codes)
+
+
+def test_medians_and_percentiles_carry_their_n(edition):
+    _, _, soup, metrics = edition
+    n = metrics["complaints"]["durations_n"]
+    times = {"response": ("响应时长", "response time"), "solution": ("方案时长", "solution time"),
+             "closure": ("结案时长", "closure time")}
+    rows = [r for r in soup.select("#appendix-evidence tbody tr")
+            if any(w in r.find_all("td")[1].get_text() for w in ("中位数", "P90", "Median", "percentile"))]
+    assert len(rows) == 6
+    for r in rows:
+        cells = [td.get_text(" ", strip=True) for td in r.find_all("td")]
+        which = next(k for k, words in times.items() if any(w in cells[1] for w in words))
+        assert cells[4] == f"{n[which]:,}", cells[1]
+
+
+def test_each_change_cites_both_quarters_counts(edition):
+    """Each change's evidence number stands by it; its row lists both quarters' counts, and the p
+    re-derived from those counts is the one shown."""
+    _, _, soup, metrics = edition
+    from reportgen.metrics.registry import COMPARISONS
+    from reportgen.metrics.stats import nps_change_test, two_proportion_test
+
+    titles = ("主要指标环比与同比", "Headline figures against the previous quarter and a year ago")
+    table = next(c for c in soup.select("#comparison caption") if c.get_text(strip=True) in titles).parent
+    rows = table.find("tbody").find_all("tr")
+    assert len(rows) == len(COMPARISONS)
+    tested = 0
+    for compared, tr in zip(COMPARISONS, rows):
+        cells = tr.find_all("td")
+        for scope, column in (("qoq", 3), ("yoy", 6)):
+            ch = metrics["comparisons"][scope][compared.name]
+            link = cells[column].find("a", class_="evidence")
+            assert (link is None) == (ch["delta"] is None), (scope, compared.name)
+            if link is None or ch["current_counts"] is None:
+                continue
+            row = _evidence(soup, link["href"][1:])
+            cur, prev = ch["current_counts"], ch["previous_counts"]
+            assert row["n"] == f"{cur['n']:,}"  # this quarter's; the population lists both
+            assert all(f"{v:,}" in row["population"] for counts in (cur, prev) for v in counts.values()), row
+            if "promoters" in cur:
+                test = nps_change_test(prev["promoters"], prev["detractors"], prev["n"], cur["promoters"],
+                                       cur["detractors"], cur["n"])
+            else:
+                test = two_proportion_test(prev["count"], prev["n"], cur["count"], cur["n"])
+            if test is not None:
+                p = test[-1]
+                shown = "< 0.001" if p < 0.001 else f"{p:.3f}"
+                assert shown in row["value"] and shown in cells[column + 1].get_text(), (scope, compared.name)
+                tested += 1
+    assert tested >= 9  # the fixture has a previous quarter and a year ago
+
+
+def test_the_reliability_n_says_what_it_counts(edition):
+    lang, _, soup, metrics = edition
+    r, sf = metrics["survey"]["reliability"], metrics["survey"]
+    text = soup.find(id="appendix-reliability").find("p").get_text()
+    assert f"n = {r['n']:,}" in text and f"{sf['responses_valid']:,}" in text
+    assert ("全部" in text and "均已作答" in text) if lang == "zh-CN" else "answered all" in text

@@ -111,3 +111,52 @@ def test_the_grade_is_worded_from_its_code(fig):
                       logo=None, issued=date(2025, 10, 15))
     # good, and at risk: below the plan line 90
     assert zh.summary.kpis[0].detail == "等级：良好" and zh.summary.kpis[0].tone == "at_risk"
+
+
+def _index_rows(fig, index, events):
+    current = dataclasses.replace(fig.current, index=index, events=events)
+    table = next(b for b in _blocks(_section(_report(dataclasses.replace(fig, current=current)), "comparison"))
+                 if b.title == "Index component scores")
+    return [(row[0], row[-1]) for row in table.rows[len(index.components):]], table
+
+
+def test_the_index_table_adds_base_and_bonus_up_to_the_score(fig):
+    from reportgen.figures import EventItem
+
+    idx = fig.current.index
+    bonus = (EventItem("2025-08-01", "bonus", 20.0, "award"),)
+    # base 80 + 20 points, at most 15 % of the base counted: 80 + 12 = 92
+    capped = dataclasses.replace(idx, base_score=80.0, bonus_points=20.0, bonus_applied=12.0, score=92.0, veto=False)
+    rows, table = _index_rows(fig, capped, bonus)
+    assert rows == [("Base score (weighted mean of the components)", "80.0"), ("Index events: Bonus 2025-08-01", "+20.0"),
+                    ("Bonus counted (at most 15 % of the base score)", "+12.0"),
+                    ("Service Quality Index (base score + bonus)", "92.0")]
+    assert table.cites[-1].evidence == "E-01" and not any(table.cites[:-1])  # the score's evidence, here too
+    # uncapped: the event's points are what is counted
+    rows, _ = _index_rows(fig, dataclasses.replace(capped, bonus_applied=20.0, score=100.0), bonus)
+    assert [r[1] for r in rows] == ["80.0", "+20.0", "100.0"]
+    veto = (EventItem("2025-08-02", "veto", 0.0, "broken promise"),)
+    rows, _ = _index_rows(fig, dataclasses.replace(capped, veto=True, bonus_points=0.0, bonus_applied=0.0, score=0.0),
+                          veto)
+    assert rows == [("Base score (weighted mean of the components)", "80.0"), ("Index events: Veto 2025-08-02", ""),
+                    ("Service Quality Index (veto: scored 0)", "0.0")]
+
+
+def test_a_figure_cited_with_two_values_is_a_defect():
+    from reportgen.report.context import Ledger
+
+    ledger = Ledger()
+    first = ledger.cite("survey.nps", "summary", value="29.3")
+    assert ledger.cite("survey.nps", "survey", value="29.3").evidence == first.evidence
+    with pytest.raises(ValueError, match="survey.nps cited at survey as '30.0', but as '29.3' by E-01"):
+        ledger.cite("survey.nps", "survey", value="30.0")
+
+
+def test_a_change_without_counts_still_cites_its_periods(fig):
+    changes = dict(fig.changes["qoq"], csat_top2=_significant("csat_top2", 0.1))
+    changed = dataclasses.replace(fig, changes={**fig.changes, "qoq": changes})
+    rows = {r.figure: r for r in _section(_report(changed), "appendix-evidence").blocks[0].rows}
+    row = rows["Change on previous quarter: CSAT (top-2 box)"]
+    assert (row.value, row.test, row.n, row.population) == ("+10.0 pp", "p = 0.001", "—", "Q3 2025 and Q2 2025")
+    row = rows["Change on previous quarter: Response within SLA"]  # computed: both quarters' counts
+    assert (row.n, row.population) == ("12", "Q3 2025: 6 of 12; Q2 2025: 9 of 9")

@@ -165,11 +165,13 @@ def table_widths(table: Table) -> list[str]:
     for k, row in enumerate(table.rows):
         bold = bool(table.row_classes) and table.row_classes[k] in ("warn", "good")
         cite = table.cites[k] if table.cites else None
+        own = table.cell_cites[k] if table.cell_cites else ()
         cells = []
         for i, cell in enumerate(row):
             runs = [Run(str(cell), bold=bold, nowrap=table.numeric[i])]
-            if i == 0 and cite:
-                runs += [Run(" "), Run(f"[{cite.evidence}]", scale=0.75, bold=bold, nowrap=True)]
+            for c in (cite if i == 0 else None, own[i] if i < len(own) else None):
+                if c:
+                    runs += [Run(" "), Run(f"[{c.evidence}]", scale=0.75, bold=bold, nowrap=True)]
             cells.append(runs)
         rows.append(cells)
     return distribute(rows)
@@ -183,6 +185,8 @@ def evidence_widths(index: EvidenceIndex, headers: Sequence[str]) -> list[str]:
         rows.append([
             [Run(r.id + " ↩" * len(r.refs), bold=True, nowrap=True)],
             [Run(r.figure)], [Run(r.definition, scale=0.9)], [Run(r.population)],
-            [Run(r.n, nowrap=True)], [Run(r.value, nowrap=True)], [Run(r.interval)],
+            [Run(r.n, nowrap=True)],
+            [Run(max((r.value, r.test), key=lambda text: _width(text, False)), nowrap=True)],  # two lines
+            [Run(r.interval)],
         ])
     return distribute(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportgen.metrics.registry import BY_KEY, COMPARED, COMPARISONS
 from reportgen.report import priorities
 from reportgen.report.context import Context, chart, table
-from reportgen.report.formatting import p_cell
+from reportgen.report.formatting import change_text, p_cell
 from reportgen.report.model import Section, Table
 
 RATE_TRENDS = ("csat_top2", "response_sla_rate", "closure_sla_rate", "resolution_rate")
@@ -21,22 +21,23 @@ def build(c: Context) -> Section:
 
 
 def _changes_table(c: Context) -> Table:
+    """Each compared figure on the previous quarter and a year ago; each change with its evidence
+    number (the index lists both quarters' counts, from which its p-value is re-derived)."""
     t, fig = c.t, c.fig
-    rows, classes = [], []
+    rows, classes, cell_cites = [], [], []
     for compared in COMPARISONS:
         name = compared.name
         q_, y_ = fig.changes["qoq"][name], fig.changes["yoy"][name]
         decimals = 0 if BY_KEY[compared.key].unit == "count" else 1
-        if compared.test == "rate":
-            value, delta = t.percent, t.pp
-        else:
-            value, delta = (lambda v: t.number(v, decimals)), (lambda d: t.signed(d, decimals))
-        rows.append((c.compared_label(name), value(q_.current), value(q_.previous), delta(q_.delta),
-                     p_cell(q_.p), value(y_.previous), delta(y_.delta), p_cell(y_.p)))
+        value = t.percent if compared.test == "rate" else (lambda v: t.number(v, decimals))
+        rows.append((c.compared_label(name), value(q_.current), value(q_.previous), change_text(name, q_.delta, t),
+                     p_cell(q_.p), value(y_.previous), change_text(name, y_.delta, t), p_cell(y_.p)))
         classes.append(TONES[compared.verdict(q_)])
+        cell_cites.append((None, None, None, c.cite_change("qoq", name, "comparison"), None, None,
+                           c.cite_change("yoy", name, "comparison"), None))
     return table((t.t("figure"), t.t("this_quarter"), t.t("previous_quarter"), t.t("change"), "p",
                   t.t("year_ago"), t.t("change"), "p"), rows, (False, True, True, True, True, True, True, True),
-                 classes, title=t.t("changes_table"))
+                 classes, title=t.t("changes_table"), cell_cites=cell_cites)
 
 
 def _trend_charts(c: Context) -> list:
@@ -77,12 +78,20 @@ def _store_changes_table(c: Context) -> Table | None:
 
 
 def _index_table(c: Context) -> Table:
+    """The index as it adds up: the components, their weighted mean (the base score), each event's
+    points, the bonus counted where the cap cuts it, and the score."""
     t, idx = c.t, c.fig.current.index
     rows = [(t.value("index_component", name), t.percent(comp.value), t.percent(comp.target, 0),
              t.number(comp.weight, 0), t.number(comp.score)) for name, comp in idx.components.items()]
-    rows.append((t.t("sqi"), "", "", "", t.number(idx.score)))
+    rows.append((t.t("base_score"), "", "", "", t.number(idx.base_score)))
     for e in c.fig.current.events:
-        rows.append((f"{t.t('events')}: {t.value('event', e.type)} {e.date}", e.description or "", "", "",
-                     t.number(e.points)))
+        points = t.signed(e.points) if e.type == "bonus" else ""  # a veto has no points: it sets the score
+        rows.append((f"{t.t('events')}: {t.value('event', e.type)} {e.date}", e.description or "", "", "", points))
+    if idx.bonus_applied != idx.bonus_points and not idx.veto and idx.base_score is not None:
+        rows.append((t.say("index_bonus_capped", cap=f"{c.config.index.bonus_cap * 100:g}"), "", "", "",
+                     t.signed(idx.bonus_applied)))
+    total = t.say("index_total_veto" if idx.veto else "index_total", index=c.label("service_quality_index.score"))
+    rows.append((total, "", "", "", t.number(idx.score)))
+    cites = [None] * (len(rows) - 1) + [c.cite("service_quality_index.score", "comparison", value=t.number(idx.score))]
     return table((t.t("figure"), t.t("value"), t.t("target"), t.t("weight"), t.t("score100")), rows,
-                 (False, True, True, True, True), title=c.label("service_quality_index.components"))
+                 (False, True, True, True, True), title=c.label("service_quality_index.components"), cites=cites)

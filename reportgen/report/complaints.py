@@ -6,9 +6,10 @@ from reportgen.report.context import Context, chart, table
 from reportgen.report.formatting import interval, met_word, sla_label
 from reportgen.report.model import Section, Table
 
-DURATIONS = (("median_response_minutes", "minutes"), ("p90_response_minutes", "minutes"),
-             ("median_solution_hours", "hours"), ("p90_solution_hours", "hours"),
-             ("median_closure_hours", "hours"), ("p90_closure_hours", "hours"))
+# (figure, unit, the times it is taken over: a key of ComplaintFigures.durations_n)
+DURATIONS = (("median_response_minutes", "minutes", "response"), ("p90_response_minutes", "minutes", "response"),
+             ("median_solution_hours", "hours", "solution"), ("p90_solution_hours", "hours", "solution"),
+             ("median_closure_hours", "hours", "closure"), ("p90_closure_hours", "hours", "closure"))
 RATES = (("resolution_rate", "resolution"), ("first_contact_resolution_rate", "first_contact_resolution"),
          ("repeat_rate", "repeat"), ("handling_satisfaction_rate", "handling_satisfaction"))
 
@@ -55,10 +56,11 @@ def _key_table(c: Context) -> Table:
         rows.append((c.label(f"complaints.{key}"), t.percent(share.value),
                      f"{interval(share.ci95, t, True)}; n = {t.integer(share.n)}"))
         cites.append(c.cite_share(f"complaints.{key}", "complaints", share))
-    for key, unit in DURATIONS:
-        text = f"{t.number(getattr(cf, key))} {t.t(unit)}"
-        rows.append((c.label(f"complaints.{key}"), text, ""))
-        cites.append(c.cite(f"complaints.{key}", "complaints", value=text))
+    for key, unit, times in DURATIONS:
+        text, n = f"{t.number(getattr(cf, key))} {t.t(unit)}", cf.durations_n[times]
+        rows.append((c.label(f"complaints.{key}"), text, f"n = {t.integer(n)}"))
+        cites.append(c.cite(f"complaints.{key}", "complaints", value=text, n=n,
+                            population=t.value("times_population", times).format(period=c.period_text)))
     money = f"{t.number(cf.compensation_total, 0)} {t.t('yuan')}"
     rows.append((c.label("complaints.compensation_total"), money, ""))
     cites.append(c.cite("complaints.compensation_total", "complaints", value=money, n=cf.total))

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from reportgen.config import format_duration
 from reportgen.i18n import DASH, Texts
-from reportgen.metrics.registry import SIGNIFICANCE
+from reportgen.metrics.registry import BY_KEY, COMPARED, SIGNIFICANCE
 from reportgen.metrics.stats import largest_remainder
 from reportgen.report.model import Sparkline, TileChange
 
@@ -70,6 +70,15 @@ def duration_words(minutes: float, t: Texts) -> str:
     """30 分钟, 24 小时, 7 天."""
     amount, unit = duration_parts(minutes)
     return f"{amount} {t.t(f'unit_{unit}')}"
+
+
+def change_text(name: str, delta: float | None, t: Texts) -> str:
+    """A compared figure's change with its sign, as the comparison table shows it: +2.1 pp (a rate),
+    −3.5 (NPS, the index), +12 (a count)."""
+    compared = COMPARED[name]
+    if compared.test == "rate":
+        return t.pp(delta)
+    return t.signed(delta, 0 if BY_KEY[compared.key].unit == "count" else 1)
 
 
 def sla_label(name: str, limit_minutes: float, t: Texts) -> str:

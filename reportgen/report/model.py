@@ -21,6 +21,7 @@ class Table:
     block: str = "table"  # the partial that renders it
     title: str | None = None
     cites: tuple[Cite | None, ...] = ()  # per row: the evidence of the row's figure
+    cell_cites: tuple[tuple[Cite | None, ...], ...] = ()  # per row and column: the evidence of a cell's own figure
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class EvidenceRow:
     value: str
     interval: str
     refs: tuple[str, ...]  # anchors of the places that cite it
+    test: str = ""  # a change's p-value (p = 0.042), shown under its value
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ def build(c: Context) -> Section:
     if "surveys" in fig.absent:
         return Section("survey", t.t("survey_section"), paragraphs=(t.t("absent_surveys"),))
     src = c.source_survey(sf.responses_valid)
-    kpis = (Kpi(t.t("responses"), t.integer(sf.responses_total),
+    kpis = (Kpi(c.label("survey.responses_total"), t.integer(sf.responses_total),
                 f"{t.t('valid_responses')} {t.integer(sf.responses_valid)}",
-                "neutral", c.cite("survey.responses_valid", "survey", value=t.integer(sf.responses_valid),
+                "neutral", c.cite("survey.responses_total", "survey", value=t.integer(sf.responses_total),
                                   n=sf.responses_total)),
-            Kpi(t.t("csat"), t.percent(sf.csat_top2.value), interval(sf.csat_top2.ci95, t, True), "neutral",
+            Kpi(c.label("survey.csat_top2"), t.percent(sf.csat_top2.value), interval(sf.csat_top2.ci95, t, True), "neutral",
                 c.cite_share("survey.csat_top2", "survey", sf.csat_top2)),
-            Kpi(t.t("nps"), t.number(sf.nps.score), interval(sf.nps.ci95, t, False), "neutral",
+            Kpi(c.label("survey.nps"), t.number(sf.nps.score), interval(sf.nps.ci95, t, False), "neutral",
                 c.cite("survey.nps", "survey", value=t.number(sf.nps.score), n=sf.nps.n,
                        interval=interval(sf.nps.ci95, t, False))))
     five = q.scale == (1, 5)  # the five labelled categories; another scale's categories are its numbers
@@ -58,7 +58,7 @@ def _dimension_charts(c: Context, src: str) -> list:
                        for d, s in sf.dimensions.items()], (False, True, True, True),
                       cites=[c.cite(f"survey.dimensions.{d}", "dimensions", metric="survey.dimensions",
                                     value=f"{t.number(s.score100)} ({t.t('mean')} {t.number(s.mean, 2)})", n=s.n,
-                                    population=f"{c.dimension(d)}: {t.t('valid_responses')}")
+                                    population=t.say("figure_part", figure=c.dimension(d), part=t.t("valid_responses")))
                              for d, s in sf.dimensions.items()])
     bars = chart("dimensions", "dimension_bars", dim_rows, c.label("survey.dimensions"), src, dim_table,
                  print_table=True)
