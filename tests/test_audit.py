@@ -122,13 +122,14 @@ def _evidence(soup, evidence_id: str) -> dict:
 
 
 def _place(a):
-    """What the reader sees where an evidence number stands: its key-figure tile or its table row."""
-    return a.find_parent(class_="kpi") or a.find_parent("tr")
+    """What the reader sees where an evidence number stands: its key-figure tile, its table row
+    or its sentence (the summary's significant changes)."""
+    return a.find_parent(class_="kpi") or a.find_parent("tr") or a.find_parent("li")
 
 
 def _label(place) -> str:
     """The place's own name: the tile's label or the row's first cell, without evidence marks."""
-    first = place.find(class_="kpi-label") or place.find("td")
+    first = place.find(class_="kpi-label") or place.find("td") or place
     return re.sub(r"\s*\[E-\d+\]", "", first.get_text(" ", strip=True)).strip()
 
 
@@ -144,7 +145,9 @@ def test_every_evidence_reference_shows_its_rows_figure_and_value(edition):
         numbers = NUMBER.findall(row["value"]) or [row["value"]]  # — where the figure cannot be computed
         assert all(x in shown for x in numbers), (a["id"], row["value"], shown)
         label = _label(place)
+        figure = re.split(r"：|: ", row["figure"])[-1]  # a change's sentence names the figure that changed
         named = (row["figure"] in place.get_text(" ", strip=True)  # the summary's tiles too
+                 or (place.name == "li" and figure in place.get_text(" ", strip=True))
                  or label in row["figure"] or label in row["population"])
         assert named, (a["id"], row["figure"], label)
 

@@ -127,9 +127,11 @@ def test_each_fix_shows_its_action_or_says_there_is_none(quiet):
 
 def test_changes_carry_direction_and_tone(quiet):
     fig = _with(quiet, qoq={"closure_sla_rate": _fall(), "repeat_rate": _fall(-0.02, 0.01)})
-    changes = dict((line.split(" ", 2)[1], (line[0], tone)) for line, tone in _summary(fig).changes)
+    summary = _summary(fig)
+    changes = dict((line.split(" ", 2)[1], (line[0], tone)) for line, tone, _ in summary.changes)
     assert changes["Closure"] == ("▼", "worse") and changes["Repeat"] == ("▼", "better")  # fewer repeats is better
-    assert _summary(quiet).changes == ((T.t("no_significant_changes"), "same"),)
+    assert all(cite is not None and cite.evidence.startswith("E-") for _, _, cite in summary.changes)
+    assert _summary(quiet).changes == ((T.t("no_significant_changes"), "same", None),)
 
 
 def test_tiles_have_the_status_palette_not_the_brand_colour(quiet):

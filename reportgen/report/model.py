@@ -123,7 +123,7 @@ class Summary:
     verdict: str  # one sentence: the quarter in a line
     kpis: tuple[Kpi, ...]
     urgent: tuple[Fix, ...]
-    changes: tuple[tuple[str, str], ...]  # (sentence, tone "better" / "worse" / "same")
+    changes: tuple[tuple[str, str, "Cite | None"], ...]  # (sentence, tone "better" / "worse" / "same", evidence)
     flags: tuple[str, ...]
     index_note: str | None
 

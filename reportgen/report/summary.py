@@ -25,9 +25,10 @@ def build(c: Context) -> Summary:
             sentence = t.say("change_up" if ch.delta > 0 else "change_down", figure=c.compared_label(name),
                              reference=reference.lower() if t.lang == "en" else reference,
                              delta=change_size(name, ch.delta, t), p=p_text(ch.p))
-            changes.append((("▲ " if ch.delta > 0 else "▼ ") + sentence, COMPARED[name].verdict(ch) or "same"))
+            changes.append((("▲ " if ch.delta > 0 else "▼ ") + sentence, COMPARED[name].verdict(ch) or "same",
+                            c.cite_change(scope, name, "summary")))
     if not changes:
-        changes.append((t.t("no_significant_changes"), "same"))
+        changes.append((t.t("no_significant_changes"), "same", None))
     index_note = None
     if idx.score is not None and idx.needs_improvement_plan:
         index_note = t.say("index_plan", score=t.number(idx.score))
