@@ -103,7 +103,8 @@ def sparkline(periods: list[str], values: list[float | None], t: Texts, *, fmt, 
     known = [v for v in values if v is not None]
     if len(known) < 2:
         return None
-    lo, hi = min(known + ([target] if target is not None else [])), max(known + ([target] if target is not None else []))
+    reach = known + ([target] if target is not None else [])
+    lo, hi = min(reach), max(reach)
     if hi - lo < min_span:
         mid = (hi + lo) / 2
         lo, hi = mid - min_span / 2, mid + min_span / 2

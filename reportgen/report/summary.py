@@ -35,10 +35,10 @@ def build(c: Context) -> Summary:
     elif idx.score is None and idx.missing:
         index_note = t.say("index_missing", components=", ".join(idx.missing))
     fixes = tuple(fix(c, item) for item in urgent_items(c)[:3])
-    return Summary(verdict(c, kpis), tuple(kpis), fixes, tuple(changes), tuple(flags(c)), index_note)
+    return Summary(verdict(c), tuple(kpis), fixes, tuple(changes), tuple(flags(c)), index_note)
 
 
-def verdict(c: Context, kpis: list) -> str:
+def verdict(c: Context) -> str:
     """The quarter in one sentence: the index and its grade, the commitments kept, what got worse."""
     t, fig = c.t, c.fig
     idx, slas = fig.current.index, fig.current.complaints.sla
@@ -130,7 +130,7 @@ def urgent_items(c: Context) -> list[Urgent]:
 
 
 def urgent(c: Context) -> list[str]:
-    """The improvement items in words (the comparison chapter lists them all)."""
+    """Every improvement item in words, most serious first (the summary shows the first three)."""
     return [u.text for u in urgent_items(c)]
 
 

@@ -7,6 +7,7 @@ neutral for a figure without a target. The change carries its own colour, better
 
 from __future__ import annotations
 
+from reportgen.i18n import DASH
 from reportgen.metrics.registry import COMPARED, INDEX_PLAN
 from reportgen.report.context import Context
 from reportgen.report.formatting import change_size, duration_words, interval, sparkline, tile_change
@@ -56,9 +57,6 @@ def tiles(c: Context) -> list[Kpi]:
         return sparkline(periods, [COMPARED[name].number(p) for p in fig.trend], t, fmt=fmt, target=target,
                          min_span=span)
 
-    def rate(x):
-        return t.percent(x)
-
     no_tickets = "complaints" in fig.absent
     grade = f"{t.t('grade')}{t.t('label_sep')}{t.value('grade', idx.grade)}" if idx.score is not None else t.t("no_data")
     out = [
@@ -71,14 +69,14 @@ def tiles(c: Context) -> list[Kpi]:
             c.cite("survey.nps", "summary", value=t.number(sf.nps.score), n=sf.nps.n,
                    interval=interval(sf.nps.ci95, t, percent=False)),
             change("nps"), t.t("no_target"), spark("nps", t.number, span=10.0)),
-        Kpi(c.label("survey.csat_top2"), rate(sf.csat_top2.value), interval(sf.csat_top2.ci95, t, percent=True),
+        Kpi(c.label("survey.csat_top2"), t.percent(sf.csat_top2.value), interval(sf.csat_top2.ci95, t, percent=True),
             status(None, worse=worse("csat_top2"), target=False),
             c.cite_share("survey.csat_top2", "summary", sf.csat_top2),
-            change("csat_top2"), t.t("no_target"), spark("csat_top2", rate, span=0.05)),
+            change("csat_top2"), t.t("no_target"), spark("csat_top2", t.percent, span=0.05)),
     ]
     previous = qoq["complaints_total"].previous if "complaints_total" in qoq else None
     out.append(Kpi(
-        c.label("complaints.total"), "—" if no_tickets else t.integer(cf.total),
+        c.label("complaints.total"), DASH if no_tickets else t.integer(cf.total),
         t.t("no_data") if no_tickets else "" if previous is None
         else f"{t.t('previous_quarter')} {t.integer(previous)}",
         "neutral", c.cite("complaints.total", "summary", value=t.integer(cf.total), n=cf.total),
@@ -88,10 +86,10 @@ def tiles(c: Context) -> list[Kpi]:
         key = f"{name}_sla_rate"
         shaky = sla.attainment.ci95 is not None and sla.attainment.ci95[0] < sla.required
         out.append(Kpi(
-            c.label(f"complaints.{key}"), rate(sla.attainment.value),
+            c.label(f"complaints.{key}"), t.percent(sla.attainment.value),
             interval(sla.attainment.ci95, t, percent=True),
             status(sla.met, shaky=shaky, worse=worse(key)),
             c.cite_share(f"complaints.{key}", "summary", sla.attainment), change(key),
-            t.say("target_sla", limit=duration_words(sla.limit_minutes, t), required=rate(sla.required)),
-            spark(key, rate, target=sla.required, span=0.05)))
+            t.say("target_sla", limit=duration_words(sla.limit_minutes, t), required=t.percent(sla.required)),
+            spark(key, t.percent, target=sla.required, span=0.05)))
     return out
