@@ -175,6 +175,28 @@ def test_notice_is_exactly_one_page(sample_figures, rendered, size, width_mm, lo
         assert result.notice.actions_note is None and len(result.notice.actions) == len(_short_actions(fig).actions) > 0
 
 
+def test_the_fit_agrees_with_the_search_it_replaced_in_fewer_layouts(sample_figures, monkeypatch):
+    """The same layout, actions and categories as trying each level and bisecting (the reference),
+    for a list that overflows by far, in at most five layouts where the search took nine. English,
+    whose uneven rows make the first estimate one too low."""
+    import reportgen.render.notice_render as fitting
+    from reference import notice_search
+
+    fig, prep, config = sample_figures
+    fig, config = _long_actions(fig), config.model_copy(update={"locale": "en"})
+    layouts = []
+    for module in (fitting, notice_search):
+        monkeypatch.setattr(module, "_document", lambda html, folder, count=layouts: count.append(1)
+                            or fitting.weasy_document(html, template_dir=folder))
+    new = render_notice(fig, config, size="A4", issued=date(2026, 10, 15))
+    new_layouts = len(layouts)
+    old = notice_search.render_notice_by_search(fig, config, size="A4", issued=date(2026, 10, 15))
+    assert (new.notice.compact, len(new.notice.actions), new.notice.categories) == \
+        (old.notice.compact, len(old.notice.actions), old.notice.categories)
+    assert new.html == old.html
+    assert new_layouts <= 5 < len(layouts) - new_layouts
+
+
 def test_notice_content_and_accessibility(sample_figures):
     fig, prep, config = sample_figures
     rendered = render_notice(fig, config.model_copy(update={"locale": "en"}), size="A4", issued=date(2026, 10, 15))
