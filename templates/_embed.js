@@ -1,6 +1,7 @@
 // Replace each static chart with its interactive version; without JavaScript the static SVG
 // and the data table stay. On a screen narrower than the chart, a single view is laid out again
 // to the screen's width (text keeps its size); a composed view is scaled down as a whole.
+// `drawChart(id, rows)` draws a chart again with other rows (the filters), or as built (null).
 function fitSpec(spec, width) {
   var single = !(spec.hconcat || spec.vconcat || spec.concat || spec.facet || spec.repeat);
   if (single && typeof spec.width === "number") {
@@ -9,14 +10,21 @@ function fitSpec(spec, width) {
   }
   return spec;
 }
+window.reportCharts = {};
+window.drawChart = function (id, rows) {
+  var chart = window.reportCharts[id];
+  var spec = JSON.parse(chart.json);
+  if (rows && chart.dataset && spec.datasets) { spec.datasets[chart.dataset] = rows; }
+  var room = chart.target.parentNode.clientWidth;  // the figure: the view itself takes its content's width once drawn
+  if (room && chart.natural > room) { spec = fitSpec(spec, room - 24); }  // value labels may reach past the plot
+  return vegaEmbed(chart.target, spec, {actions: false, renderer: "svg", mode: "vega-lite"})
+    .catch(function (err) { console.error(id, err); });
+};
 document.querySelectorAll("script[id^='spec-']").forEach(function (node) {
   var id = node.id.slice(5);
   var target = document.getElementById("view-" + id);
-  var spec = JSON.parse(node.textContent);
   var drawn = target.querySelector("svg");
-  var natural = drawn ? parseFloat(drawn.getAttribute("width")) : 0;
-  var room = target.clientWidth;
-  if (room && natural > room) { spec = fitSpec(spec, room - 24); }  // value labels may reach past the plot
-  vegaEmbed(target, spec, {actions: false, renderer: "svg", mode: "vega-lite"})
-    .catch(function (err) { console.error(id, err); });
+  window.reportCharts[id] = {json: node.textContent, target: target, dataset: node.dataset.dataset || null,
+                             natural: drawn ? parseFloat(drawn.getAttribute("width")) : 0};
+  window.drawChart(id, null);
 });

@@ -66,3 +66,42 @@ def test_the_report_fits_the_screen_and_its_chart_text_is_readable(browser, host
 def test_the_notice_fits_a_phone(browser, hostile_build, width):
     m = _measure(browser, hostile_build().out_dir / "notice.html", width)
     assert m["scrollWidth"] <= m["width"] and not m["wide"], m
+
+
+SNAPSHOT = """() => ({
+  tiles: [...document.querySelectorAll('[data-tile]')].map(t => t.querySelector('[data-part=value]').textContent),
+  charts: [...document.querySelectorAll('.chart-view')].map(v => v.textContent),
+  n: [...document.querySelectorAll('figure.chart .source')].map(s => s.textContent),
+  scrollWidth: document.documentElement.scrollWidth, width: document.documentElement.clientWidth})"""
+
+
+def test_each_global_filter_changes_the_tiles_and_the_charts(browser, hostile_build):
+    """At 400 px: every <select data-filter> recomputes some tiles, redraws some charts and their
+    n, leaves no horizontal scroll, and "all" brings the whole quarter back."""
+    page = browser.new_page(viewport={"width": 400, "height": 900})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto((hostile_build().out_dir / "report.html").as_uri())
+        page.wait_for_function("() => document.querySelectorAll('.vega-embed').length === "
+                               "document.querySelectorAll('script[id^=spec-]').length", timeout=20000)
+        assert page.locator("form#filters").is_visible()
+        whole = page.evaluate(SNAPSHOT)
+        fields = page.eval_on_selector_all("select[data-filter]", "s => s.map(e => e.dataset.filter)")
+        assert fields == ["store", "region", "channel", "segment", "product_line"]
+        for field in fields:
+            select = page.locator(f"select[data-filter={field}]")
+            select.select_option(index=1)
+            page.wait_for_timeout(400)  # the charts are drawn again asynchronously
+            seen = page.evaluate(SNAPSHOT)
+            assert seen["tiles"] != whole["tiles"], field
+            assert seen["charts"] != whole["charts"] and seen["n"] != whole["n"], field
+            assert seen["scrollWidth"] <= seen["width"], (field, seen["scrollWidth"])
+            others = page.eval_on_selector_all("select[data-filter]", "s => s.map(e => e.value)")
+            assert sum(bool(v) for v in others) == 1  # one field at a time
+        page.locator(f"select[data-filter={fields[-1]}]").select_option("")
+        page.wait_for_timeout(400)
+        assert page.evaluate(SNAPSHOT) == whole
+        assert not errors, errors
+    finally:
+        page.close()

@@ -28,16 +28,6 @@ def count_rows():
             {"label": "门店", "count": 10, "share": 0.1}]
 
 
-def channel_rows():
-    return [{"label": cat, "channel": ch, "count": c, "share": None}
-            for cat, ch, c in [("商品质量", "热线", 5), ("商品质量", "微信", 3), ("配送延误", "热线", 2),
-                               ("配送延误", "微信", 4)]]
-
-
-CHANNEL_FILTER = {"name": "channel_filter", "field": "channel", "options": ["热线", "微信"],
-                  "all_label": "全部", "label": "渠道"}
-
-
 def segment_rows():
     return [{"segment": seg, "channel": ch, "dimension": d, "n": 10 + i, "sum": (10 + i) * 4.0}
             for i, (seg, ch, d) in enumerate((s, c, d) for s in ("会员", "非会员") for c in ("短信", "微信")
@@ -51,9 +41,7 @@ def likert_rows():
 
 def segment_chart():
     return charts.segment_dimension_bars(
-        segment_rows(), dimensions_order=DIMS[:2], segment_options=["会员", "非会员"],
-        channel_options=["短信", "微信"], all_label="全部", segment_title="客户类型", channel_title="调查渠道",
-        min_n=30, note="样本不足")
+        segment_rows(), dimensions_order=DIMS[:2], min_n=30, note="样本不足")
 
 
 BUILDERS = {
@@ -69,7 +57,6 @@ BUILDERS = {
         [{"label": "响应", "value": 0.96, "required": 0.9, "met": True},
          {"label": "解决", "value": 0.87, "required": 0.9, "met": False}]),
     "count_bars": lambda: charts.count_bars(count_rows()),
-    "count_bars_filter": lambda: charts.count_bars(channel_rows(), filter_param=CHANNEL_FILTER),
     "heatmap": lambda: charts.heatmap([{"row": "北京店", "column": "质量", "count": 3},
                                        {"row": "上海店", "column": "质量", "count": 9}],
                                       row_title="门店", column_title="类别"),
@@ -246,15 +233,11 @@ def test_count_bars_static_embeds_only_the_given_aggregates():
     assert "format(datum.share, '.1%')" in json.dumps(spec)
 
 
-def test_count_bars_filter_param_bound_to_select_and_reaggregated():
-    spec = BUILDERS["count_bars_filter"]().to_dict()
-    assert spec["params"] == [{"name": "channel_filter", "value": "全部",
-                               "bind": {"input": "select", "options": ["全部", "热线", "微信"], "name": "渠道"}}]
-    transforms = units(spec)[0]["transform"]
-    assert transforms[0] == {"filter": 'channel_filter === "全部" || datum["channel"] === channel_filter'}
-    assert transforms[1] == {"aggregate": [{"op": "sum", "field": "count", "as": "count"}], "groupby": ["label"]}
-    assert transforms[3]["as"] == "share"
-    assert embedded(spec) == [channel_rows()]
+def test_count_bars_sort_by_their_counts_so_replaced_rows_sort_again():
+    """The HTML's filters swap the rows; the order follows the counts, not the first rows' labels."""
+    spec = BUILDERS["count_bars"]().to_dict()
+    assert encoding_with(spec, "y", "label")["sort"] == {"field": "count", "op": "sum", "order": "descending"}
+    assert "domain" not in json.dumps(encoding_with(spec, "y", "label"))
 
 
 def test_heatmap_counts_in_cells_with_contrasting_text():
@@ -325,16 +308,14 @@ def test_gantt_status_colours_and_today_rule():
     assert bar["encoding"]["x"]["scale"]["type"] == "utc"
 
 
-def test_segment_dimension_bars_two_bound_selects_and_sum_reaggregation():
+def test_segment_dimension_bars_reaggregate_the_cells_they_are_given():
+    """No select of its own (the report's filters replace the cells); the sums re-aggregate."""
     spec = segment_chart().to_dict()
-    assert [p["name"] for p in spec["params"]] == ["segment_filter", "survey_channel_filter"]
-    assert spec["params"][0]["bind"] == {"input": "select", "options": ["全部", "会员", "非会员"], "name": "客户类型"}
-    assert spec["params"][1]["bind"]["options"] == ["全部", "短信", "微信"]
-    assert all(p["value"] == "全部" for p in spec["params"])  # the static render shows everyone
+    assert "params" not in spec and '"bind"' not in json.dumps(spec)
     transforms = units(spec)[0]["transform"]
-    assert transforms[1] == {"aggregate": [{"op": "sum", "field": "n", "as": "n"},
+    assert transforms[0] == {"aggregate": [{"op": "sum", "field": "n", "as": "n"},
                                            {"op": "sum", "field": "sum", "as": "total"}], "groupby": ["dimension"]}
-    assert transforms[2]["calculate"] == "datum.n > 0 ? (datum.total / datum.n - 1) / 4 * 100 : null"
+    assert transforms[1]["calculate"] == "datum.n > 0 ? (datum.total / datum.n - 1) / 4 * 100 : null"
     assert embedded(spec) == [segment_rows()]  # per-cell sums only, no response
 
 

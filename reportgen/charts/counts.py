@@ -1,4 +1,4 @@
-"""Complaint counts: bars (optionally re-aggregated by a filter), the heatmap, the cleaning funnel."""
+"""Complaint counts: bars, the heatmap, the cleaning funnel."""
 
 from __future__ import annotations
 
@@ -14,42 +14,19 @@ from reportgen.charts.style import BAR, BAR_WIDTH, BLUES, COUNT, INK, PERCENT, W
 COUNT_TEXT = "format(datum.count, ',d') + ' (' + format(datum.share, '.1%') + ')'"
 
 
-def count_bars(rows: Sequence[Mapping[str, Any]], *, filter_param: Mapping[str, Any] | None = None,
-               value_title: str | None = None) -> alt.LayerChart:
-    """Counts with their shares; with `filter_param` the reader re-aggregates by one field in the HTML.
-
-    `filter_param`: {"name", "field", "options", "all_label"} and optionally "label" (the text
-    beside the dropdown). Rows then hold one count per label × field value; the initial value is
-    `all_label`, so the static SVG shows the total.
-    """
+def count_bars(rows: Sequence[Mapping[str, Any]], *, value_title: str | None = None) -> alt.LayerChart:
+    """Counts with their shares, largest first: the HTML's filters replace the rows, and the bars
+    sort again by the new counts."""
     labels = unique([r["label"] for r in rows])
-    data = inline(records(rows))
-    base = alt.Chart(data)
-    params: list[alt.Parameter] = []
-    if filter_param is not None:
-        name, field, all_label = filter_param["name"], filter_param["field"], filter_param["all_label"]
-        param = alt.param(name=name, value=all_label, bind=alt.binding_select(
-            options=[all_label, *filter_param["options"]], name=filter_param.get("label") or " "))
-        params.append(param)
-        base = base.transform_filter(
-            f"{name} === {js_string(all_label)} || datum[{js_string(field)}] === {name}"
-        ).transform_aggregate(
-            count="sum(count)", groupby=["label"]
-        ).transform_joinaggregate(
-            total="sum(count)"
-        ).transform_calculate(
-            share="datum.total > 0 ? datum.count / datum.total : 0")
+    base = alt.Chart(inline(records(rows)))
     base = base.transform_calculate(text=COUNT_TEXT)
-    y = alt.Y("label:N", sort=labels, scale=alt.Scale(domain=labels), title=None)
+    y = alt.Y("label:N", sort=alt.EncodingSortField("count", op="sum", order="descending"), title=None)
     tooltip = [alt.Tooltip("label:N", title=" "), alt.Tooltip("count:Q", format=COUNT, title="n"),
                alt.Tooltip("share:Q", format=PERCENT, title="%")]
     bars = base.mark_bar(color=BAR, height={"band": 0.7}).encode(
         y, alt.X("count:Q", title=value_title, axis=alt.Axis(format=COUNT, tickMinStep=1)), tooltip=tooltip)
     text = base.mark_text(align="left", baseline="middle", dx=4).encode(y, alt.X("count:Q"), text="text:N")
-    chart = alt.layer(bars, text).properties(width=BAR_WIDTH, height=band_height(len(labels)))
-    if params:
-        chart = chart.add_params(*params)
-    return finish(chart)
+    return finish(alt.layer(bars, text).properties(width=BAR_WIDTH, height=band_height(len(labels))))
 
 
 # Heatmap ------------------------------------------------------------------------------------

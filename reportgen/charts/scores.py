@@ -142,29 +142,19 @@ def radar(rows: Sequence[Mapping[str, Any]], *, previous: Sequence[Mapping[str, 
 
 
 def segment_dimension_bars(rows: Sequence[Mapping[str, Any]], *, dimensions_order: Sequence[str],
-                           segment_options: Sequence[str], channel_options: Sequence[str], all_label: str,
-                           segment_title: str | None = None, channel_title: str | None = None,
                            min_n: int | None = None, note: str | None = None,
                            value_title: str | None = None, scale_min: float = 1, scale_max: float = 5
                            ) -> alt.LayerChart:
-    """Dimension scores the reader can filter by segment and channel, from per-cell sums only.
+    """Dimension scores re-aggregated from per-cell sums: the HTML's filters replace the cells.
 
     Each row is one segment × channel × dimension cell: `n` answers and the `sum` of their
     dimension means, so means re-aggregate exactly and no response is embedded. With `min_n`,
-    cells below it are greyed and labelled with `note`, as the method requires of small groups.
+    dimensions below it are greyed and labelled with `note`, as the method requires of small groups.
     """
     dims = list(dimensions_order)
-    segment = alt.param(name="segment_filter", value=all_label, bind=alt.binding_select(
-        options=[all_label, *segment_options], name=segment_title or " "))
-    channel = alt.param(name="survey_channel_filter", value=all_label, bind=alt.binding_select(
-        options=[all_label, *channel_options], name=channel_title or " "))
-    all_js = js_string(all_label)
     threshold = 0 if min_n is None else min_n
     span = scale_max - scale_min
-    base = alt.Chart(inline(records(rows))).transform_filter(
-        f"(segment_filter === {all_js} || datum.segment === segment_filter)"
-        f" && (survey_channel_filter === {all_js} || datum.channel === survey_channel_filter)"
-    ).transform_aggregate(
+    base = alt.Chart(inline(records(rows))).transform_aggregate(
         n="sum(n)", total="sum(sum)", groupby=["dimension"]
     ).transform_calculate(
         score100=f"datum.n > 0 ? (datum.total / datum.n - {scale_min}) / {span} * 100 : null",
@@ -175,5 +165,4 @@ def segment_dimension_bars(rows: Sequence[Mapping[str, Any]], *, dimensions_orde
     )
     y = alt.Y("dimension:N", sort=dims, scale=alt.Scale(domain=dims), title=None)
     layers = _score_bars(base, y, label_field="dimension", value_title=value_title)
-    chart = alt.layer(*layers).properties(width=BAR_WIDTH, height=band_height(len(dims)))
-    return finish(chart.add_params(segment, channel))
+    return finish(alt.layer(*layers).properties(width=BAR_WIDTH, height=band_height(len(dims))))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from reportgen import cache, charts
 from reportgen.charts import convert
+from reportgen.charts.marks import records
 from reportgen.report.model import Chart
 
 
@@ -17,6 +18,7 @@ from reportgen.report.model import Chart
 class RenderedChart:
     svg: str
     spec_json: str  # safe to place inside <script type="application/json">
+    dataset: str | None = None  # the spec's dataset that holds the chart's rows (the HTML filters swap it)
 
     @property
     def svg_uri(self) -> str:
@@ -32,6 +34,15 @@ class RenderedChart:
 def _script_safe(text: str) -> str:
     """JSON that cannot close its <script> element or open a comment, whatever the labels say."""
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def rows_dataset(spec: dict, rows) -> str | None:
+    """The name of the spec's dataset whose values are the chart's rows as given, if one is."""
+    wanted = json.dumps(records(rows), sort_keys=True)
+    for name, values in (spec.get("datasets") or {}).items():
+        if json.dumps(values, sort_keys=True) == wanted:
+            return name
+    return None
 
 
 def build_chart(chart: Chart):
@@ -90,5 +101,6 @@ def render_charts(model_charts: list[Chart], *, svg: bool = True, spec: bool = T
             svg=svg_text,
             spec_json=_script_safe(json.dumps({k: v for k, v in spec_dict.items() if k != "$schema"},
                                               ensure_ascii=False, sort_keys=True)) if spec else "",
+            dataset=rows_dataset(spec_dict, chart.rows),
         )
     return out

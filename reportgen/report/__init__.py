@@ -8,12 +8,13 @@ The documents read `Figures` and the validated settings only: no data frame, no 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from reportgen.config import Config
 from reportgen.figures import Figures
 from reportgen.i18n import texts
-from reportgen.report import actions, appendix, comparisons, complaints, summary, survey
+from reportgen.report import actions, appendix, comparisons, complaints, filters, summary, survey
 from reportgen.report.context import Context
 from reportgen.report.model import (Chart, Cite, EvidenceIndex, EvidenceRow, Kpi, Report, Section, Summary,  # noqa: F401
                                     Table)
@@ -30,7 +31,8 @@ def build_report(fig: Figures, config: Config, *, logo: str | None, issued: date
     cf, sf = fig.current.complaints, fig.current.survey
     org = config.organisation.name if lang == "zh-CN" else config.organisation.name_en
     head = summary.build(c)  # first: the summary's figures take the first evidence numbers
-    return Report(
+    sections = tuple(section.build(c) for section in SECTIONS)
+    report = Report(
         lang=lang, title=t.t("report_title"), organisation=org, logo=logo,
         period=fig.period, period_label=t.quarter(fig.period),
         period_range=f"{t.date(date.fromisoformat(fig.first_day))} – {t.date(date.fromisoformat(fig.last_day))}",
@@ -38,6 +40,7 @@ def build_report(fig: Figures, config: Config, *, logo: str | None, issued: date
         cover_facts=((t.t("tickets"), t.integer(cf.total)), (t.t("responses"), t.integer(sf.responses_total)),
                      (t.t("valid_responses"), t.integer(sf.responses_valid))),
         summary=head,
-        sections=tuple(section.build(c) for section in SECTIONS),
+        sections=sections,
         ui=t.ui,
     )
+    return replace(report, filters=filters.build(c, report.charts()))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reportgen.report.context import Context, chart, table
 from reportgen.report.formatting import interval, met_word, sla_label
 from reportgen.report.model import Section, Table
@@ -68,10 +70,22 @@ def _key_table(c: Context) -> Table:
                  cites=cites)
 
 
+def sla_rows(sla: dict, t) -> list[dict]:
+    """The commitments' chart rows, for the quarter or for one group (the HTML filters)."""
+    return [{"label": sla_label(n, s.limit_minutes, t), "value": s.attainment.value, "required": s.required,
+             "met": bool(s.met)} for n, s in sla.items() if s.attainment.value is not None]
+
+
+def count_rows(counts: dict[str, int], kind: str, t) -> list[dict]:
+    """Counts with their shares of the counts' total, largest first (ties in the given order)."""
+    total = sum(counts.values())
+    ordered = sorted(counts.items(), key=lambda kv: -kv[1])
+    return [{"label": t.value(kind, g), "count": int(n), "share": n / total if total else None} for g, n in ordered]
+
+
 def _sla_chart(c: Context, src: str):
     t, cf = c.t, c.fig.current.complaints
-    rows = [{"label": sla_label(n, s.limit_minutes, t), "value": s.attainment.value, "required": s.required,
-             "met": bool(s.met)} for n, s in cf.sla.items() if s.attainment.value is not None]
+    rows = sla_rows(cf.sla, t)
     return chart("sla", "sla_attainment", rows, t.t("sla_attainment"), src,
                  table((t.t("figure"), t.t("value"), t.t("required"), ""),
                        [(r["label"], t.percent(r["value"]), t.percent(r["required"]),
@@ -79,23 +93,14 @@ def _sla_chart(c: Context, src: str):
 
 
 def _count_charts(c: Context, src: str) -> list:
-    t, fig, total = c.t, c.fig, c.fig.current.complaints.total
-    by_channel = fig.breakdowns["channel"]
-    channel_rows = [{"label": t.value("channel", g), "count": v.count, "share": v.share} for g, v in by_channel.items()]
-    by_category = fig.breakdowns["category"]
-    order = {cat: i for i, cat in enumerate(by_category)}  # largest category first, as in the table
-    category_rows = [{"label": t.value("category", cat), "channel": t.value("channel", ch), "count": int(n),
-                      "share": n / total}
-                     for (cat, ch), n in sorted(fig.ticket_counts["category+channel"].items(),
-                                                key=lambda kv: (order[kv[0][0]], kv[0][1]))]
+    t, fig = c.t, c.fig
+    channel_rows = count_rows({g: v.count for g, v in fig.breakdowns["channel"].items()}, "channel", t)
+    category_rows = count_rows({g: v.count for g, v in fig.breakdowns["category"].items()}, "category", t)
     return [
         chart("by_channel", "count_bars", channel_rows, c.label("complaints.by_channel"), src,
               _count_table(channel_rows, t)),
         chart("by_category", "count_bars", category_rows, c.label("complaints.by_category"), src,
-              _count_table([{"label": t.value("category", g), "count": v.count, "share": v.share}
-                            for g, v in by_category.items()], t),
-              filter_param={"name": "channel_filter", "field": "channel", "all_label": t.t("all"),
-                            "label": t.t("complaint_channel"), "options": [t.value("channel", g) for g in by_channel]}),
+              _count_table(category_rows, t)),
     ]
 
 
@@ -116,7 +121,8 @@ def breakdown_table(c: Context, by: str) -> Table:
                          t.percent(f.sla["closure"].attainment.value), t.percent(f.resolution.value),
                          t.percent(f.handling_satisfaction.value)))
         classes.append("muted" if v.insufficient else "")
-    return table((t.t("group"), t.t("count"), c.label("complaints.response_sla_rate"),
-                  c.label("complaints.closure_sla_rate"), c.label("complaints.resolution_rate"),
-                  c.label("complaints.handling_satisfaction_rate")), rows,
-                 (False, True, True, True, True, True), classes, title=t.t(f"breakdown_{by}"))
+    return replace(table((t.t("group"), t.t("count"), c.label("complaints.response_sla_rate"),
+                          c.label("complaints.closure_sla_rate"), c.label("complaints.resolution_rate"),
+                          c.label("complaints.handling_satisfaction_rate")), rows,
+                         (False, True, True, True, True, True), classes, title=t.t(f"breakdown_{by}")),
+                   group_by=by, row_keys=tuple(c.fig.breakdowns[by]))

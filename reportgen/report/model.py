@@ -9,6 +9,7 @@ documents these fields, and a test holds the two together.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 
@@ -22,6 +23,8 @@ class Table:
     title: str | None = None
     cites: tuple[Cite | None, ...] = ()  # per row: the evidence of the row's figure
     cell_cites: tuple[tuple[Cite | None, ...], ...] = ()  # per row and column: the evidence of a cell's own figure
+    group_by: str | None = None  # a row per group of this field (the HTML filters show the chosen one)
+    row_keys: tuple[str, ...] = ()  # with group_by: each row's group, as in the data
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Kpi:
     change: TileChange | None = None
     target: str = ""  # the target or commitment, in words
     spark: Sparkline | None = None
+    key: str = ""  # the figure (a key of the HTML filters' views), or "" for one they do not recompute
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,28 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Control:
+    """One `<select data-filter="field">`: its label and its groups as (value, label)."""
+
+    field: str
+    label: str
+    options: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Filters:
+    controls: tuple[Control, ...]
+    views: dict  # field -> group -> {"tiles", "charts", "captions"}; see `views`
+    charts: tuple[str, ...]  # the ids of the charts that follow the filters
+    tables: tuple[str, ...]  # the fields whose group tables follow them
+
+    def views_json(self) -> str:
+        """The views for a <script type="application/json">: nothing in it can end the element."""
+        text = json.dumps(self.views, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@dataclass(frozen=True)
 class Report:
     lang: str
     title: str
@@ -142,6 +168,7 @@ class Report:
     summary: Summary
     sections: tuple[Section, ...]
     ui: dict[str, str] = field(default_factory=dict)
+    filters: Filters | None = None  # the HTML's global filters (reportgen.report.filters)
 
     def charts(self):
         """Every chart in the report, in reading order."""

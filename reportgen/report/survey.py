@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reportgen.charts import LIKERT_COLORS
 from reportgen.i18n import DASH
 from reportgen.questionnaire import levels_of
@@ -20,10 +22,10 @@ def build(c: Context) -> Section:
                 "neutral", c.cite("survey.responses_total", "survey", value=t.integer(sf.responses_total),
                                   n=sf.responses_total)),
             Kpi(c.label("survey.csat_top2"), t.percent(sf.csat_top2.value), interval(sf.csat_top2.ci95, t, True), "neutral",
-                c.cite_share("survey.csat_top2", "survey", sf.csat_top2)),
+                c.cite_share("survey.csat_top2", "survey", sf.csat_top2), key="csat_top2"),
             Kpi(c.label("survey.nps"), t.number(sf.nps.score), interval(sf.nps.ci95, t, False), "neutral",
                 c.cite("survey.nps", "survey", value=t.number(sf.nps.score), n=sf.nps.n,
-                       interval=interval(sf.nps.ci95, t, False))))
+                       interval=interval(sf.nps.ci95, t, False)), key="nps"))
     five = q.scale == (1, 5)  # the five labelled categories; another scale's categories are its numbers
     blocks = [*([_overall(c, src, five)] if sf.overall_counts else []), *_dimension_charts(c, src),
               _segment_chart(c, src)]
@@ -86,7 +88,8 @@ def _likert_chart(c: Context, src: str):
 
 
 def _segment_chart(c: Context, src: str) -> Chart:
-    """Dimension scores with segment and channel filters, from per-cell sums (no raw answers)."""
+    """Dimension scores from per-cell sums (no raw answers): the HTML filters keep the cells of one
+    segment or channel, and the chart re-aggregates them."""
     t, q = c.t, c.q
 
     def label(field: str, value: str | None) -> str:
@@ -100,11 +103,7 @@ def _segment_chart(c: Context, src: str) -> Chart:
                        [(r["dimension"], r["segment"], r["channel"], t.integer(r["n"]), t.number(r["sum"] / r["n"], 2))
                         for r in rows], (False, False, False, True, True))
     return chart("segments", "segment_dimension_bars", rows, t.t("dimensions_filtered"), src, text_table,
-                 dimensions_order=[c.dimension(d) for d in q.dimensions],
-                 segment_options=sorted({r["segment"] for r in rows}),
-                 channel_options=sorted({r["channel"] for r in rows}),
-                 all_label=t.t("all"), segment_title=t.t("segment"), channel_title=t.t("survey_channel"),
-                 min_n=c.config.min_cell, note=t.t("insufficient"), value_title=t.t("score100"),
+                 dimensions_order=[c.dimension(d) for d in q.dimensions], min_n=c.config.min_cell, note=t.t("insufficient"), value_title=t.t("score100"),
                  scale_min=q.scale[0], scale_max=q.scale[1])
 
 
@@ -134,5 +133,6 @@ def breakdown_table(c: Context, by: str) -> Table:
             rows.append((t.value(by, g), t.integer(v.n_valid), t.percent(v.csat_top2.value), t.number(v.nps.score)))
         classes.append("muted" if v.insufficient else "")
     head = {"segment": t.t("segment"), "channel": t.t("survey_channel")}[by]
-    return table((head, t.t("valid_responses"), t.t("csat"), t.t("nps")), rows,
-                 (False, True, True, True), classes, title=t.t(f"survey_by_{by}"))
+    return replace(table((head, t.t("valid_responses"), t.t("csat"), t.t("nps")), rows,
+                         (False, True, True, True), classes, title=t.t(f"survey_by_{by}")),
+                   group_by=by, row_keys=tuple(c.fig.survey_breakdowns[by]))

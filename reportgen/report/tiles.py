@@ -68,11 +68,11 @@ def tiles(c: Context) -> list[Kpi]:
             status(None, worse=worse("nps"), target=False),
             c.cite("survey.nps", "summary", value=t.number(sf.nps.score), n=sf.nps.n,
                    interval=interval(sf.nps.ci95, t, percent=False)),
-            change("nps"), t.t("no_target"), spark("nps", t.number, span=10.0)),
+            change("nps"), t.t("no_target"), spark("nps", t.number, span=10.0), key="nps"),
         Kpi(c.label("survey.csat_top2"), t.percent(sf.csat_top2.value), interval(sf.csat_top2.ci95, t, percent=True),
             status(None, worse=worse("csat_top2"), target=False),
             c.cite_share("survey.csat_top2", "summary", sf.csat_top2),
-            change("csat_top2"), t.t("no_target"), spark("csat_top2", t.percent, span=0.05)),
+            change("csat_top2"), t.t("no_target"), spark("csat_top2", t.percent, span=0.05), key="csat_top2"),
     ]
     previous = qoq["complaints_total"].previous if "complaints_total" in qoq else None
     out.append(Kpi(
@@ -81,7 +81,7 @@ def tiles(c: Context) -> list[Kpi]:
         else f"{t.t('previous_quarter')} {t.integer(previous)}",
         "neutral", c.cite("complaints.total", "summary", value=t.integer(cf.total), n=cf.total),
         change("complaints_total"), t.t("no_target"),
-        spark("complaints_total", t.integer, span=max(cf.total or 0, 1) * 0.1)))
+        spark("complaints_total", t.integer, span=max(cf.total or 0, 1) * 0.1), key="complaints_total"))
     for name, sla in cf.sla.items():
         key = f"{name}_sla_rate"
         shaky = sla.attainment.ci95 is not None and sla.attainment.ci95[0] < sla.required
@@ -91,5 +91,5 @@ def tiles(c: Context) -> list[Kpi]:
             status(sla.met, shaky=shaky, worse=worse(key)),
             c.cite_share(f"complaints.{key}", "summary", sla.attainment), change(key),
             t.say("target_sla", limit=duration_words(sla.limit_minutes, t), required=t.percent(sla.required)),
-            spark(key, t.percent, target=sla.required, span=0.05)))
+            spark(key, t.percent, target=sla.required, span=0.05), key=key))
     return out

@@ -1,0 +1,142 @@
+"""The HTML report's global filters: per store, region, channel, segment and product line, the
+key figures, the charts and their captions as that group's figures give them.
+
+Everything is computed here from `Figures` (the breakdowns and the crossed ticket counts, which
+`metrics.json` carries and `verify` checks), one field at a time: the data hold each group's
+figures, not those of every combination. A group under `min_cell` shows "insufficient sample",
+never a rate; a figure the chosen field does not apply to (tickets have no customer segment)
+says so, rather than showing the whole quarter's value as if it were the group's.
+"""
+
+from __future__ import annotations
+
+from reportgen.charts.marks import records
+from reportgen.metrics.complaints import Group
+from reportgen.figures import SurveyGroup
+from reportgen.report.complaints import count_rows, sla_rows
+from reportgen.report.context import Context
+from reportgen.report.formatting import interval
+from reportgen.report.model import Chart, Control, Filters
+from reportgen.report.tiles import status
+
+FIELDS = ("store", "region", "channel", "segment", "product_line")
+TICKETS = ("store", "region", "channel")  # the complaint breakdowns a filter can choose from
+SURVEYS = ("store", "channel", "segment", "product_line")  # the survey breakdowns
+CATEGORY_CROSS = {"channel": "category+channel", "store": "store+category"}  # the category counts per group
+
+
+def _label(c: Context, field: str) -> str:
+    return c.t.t({"channel": "filter_channel"}.get(field, field))
+
+
+def _ticket_tiles(c: Context, g: Group) -> dict:
+    t = c.t
+    n = f"n = {t.integer(g.count)}"
+    out = {"complaints_total": {"value": t.integer(g.count), "tone": "neutral",
+                                "detail": f"{t.t('share')}{t.t('label_sep')}{t.percent(g.share)}"}}
+    for name, sla in g.figures.sla.items():
+        share = sla.attainment
+        if g.insufficient or share.value is None:
+            out[f"{name}_sla_rate"] = _insufficient(c, g.count)
+            continue
+        shaky = share.ci95 is not None and share.ci95[0] < sla.required
+        out[f"{name}_sla_rate"] = {"value": t.percent(share.value),
+                                   "detail": _clauses(t, interval(share.ci95, t, percent=True), n),
+                                   "tone": status(sla.met, shaky=shaky)}
+    return out
+
+
+def _survey_tiles(c: Context, g: SurveyGroup) -> dict:
+    t = c.t
+    if g.insufficient:
+        return {"nps": _insufficient(c, g.n_valid), "csat_top2": _insufficient(c, g.n_valid)}
+    n = f"n = {t.integer(g.n_valid)}"
+    return {"nps": {"value": t.number(g.nps.score), "detail": _clauses(t, interval(g.nps.ci95, t, percent=False), n),
+                    "tone": "neutral"},
+            "csat_top2": {"value": t.percent(g.csat_top2.value), "tone": "neutral",
+                          "detail": _clauses(t, interval(g.csat_top2.ci95, t, percent=True), n)}}
+
+
+def _clauses(t, *parts: str) -> str:
+    return t.t("clause_sep").join(p for p in parts if p)
+
+
+def _insufficient(c: Context, n: int) -> dict:
+    return {"value": c.t.t("insufficient"), "detail": f"n = {c.t.integer(n)} < {c.config.min_cell}",
+            "tone": "neutral"}
+
+
+def _rows(rows: list[dict]) -> dict:
+    return {"rows": records(rows)}
+
+
+def _ticket_charts(c: Context, field: str, key: str, g: Group, charts: dict[str, Chart]) -> tuple[dict, dict]:
+    t, fig = c.t, c.fig
+    out, captions = {}, {}
+    source = c.source_complaints(g.count)
+    if "sla" in charts:
+        out["sla"] = ({"note": t.say("filter_insufficient", n=t.integer(g.count), min_cell=c.config.min_cell)}
+                      if g.insufficient else _rows(sla_rows(g.figures.sla, t)))
+        captions["sla"] = source
+    cross = CATEGORY_CROSS.get(field)
+    if cross and "by_category" in charts:
+        first = cross.split("+").index(field)
+        counts = {k[1 - first]: n for k, n in fig.ticket_counts[cross].items() if k[first] == key}
+        out["by_category"] = _rows(count_rows(counts, "category", t))
+        captions["by_category"] = source
+    return out, captions
+
+
+def _survey_charts(c: Context, field: str, key: str, g: SurveyGroup, charts: dict[str, Chart]) -> tuple[dict, dict]:
+    t = c.t
+    out, captions = {}, {}
+    source = c.source_survey(g.n_valid)
+    if "dimensions" in charts:
+        out["dimensions"] = (
+            {"note": t.say("filter_insufficient", n=t.integer(g.n_valid), min_cell=c.config.min_cell)}
+            if g.insufficient else
+            _rows([{"label": c.dimension(d), "score100": score, "n": g.n_valid, "insufficient": False}
+                   for d, score in g.dimensions.items() if score is not None]))
+        captions["dimensions"] = source
+    if field in ("segment", "channel") and "segments" in charts:
+        label = t.value(field, key)
+        out["segments"] = _rows([r for r in charts["segments"].rows if r[field] == label])
+        captions["segments"] = source
+    return out, captions
+
+
+def build(c: Context, charts: list[Chart]) -> Filters:
+    """The controls (fields with at least two groups) and each group's view."""
+    fig, t = c.fig, c.t
+    by_id = {ch.id: ch for ch in charts}
+    groups: dict[str, dict[str, str]] = {}
+    for field in FIELDS:
+        seen = {}
+        for g in fig.breakdowns.get(field, {}) if field in TICKETS else ():
+            seen.setdefault(g, t.value(field, g))
+        for g in fig.survey_breakdowns.get(field, {}) if field in SURVEYS else ():
+            seen.setdefault(g, t.value(field, g))
+        if len(seen) >= 2:
+            groups[field] = dict(sorted(seen.items(), key=lambda kv: kv[1]))
+    views: dict = {}
+    followed: set[str] = set()
+    for field, options in groups.items():
+        for key in options:
+            tiles, out, captions = {}, {}, {}
+            if field in TICKETS and key in fig.breakdowns.get(field, {}):
+                g = fig.breakdowns[field][key]
+                tiles.update(_ticket_tiles(c, g))
+                more, words = _ticket_charts(c, field, key, g, by_id)
+                out.update(more)
+                captions.update(words)
+            if field in SURVEYS and key in fig.survey_breakdowns.get(field, {}):
+                g = fig.survey_breakdowns[field][key]
+                tiles.update(_survey_tiles(c, g))
+                more, words = _survey_charts(c, field, key, g, by_id)
+                out.update(more)
+                captions.update(words)
+            followed.update(out)
+            views.setdefault(field, {})[key] = {"tiles": tiles, "charts": out, "captions": captions}
+    controls = tuple(Control(f, _label(c, f), tuple(opts.items())) for f, opts in groups.items())
+    return Filters(controls, views, tuple(ch.id for ch in charts if ch.id in followed), tuple(groups))
+
