@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from conftest import pdf_text
 from reportgen.build import build
 from reportgen.config import validate_config
 from reportgen.errors import InputError
@@ -96,7 +97,7 @@ def _texts_of_every_output(folder: Path) -> dict[str, str]:
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         name = path.relative_to(folder).as_posix()
         if path.suffix == ".pdf":
-            text = "".join(p.extract_text() for p in PdfReader(path).pages)
+            text = pdf_text(path)
             out[name + " (squeezed)"] = re.sub(r"\s+", "", text)
         elif path.suffix == ".xlsx":
             with zipfile.ZipFile(path) as z:

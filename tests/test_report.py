@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from reportgen.build import build
 from reportgen.i18n import texts
 
-from conftest import EVIL
+from conftest import EVIL, pdf_text
 
 FIXTURE = Path(__file__).parent / "data" / "fixture"
 
@@ -97,7 +97,7 @@ def test_interactive_filters_use_aggregates_only(built):
 
 def _pdf_text(result) -> tuple[PdfReader, str]:
     reader = PdfReader(result.out_dir / "report.pdf")
-    return reader, "\n".join(page.extract_text() for page in reader.pages)
+    return reader, pdf_text(result.out_dir / "report.pdf")
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
@@ -128,18 +128,27 @@ def test_pdf_has_bookmarks_page_numbers_and_embedded_cjk_font(built):
     assert any("CJK" in f for f in fonts), fonts
 
 
-def test_organisation_template_extends_the_standard_one(tmp_path):
+def test_organisation_template_extends_the_standard_one_and_the_logo_is_embedded(tmp_path):
+    """One branded build (a full build costs seconds): its own template over the standard one, and
+    the configured logo inlined on the cover."""
+    import base64
+
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)
     (data / "brand").mkdir()
     (data / "brand" / "report.html").write_text(
         '{% extends "default:report.html" %}{% block title %}品牌报告 {{ report.period }}{% endblock %}',
         encoding="utf-8")
-    (data / "reportgen.toml").write_text('templates = "brand"\n', encoding="utf-8")
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    (data / "logo.png").write_bytes(png)
+    (data / "reportgen.toml").write_text('templates = "brand"\n[organisation]\nname = "测试集团"\nlogo = "logo.png"\n',
+                                         encoding="utf-8")
     result = build(data_dir=data, out_dir=tmp_path / "out", period="2025Q3")
     soup = _soup(result)
     assert soup.title.text == "品牌报告 2025Q3"
     assert soup.find(id="summary") is not None
+    img = soup.select_one("header.cover img.logo")
+    assert img["src"].startswith("data:image/png;base64,") and img["alt"] == "测试集团"
 
 
 def test_missing_logo_is_a_config_error(tmp_path, run_cli):
@@ -179,19 +188,6 @@ def test_every_printed_character_has_a_glyph(built):
         chars = {ch for ch in soup.get_text() if not ch.isspace()}
         missing = sorted(ch for ch in chars if not any(ord(ch) in m for m in maps))
         assert not missing, f"{lang}: no glyph for {missing}"
-
-
-def test_logo_is_embedded(tmp_path):
-    import base64
-
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE, data)
-    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
-    (data / "logo.png").write_bytes(png)
-    (data / "reportgen.toml").write_text('[organisation]\nname = "测试集团"\nlogo = "logo.png"\n', encoding="utf-8")
-    result = build(data_dir=data, out_dir=tmp_path / "out", period="2025Q3")
-    img = _soup(result).select_one("header.cover img.logo")
-    assert img["src"].startswith("data:image/png;base64,") and img["alt"] == "测试集团"
 
 
 def test_font_problems_are_reported(monkeypatch):
