@@ -49,6 +49,7 @@
       badge.textContent = shown && shown.chart ? badge.dataset.follows : badge.dataset.whole;
     }
     var chart = shown && shown.chart;
+    window.reportCharts[id].note = !!(chart && chart.note);
     if (chart && chart.note) {
       window.reportCharts[id].target.innerHTML = "";
       var note = document.createElement("p");
