@@ -206,3 +206,45 @@ def test_font_problems_are_reported(monkeypatch):
         pdf.font_warnings.cache_clear()
     assert any("no CJK font" in w and "fonts-noto-cjk" in w for w in warnings)
     assert any("libharfbuzz-subset0" in w for w in warnings)
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_no_table_shows_a_rate_for_a_group_under_min_cell(built, lang):
+    """The small-sample rule on every table of the report: in a row whose n (or count, or valid
+    responses) is under min_cell, no rate, mean, score or value is shown, only "insufficient
+    sample". The fixture's groups are all small (12 tickets, 33 responses; min_cell 30)."""
+    t = texts(lang)
+    n_columns = {t.t("n"), t.t("valid_responses"), t.t("count")}
+    rate_words = {t.t("value"), t.t("mean"), t.t("score100"), t.t("csat"), t.t("nps"),
+                  *(c.label(k) for k in ("complaints.response_sla_rate", "complaints.closure_sla_rate",
+                                         "complaints.resolution_rate", "complaints.handling_satisfaction_rate")
+                    for c in [_context(lang)])}
+    soup = _soup(built[lang])
+    checked = 0
+    for table in soup.select("table.data-table"):
+        if table.find_parent(class_="evidence-index") or "evidence-index" in table.get("class", []):
+            continue  # the audit trail: every figure with its n, as computed, for re-deriving it
+        head = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+        ns = [i for i, h in enumerate(head) if h in n_columns]
+        rates = [i for i, h in enumerate(head) if h in rate_words and i > 0]  # the first column names the row
+        if not ns or not rates:
+            continue
+        for row in table.select("tbody tr"):
+            cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
+            if len(cells) != len(head) or not NUMBER_ONLY.fullmatch(cells[ns[0]]):
+                continue
+            if int(cells[ns[0]].replace(",", "")) < 30:
+                checked += 1
+                for i in rates:
+                    assert cells[i] in (t.t("insufficient"), "", "—"), (head, cells)
+    assert checked >= 10  # the store, channel, segment, closure-commitment and segment × channel rows
+
+
+NUMBER_ONLY = re.compile(r"\d[\d,]*")
+
+
+def _context(lang):
+    from reportgen.config import Config
+    from reportgen.report.context import Context
+
+    return Context(None, Config(locale=lang), texts(lang), None, "")

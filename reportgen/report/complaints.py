@@ -33,11 +33,12 @@ def build(c: Context) -> Section:
     blocks.append(breakdown_table(c, "store"))
     sat = cf.handling_satisfaction_by_closure_sla
     title = c.label("complaints.handling_satisfaction_by_closure_sla")
+    small = {part: sat[part].n < c.config.min_cell for part in ("met", "breached")}  # groups: the small-sample rule
     blocks.append(table((title, t.t("value"), t.t("n")),
-                        [(f"{t.value('sla', 'closure')} {t.t('met')}", t.percent(sat["met"].value),
-                          t.integer(sat["met"].n)),
-                         (f"{t.value('sla', 'closure')} {t.t('not_met')}", t.percent(sat["breached"].value),
-                          t.integer(sat["breached"].n))], (False, True, True), title=title))
+                        [(f"{t.value('sla', 'closure')} {t.t(word)}",
+                          t.t("insufficient") if small[part] else t.percent(sat[part].value), t.integer(sat[part].n))
+                         for part, word in (("met", "met"), ("breached", "not_met"))], (False, True, True),
+                        ["muted" if small[part] else "" for part in ("met", "breached")], title=title))
     return Section("complaints", t.t("complaints_section"),
                    paragraphs=(t.say("insufficient_note", min_cell=c.config.min_cell),), blocks=tuple(blocks))
 

@@ -56,10 +56,13 @@ def _dimension_charts(c: Context, src: str) -> list:
     dim_rows = [{"label": c.dimension(d), "score100": s.score100, "n": s.n, "insufficient": s.n < c.config.min_cell}
                 for d, s in sf.dimensions.items() if s.score100 is not None]
     dim_table = table((t.t("dimension"), t.t("mean"), t.t("score100"), t.t("n")),
-                      [(c.dimension(d), t.number(s.mean, 2), t.number(s.score100), t.integer(s.n))
+                      [(c.dimension(d), *((t.t("insufficient"), "") if s.n < c.config.min_cell else
+                                           (t.number(s.mean, 2), t.number(s.score100))), t.integer(s.n))
                        for d, s in sf.dimensions.items()], (False, True, True, True),
+                      ["muted" if s.n < c.config.min_cell else "" for s in sf.dimensions.values()],
                       cites=[c.cite(f"survey.dimensions.{d}", "dimensions", metric="survey.dimensions",
-                                    value=f"{t.number(s.score100)} ({t.t('mean')} {t.number(s.mean, 2)})", n=s.n,
+                                    value=t.t("insufficient") if s.n < c.config.min_cell
+                                    else f"{t.number(s.score100)} ({t.t('mean')} {t.number(s.mean, 2)})", n=s.n,
                                     population=t.say("figure_part", figure=c.dimension(d), part=t.t("valid_responses")))
                              for d, s in sf.dimensions.items()])
     bars = chart("dimensions", "dimension_bars", dim_rows, c.label("survey.dimensions"), src, dim_table,
@@ -100,8 +103,10 @@ def _segment_chart(c: Context, src: str) -> Chart:
             for r in c.fig.segment_dimensions]
     rows.sort(key=lambda r: (r["segment"], r["channel"]))  # stable: dimensions stay in questionnaire order
     text_table = table((t.t("dimension"), t.t("segment"), t.t("survey_channel"), t.t("n"), t.t("mean")),
-                       [(r["dimension"], r["segment"], r["channel"], t.integer(r["n"]), t.number(r["sum"] / r["n"], 2))
-                        for r in rows], (False, False, False, True, True))
+                       [(r["dimension"], r["segment"], r["channel"], t.integer(r["n"]),
+                         t.t("insufficient") if r["n"] < c.config.min_cell else t.number(r["sum"] / r["n"], 2))
+                        for r in rows], (False, False, False, True, True),
+                       ["muted" if r["n"] < c.config.min_cell else "" for r in rows])
     return chart("segments", "segment_dimension_bars", rows, t.t("dimensions_filtered"), src, text_table,
                  dimensions_order=[c.dimension(d) for d in q.dimensions], min_n=c.config.min_cell, note=t.t("insufficient"), value_title=t.t("score100"),
                  scale_min=q.scale[0], scale_max=q.scale[1])
@@ -114,13 +119,16 @@ def items_table(c: Context) -> Table:
     for item in q.items:
         s = sf.items[item.id]
         own = levels_of(item.scale)
-        rows.append((item.id, item.text.get(t.lang), t.integer(s.n), t.number(s.mean, 2), t.number(s.sd, 2),
+        small = s.n < c.config.min_cell  # the answers' counts stay: a mean of a few answers is no finding
+        rows.append((item.id, item.text.get(t.lang), t.integer(s.n),
+                     *((t.t("insufficient"), "") if small else (t.number(s.mean, 2), t.number(s.sd, 2))),
                      *([(f"{own[0]}–{own[-1]}: " if not q.one_scale else "")
                         + " / ".join(t.integer(s.counts[k]) for k in own)] if any_counts else [])))
     # each answer's count (a slider's answers are not counted one by one); items on several scales say theirs
     counts = [" / ".join(map(str, q.levels)) if q.one_scale else t.t("answer_counts")] if any_counts else []
     return table((t.t("item"), t.t("text"), t.t("n"), t.t("mean"), t.t("sd"), *counts), rows,
-                 (False, False, True, True, True, *([True] if counts else [])))
+                 (False, False, True, True, True, *([True] if counts else [])),
+                 ["muted" if sf.items[i.id].n < c.config.min_cell else "" for i in q.items])
 
 
 def breakdown_table(c: Context, by: str) -> Table:
