@@ -62,6 +62,11 @@ class Texts:
         body = self.signed(delta * 100) if signed else self.number(abs(delta) * 100)
         return f"{body} {self.t('pp')}"
 
+    def duration(self, minutes: float) -> str:
+        """A time limit as people say it: 30 分钟, 24 小时, 7 天 (30 minutes, 24 hours, 7 days)."""
+        amount, unit = duration_parts(minutes)
+        return f"{amount} {self.t(f'unit_{unit}')}"
+
     def say(self, key: str, **values) -> str:
         """A sentence from the locale file with its placeholders filled."""
         return self.sentences[key].format(**values)
@@ -72,6 +77,16 @@ class Texts:
     def quarter(self, period: str) -> str:
         year, q = period.split("Q")
         return self.t("quarter_label").format(year=year, q=q)
+
+
+def duration_parts(minutes: float) -> tuple[int, str]:
+    """A time limit as people say it, (amount, unit): 30 minutes, 24 hours, 7 days (whole days
+    from three days up)."""
+    s = round(minutes * 60)
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if s % size == 0 and not (unit == "day" and s <= 2 * 86400):
+            return s // size, unit
+    return round(s / 60), "minute"
 
 
 @lru_cache(maxsize=None)

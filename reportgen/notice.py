@@ -18,7 +18,7 @@ from reportgen.figures import Figures
 from reportgen.i18n import DASH, Texts, texts
 from reportgen.metrics.registry import BY_KEY, COMPARED
 from reportgen.redact import redact
-from reportgen.report.formatting import duration_parts
+from reportgen.i18n import duration_parts
 
 SIZES = ("A4", "A3")
 TOP_CATEGORIES = 5
@@ -86,8 +86,7 @@ def _shorten(text: str, limit: int) -> str:
 
 def metric_name(figure: str, lang: str) -> str:
     """The registry's name of a compared figure (an action's related_metric)."""
-    m = BY_KEY[COMPARED[figure].key]
-    return m.zh if lang == "zh-CN" else m.en
+    return BY_KEY[COMPARED[figure].key].name(lang)
 
 
 def commitment_text(name: str, minutes: float, t: Texts) -> str:

@@ -41,6 +41,8 @@ def test_change_size_in_points_or_percentage_points():
 
 
 def test_sla_labels_and_verdicts():
-    assert f.sla_label("response", 30, EN) == f"{EN.value('sla', 'response')} ≤ 30m"
-    assert f.sla_label("closure", 7 * 24 * 60, EN).endswith("≤ 7d")
+    # The registry's one name of the figure, with the limit in words (never 30m / 7d).
+    assert f.sla_label("response", 30, EN) == "Response within SLA (30 minutes)"
+    assert f.sla_label("closure", 7 * 24 * 60, texts("zh-CN")) == "结案及时率（7 天）"
+    assert f.sla_label("solution", 24 * 60, texts("zh-CN")) == "方案及时率（24 小时）"
     assert [f.met_word(m, EN) for m in (True, False, None)] == [EN.t("met"), EN.t("not_met"), EN.t("not_measured")]

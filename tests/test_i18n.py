@@ -43,3 +43,14 @@ def test_both_languages_have_the_same_keys():
 def test_unsupported_language():
     with pytest.raises(ValueError):
         texts("fr")
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_one_name_per_figure_the_index_components_use_the_registrys(lang):
+    """响应及时率 is called so everywhere: in the index table too, not 响应及时 or 响应时效达成率."""
+    from reportgen.metrics.registry import BY_KEY
+
+    t = texts(lang)
+    for component, key in (("response", "complaints.response_sla_rate"), ("resolution", "complaints.resolution_rate"),
+                           ("first_contact", "complaints.first_contact_resolution_rate")):
+        assert t.value("index_component", component) == BY_KEY[key].name(lang)

@@ -107,7 +107,7 @@ def test_definitions_quote_the_configured_values():
     config = Config.model_validate({"sla": {"preset": "30m-12h-24h"}, "min_cell": 50,
                                     "index": {"weights": {"response": 40}}})
     text = {m.key: describe(m, config) for m in METRICS}
-    assert "within 24h" in text["complaints.closure_sla_rate"]["definition"]
+    assert "within 24 hours" in text["complaints.closure_sla_rate"]["definition"]  # the limit in words, not 24h
     assert "Required share 100%" in text["complaints.response_sla_rate"]["definition"]
     assert "fewer than 50 tickets" in text["complaints.breakdowns"]["definition"]
     assert "response 40," in text["service_quality_index.score"]["definition"]
@@ -142,7 +142,7 @@ def test_describe_in_chinese_fills_every_placeholder():
     for m in METRICS:
         d = describe(m, config, "zh-CN")
         assert set(d) == {"key", "zh", "en", "unit", "definition", "numerator", "denominator"}
-        assert d["definition"] == m.definition_zh.format(**placeholders(config))
+        assert d["definition"] == m.definition_zh.format(**placeholders(config, lang="zh-CN"))
         for field in ("definition", "numerator", "denominator"):
             # The only literal braces are the set {4, 5} of the CSAT numerator.
             left = (d[field] or "").replace("{4, 5}", "")
@@ -160,8 +160,8 @@ def test_chinese_definitions_quote_the_configured_values():
                                     "index": {"weights": {"response": 40}}})
     text = {m.key: describe(m, config, "zh-CN") for m in METRICS}
     closure = text["complaints.closure_sla_rate"]
-    assert "24h" in closure["definition"] and "结案" in closure["definition"]
-    assert closure["numerator"] == "closed_at − received_at ≤ 24h 的投诉工单"
+    assert closure["definition"].startswith("受理后 24 小时内结案")  # Chinese units, not 24h
+    assert closure["numerator"] == "closed_at − received_at ≤ 24 小时的投诉工单"
     assert "要求达标率 100%" in text["complaints.response_sla_rate"]["definition"]
     assert "少于 50 件" in text["complaints.breakdowns"]["definition"]
     assert "响应 40，" in text["service_quality_index.score"]["definition"]

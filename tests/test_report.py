@@ -248,3 +248,16 @@ def _context(lang):
     from reportgen.report.context import Context
 
     return Context(None, Config(locale=lang), texts(lang), None, "")
+
+
+def test_chinese_text_uses_chinese_units_and_full_width_punctuation(built):
+    """No 30m / 24h / 7d, and no half-width , ; : ( ) touching a Chinese character outside the
+    formulas (the definitions quote formulas such as (推荐者人数 + 0.75)/n', which stay as written)."""
+    soup = _soup(built["zh-CN"])
+    for node in soup.select("script, style, #appendix-definitions, .evidence-index"):
+        node.decompose()
+    text = soup.get_text("\n")
+    assert not re.findall(r"\b\d+\s?[mhd]\b", text)
+    han = r"[\u4e00-\u9fff]"
+    bad = re.findall(rf"{han}[,;:()]|[,;:()]{han}", text)
+    assert not bad, [text[max(0, text.find(b) - 12):text.find(b) + 12] for b in bad[:8]]

@@ -44,6 +44,10 @@ class MetricDef:
     denominator_zh: str | None = None
     threshold: Threshold | None = None  # the line the figure is judged against (verdicts, flags, tones)
 
+    def name(self, lang: str) -> str:
+        """The figure's one name in a language ("zh-CN" or "en"): every document says it so."""
+        return self.zh if lang == "zh-CN" else self.en
+
 
 def _m(*args, **kwargs) -> MetricDef:
     return MetricDef(*args, **kwargs)
@@ -63,22 +67,22 @@ METRICS: tuple[MetricDef, ...] = (
        "timestamp counts as not met. Required share {sla_response_required}.",
        "tickets with first_response_at − received_at ≤ {sla_response}", "all tickets in the period",
        ("sla.response",),
-       definition_zh="受理后 {sla_response} 内完成首次响应的投诉工单占全部投诉工单的比例；时间戳缺失或不合理"
+       definition_zh="受理后 {sla_response}内完成首次响应的投诉工单占全部投诉工单的比例；时间戳缺失或不合理"
                      "（如早于受理时间）的，按未达标计。要求达标率 {sla_response_required}。",
-       numerator_zh="first_response_at − received_at ≤ {sla_response} 的投诉工单",
+       numerator_zh="first_response_at − received_at ≤ {sla_response}的投诉工单",
        denominator_zh="报告期内全部投诉工单"),
     _m("complaints.solution_sla_rate", "方案及时率", "Solution within SLA", "share",
        "Share of all tickets given a solution within {sla_solution}. Required share {sla_solution_required}.",
        "tickets with solution_at − received_at ≤ {sla_solution}", "all tickets in the period", ("sla.solution",),
-       definition_zh="受理后 {sla_solution} 内给出解决方案的投诉工单占全部投诉工单的比例。"
+       definition_zh="受理后 {sla_solution}内给出解决方案的投诉工单占全部投诉工单的比例。"
                      "要求达标率 {sla_solution_required}。",
-       numerator_zh="solution_at − received_at ≤ {sla_solution} 的投诉工单",
+       numerator_zh="solution_at − received_at ≤ {sla_solution}的投诉工单",
        denominator_zh="报告期内全部投诉工单"),
     _m("complaints.closure_sla_rate", "结案及时率", "Closure within SLA", "share",
        "Share of all tickets closed within {sla_closure}. Required share {sla_closure_required}.",
        "tickets with closed_at − received_at ≤ {sla_closure}", "all tickets in the period", ("sla.closure",),
-       definition_zh="受理后 {sla_closure} 内结案的投诉工单占全部投诉工单的比例。要求达标率 {sla_closure_required}。",
-       numerator_zh="closed_at − received_at ≤ {sla_closure} 的投诉工单",
+       definition_zh="受理后 {sla_closure}内结案的投诉工单占全部投诉工单的比例。要求达标率 {sla_closure_required}。",
+       numerator_zh="closed_at − received_at ≤ {sla_closure}的投诉工单",
        denominator_zh="报告期内全部投诉工单"),
     _m("complaints.resolution_rate", "投诉解决率", "Resolution rate", "share",
        "Tickets marked resolved among those with a recorded outcome.",
@@ -111,7 +115,7 @@ METRICS: tuple[MetricDef, ...] = (
        "Handling satisfaction by closure SLA", "share",
        "Handling-satisfaction rate separately for tickets that met the closure SLA ({sla_closure}) and "
        "those that breached it (open tickets count as breached).", config=("sla.closure",),
-       definition_zh="对结案时效达标（{sla_closure} 内结案）与超时的投诉工单分别计算处理满意率"
+       definition_zh="对结案时效达标（{sla_closure}内结案）与超时的投诉工单分别计算处理满意率"
                      "（未结案工单按超时计）。"),
     _m("complaints.median_response_minutes", "响应时长中位数", "Median response time", "minutes",
        "Median of first_response_at − received_at over tickets with a valid first response.",

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from reportgen.config import Config, format_duration
+from reportgen.config import Config
+from reportgen.i18n import texts
 from reportgen.metrics.definitions import METRICS, MetricDef, Threshold  # noqa: F401 (the registry's entries)
 from reportgen.metrics.values import VALUES
 
@@ -146,8 +147,10 @@ NOT_FIGURES = ("schema_version", "period", "period_days", "events", "actions", "
                "source_files")
 
 
-def placeholders(config: Config, scale: tuple[int, int] = (1, 5)) -> dict[str, str]:
-    """The configured values that definitions quote (and the questionnaire's answer scale)."""
+def placeholders(config: Config, scale: tuple[int, int] = (1, 5), lang: str = "en") -> dict[str, str]:
+    """The configured values that definitions quote (and the questionnaire's answer scale); time
+    limits in the language's words (30 分钟, 30 minutes)."""
+
     lo, hi = scale
     top = hi - 1 if hi - lo <= 10 else lo + math.ceil(0.8 * (hi - lo))
     sla = config.sla
@@ -156,7 +159,8 @@ def placeholders(config: Config, scale: tuple[int, int] = (1, 5)) -> dict[str, s
     c = config.cleaning
     return {
         "timezone": config.timezone,
-        **{f"sla_{n}": format_duration(getattr(sla, n).limit) for n in ("response", "solution", "closure")},
+        **{f"sla_{n}": texts(lang).duration(getattr(sla, n).limit.total_seconds() / 60)
+           for n in ("response", "solution", "closure")},
         **{f"sla_{n}_required": f"{getattr(sla, n).required:.0%}" for n in ("response", "solution", "closure")},
         "repeat_window_days": f"{config.repeat_window_days:g}",
         "min_cell": str(config.min_cell),
@@ -179,7 +183,7 @@ def describe(metric: MetricDef, config: Config, lang: str = "en",
 
     In Chinese, a text without a translation falls back to the English one.
     """
-    values = placeholders(config, scale)
+    values = placeholders(config, scale, lang)
     fill = lambda text: None if text is None else text.format(**values)  # noqa: E731
     if lang == "zh-CN":
         definition = metric.definition_zh or metric.definition

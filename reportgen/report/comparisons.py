@@ -86,7 +86,8 @@ def _index_table(c: Context) -> Table:
     rows.append((t.t("base_score"), "", "", "", t.number(idx.base_score)))
     for e in c.fig.current.events:
         points = t.signed(e.points) if e.type == "bonus" else ""  # a veto has no points: it sets the score
-        rows.append((f"{t.t('events')}: {t.value('event', e.type)} {e.date}", e.description or "", "", "", points))
+        rows.append((f"{t.t('events')}{t.t('label_sep')}{t.value('event', e.type)} {e.date}", e.description or "", "",
+                     "", points))
     if idx.bonus_applied != idx.bonus_points and not idx.veto and idx.base_score is not None:
         rows.append((t.say("index_bonus_capped", cap=f"{c.config.index.bonus_cap * 100:g}"), "", "", "",
                      t.signed(idx.bonus_applied)))

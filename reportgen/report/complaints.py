@@ -51,13 +51,13 @@ def _key_table(c: Context) -> Table:
              c.cite("complaints.closed", "complaints", value=t.integer(cf.closed), n=cf.total)]
     for name, sla in cf.sla.items():
         rows.append((c.label(f"complaints.{name}_sla_rate"), t.percent(sla.attainment.value),
-                     f"{interval(sla.attainment.ci95, t, True)}; {t.t('required')} {t.percent(sla.required)} "
-                     f"({met_word(sla.met, t)})"))
+                     f"{interval(sla.attainment.ci95, t, True)}{t.t('clause_sep')}{t.t('required')} "
+                     f"{t.percent(sla.required)}{t.t('paren_open')}{met_word(sla.met, t)}{t.t('paren_close')}"))
         cites.append(c.cite_share(f"complaints.{name}_sla_rate", "complaints", sla.attainment))
     for key, field in RATES:
         share = getattr(cf, field)
         rows.append((c.label(f"complaints.{key}"), t.percent(share.value),
-                     f"{interval(share.ci95, t, True)}; n = {t.integer(share.n)}"))
+                     f"{interval(share.ci95, t, True)}{t.t('clause_sep')}n = {t.integer(share.n)}"))
         cites.append(c.cite_share(f"complaints.{key}", "complaints", share))
     for key, unit, times in DURATIONS:
         text, n = f"{t.number(getattr(cf, key))} {t.t(unit)}", cf.durations_n[times]

@@ -57,8 +57,7 @@ class Context:
 
     def label(self, key: str) -> str:
         """A registry figure's name in the report's language."""
-        m = BY_KEY[key]
-        return m.zh if self.t.lang == "zh-CN" else m.en
+        return BY_KEY[key].name(self.t.lang)
 
     def compared_label(self, name: str) -> str:
         """The name of a figure compared between quarters (a key of `Figures.changes`)."""

@@ -6,9 +6,6 @@ figure object, so each is tested on its own (tests/test_formatting.py).
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from reportgen.config import format_duration
 from reportgen.i18n import DASH, Texts
 from reportgen.metrics.registry import BY_KEY, COMPARED, SIGNIFICANCE
 from reportgen.metrics.stats import largest_remainder
@@ -56,22 +53,6 @@ def change_size(name: str, delta: float, t: Texts) -> str:
     return t.pp(delta, signed=False)
 
 
-def duration_parts(minutes: float) -> tuple[int, str]:
-    """A time limit as people say it, (amount, unit): 30 minutes, 24 hours, 7 days (whole days
-    from three days up)."""
-    s = round(minutes * 60)
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if s % size == 0 and not (unit == "day" and s <= 2 * 86400):
-            return s // size, unit
-    return round(s / 60), "minute"
-
-
-def duration_words(minutes: float, t: Texts) -> str:
-    """30 分钟, 24 小时, 7 天."""
-    amount, unit = duration_parts(minutes)
-    return f"{amount} {t.t(f'unit_{unit}')}"
-
-
 def change_text(name: str, delta: float | None, t: Texts) -> str:
     """A compared figure's change with its sign, as the comparison table shows it: +2.1 pp (a rate),
     −3.5 (NPS, the index), +12 (a count)."""
@@ -82,8 +63,10 @@ def change_text(name: str, delta: float | None, t: Texts) -> str:
 
 
 def sla_label(name: str, limit_minutes: float, t: Texts) -> str:
-    """A commitment as the tables label it: 响应 ≤ 30m."""
-    return f"{t.value('sla', name)} ≤ {format_duration(timedelta(minutes=limit_minutes))}"
+    """A commitment as tables and charts label it: the figure's one name and its limit in words,
+    响应及时率（30 分钟）, Response within SLA (30 minutes)."""
+    return f"{BY_KEY[f'complaints.{name}_sla_rate'].name(t.lang)}{t.t('paren_open')}{t.duration(limit_minutes)}" \
+           f"{t.t('paren_close')}"
 
 
 def met_word(met: bool | None, t: Texts) -> str:

@@ -62,7 +62,7 @@ def _dimension_charts(c: Context, src: str) -> list:
                       ["muted" if s.n < c.config.min_cell else "" for s in sf.dimensions.values()],
                       cites=[c.cite(f"survey.dimensions.{d}", "dimensions", metric="survey.dimensions",
                                     value=t.t("insufficient") if s.n < c.config.min_cell
-                                    else f"{t.number(s.score100)} ({t.t('mean')} {t.number(s.mean, 2)})", n=s.n,
+                                    else f"{t.number(s.score100)}{t.t('paren_open')}{t.t('mean')} {t.number(s.mean, 2)}{t.t('paren_close')}", n=s.n,
                                     population=t.say("figure_part", figure=c.dimension(d), part=t.t("valid_responses")))
                              for d, s in sf.dimensions.items()])
     bars = chart("dimensions", "dimension_bars", dim_rows, c.label("survey.dimensions"), src, dim_table,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from reportgen.i18n import DASH
 from reportgen.metrics.registry import COMPARED, INDEX_PLAN
 from reportgen.report.context import Context
-from reportgen.report.formatting import change_size, duration_words, interval, sparkline, tile_change
+from reportgen.report.formatting import change_size, interval, sparkline, tile_change
 from reportgen.report.model import Kpi
 
 INDEX_AT_RISK = 80.0  # the lower bound of the grade "good": below it the index has missed
@@ -90,6 +90,6 @@ def tiles(c: Context) -> list[Kpi]:
             interval(sla.attainment.ci95, t, percent=True),
             status(sla.met, shaky=shaky, worse=worse(key)),
             c.cite_share(f"complaints.{key}", "summary", sla.attainment), change(key),
-            t.say("target_sla", limit=duration_words(sla.limit_minutes, t), required=t.percent(sla.required)),
+            t.say("target_sla", limit=t.duration(sla.limit_minutes), required=t.percent(sla.required)),
             spark(key, t.percent, target=sla.required, span=0.05), key=key))
     return out

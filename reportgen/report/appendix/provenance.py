@@ -43,17 +43,18 @@ def build(c: Context) -> Section:
 def mapping_text(mp: dict, t: Texts) -> str:
     """A `[sources]` mapping as applied, in one cell: preset, columns, rows left out, cells made missing."""
     parts = [f"{t.t('preset')} {mp['preset']}" if mp.get("preset") else t.t("no_preset")]
-    parts.append("; ".join(f"{k} ← {v}" for k, v in mp.get("columns", {}).items()))
+    parts.append(t.t("clause_sep").join(f"{k} ← {v}" for k, v in mp.get("columns", {}).items()))
     if mp.get("constants"):
-        parts.append(t.t("constants") + " " + "; ".join(f"{k} = {v}" for k, v in mp["constants"].items()))
+        parts.append(t.t("constants") + " " + t.t("clause_sep").join(f"{k} = {v}" for k, v in mp["constants"].items()))
     if mp.get("period"):
         parts.append(t.say("mapping_period", period=mp["period"]))
     if mp.get("timezone"):
         parts.append(f"{t.t('timezone')} {mp['timezone']}")
     dropped = mp.get("rows_dropped") or {}
     parts.append(t.say("mapping_dropped", n=t.integer(sum(dropped.values())), read=t.integer(mp.get("rows_read", 0)))
-                 + (": " + "; ".join(f"{k} × {t.integer(v)}" for k, v in dropped.items()) if dropped else ""))
+                 + (t.t("label_sep") + t.t("clause_sep").join(f"{k} × {t.integer(v)}" for k, v in dropped.items())
+                    if dropped else ""))
     if mp.get("not_applicable"):
-        parts.append(t.t("not_applicable") + ": " + "; ".join(f"{k} × {t.integer(v)}"
-                                                             for k, v in mp["not_applicable"].items()))
+        parts.append(t.t("not_applicable") + t.t("label_sep") + t.t("clause_sep").join(
+            f"{k} × {t.integer(v)}" for k, v in mp["not_applicable"].items()))
     return " · ".join(p for p in parts if p)
