@@ -164,7 +164,7 @@ def test_chinese_definitions_quote_the_configured_values():
     assert closure["numerator"] == "closed_at − received_at ≤ 24 小时的投诉工单"
     assert "要求达标率 100%" in text["complaints.response_sla_rate"]["definition"]
     assert "少于 50 件" in text["complaints.breakdowns"]["definition"]
-    assert "响应 40，" in text["service_quality_index.score"]["definition"]
+    assert "响应及时率 40，" in text["service_quality_index.score"]["definition"]
     assert text["survey.csat_top2"]["numerator"] == "overall ∈ {4, 5} 的有效问卷"
 
 

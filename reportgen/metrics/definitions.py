@@ -255,13 +255,12 @@ METRICS: tuple[MetricDef, ...] = (
        "A veto event in the period sets it to 0; bonus points add at most {bonus_cap_pct} % of the score; "
        "capped at 100. A component with a positive weight and no value leaves the index uncomputed.",
        config=("index.weights", "index.bonus_cap"), threshold=Threshold(">=", 90.0),  # below: an improvement plan
-       definition_zh="综合指数 = Σ 权重 × 分项得分 / Σ 权重，权重为：响应 {w_response}，解决 {w_resolution}，"
-                     "一次解决 {w_first_contact}，服务态度 {w_attitude}，专业知识 {w_knowledge}。"
+       definition_zh="综合指数 = Σ 权重 × 分项得分 / Σ 权重，权重为：响应及时率 {w_response}，投诉解决率 {w_resolution}，"
+                     "一次解决率 {w_first_contact}，服务态度 {w_attitude}，专业水平 {w_knowledge}。"
                      "报告期内发生一票否决事项的，综合指数记为 0；加分项所加分值不超过得分的 {bonus_cap_pct}%；"
                      "最高为 100 分。权重为正的分项无数值时，不计算综合指数。"),
     _m("service_quality_index.grade", "等级", "Grade", "grade",
-       "≥ 90 优秀 Excellent, ≥ 80 良好 Good, ≥ 70 合格 Adequate, ≥ 60 待改进 Needs improvement, else "
-       "不合格 Failing. Below {index_plan_below} calls for a targeted improvement plan.", higher_is_better=None,
+       "≥ 90 Excellent, ≥ 80 Good, ≥ 70 Adequate, ≥ 60 Needs improvement, else Failing. Below {index_plan_below} calls for a targeted improvement plan.", higher_is_better=None,
        definition_zh="综合指数 ≥ 90 分为优秀，≥ 80 分为良好，≥ 70 分为合格，≥ 60 分为待改进，其余为不合格。"
                      "低于 {index_plan_below} 分的，须制定针对性改进计划。"),
     # Comparisons and flags
