@@ -8,6 +8,7 @@ import math
 import pytest
 
 from reportgen import charts
+from reportgen.charts.style import STATUS
 from reportgen.charts import bundle, convert
 
 DIMS = ["响应速度", "问题解决", "服务态度", "专业水平", "沟通清晰", "主动跟进"]
@@ -219,10 +220,13 @@ def test_sla_attainment_required_tick_and_met_colour():
     assert mark_types(spec) == ["bar", "tick", "text"]
     bar, tick, text = units(spec)
     assert bar["encoding"]["x"]["scale"]["domain"] == [0, 1]
-    assert condition(bar["encoding"]["color"])["test"] == "datum.met"
-    assert bar["encoding"]["color"]["value"] == charts.WARNING
+    assert condition(bar["encoding"]["color"]) == {"test": "datum.met", "value": STATUS["met"]}
+    assert bar["encoding"]["color"]["value"] == STATUS["missed"] == charts.WARNING
     assert tick["encoding"]["x"]["field"] == "required"
-    assert text["encoding"]["text"]["format"] == ".1%"
+    # The value and its distance from the required share, so that a miss of 0.3 points is read.
+    gap = text["transform"][0]["calculate"]
+    assert "format(datum.value, '.1%')" in gap and "abs(datum.value - datum.required) * 100" in gap
+    assert text["encoding"]["text"]["field"] == "text"
 
 
 def test_count_bars_static_embeds_only_the_given_aggregates():
@@ -347,3 +351,21 @@ def test_vega_bundle_is_cached_and_offline(private_cache):
     assert text is bundle.vega_bundle()
     assert "vegaEmbed" in text
     assert (private_cache / f"vega-bundle-{convert.library_versions()}.js").read_text(encoding="utf-8") == text
+
+
+def test_quadrant_charts_name_their_quadrants_and_mark_the_one_to_act_on():
+    names = {"high_frequency_high_impact": "高频高影响", "low_frequency_high_impact": "低频高影响",
+             "high_frequency_low_impact": "高频低影响", "low_frequency_low_impact": "低频低影响"}
+    spec = charts.priority_scatter(
+        [{"label": "质量", "frequency": 0.4, "impact": 2.5, "quadrant": "high_frequency_high_impact", "rank": 1},
+         {"label": "价格", "frequency": 0.1, "impact": 1.5, "quadrant": "low_frequency_low_impact", "rank": 2}],
+        x_median=0.25, y_median=2.0, x_title="频次", y_title="影响", quadrant_names=names).to_dict()
+    corners = {(u["mark"].get("x"), u["mark"].get("y")): (u["data"], u["mark"]["color"])
+               for u in units(spec) if u["mark"]["type"] == "text" and "x" in u["mark"]}
+    texts_by_corner = {k: spec["datasets"][v[0]["name"]][0]["text"] for k, v in corners.items()}
+    assert texts_by_corner == {("width", 0): "高频高影响", (0, 0): "低频高影响", ("width", "height"): "高频低影响",
+                               (0, "height"): "低频低影响"}
+    assert corners[("width", 0)][1] == charts.WARNING and corners[(0, "height")][1] != charts.WARNING
+    points = next(u for u in units(spec) if u["mark"]["type"] == "point")
+    # The rows carry codes, so the quadrant to act on is found (a translated name never matched it).
+    assert condition(points["encoding"]["color"])["test"] == 'datum.quadrant === "high_frequency_high_impact"'

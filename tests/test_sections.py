@@ -160,3 +160,19 @@ def test_a_change_without_counts_still_cites_its_periods(fig):
     assert (row.value, row.test, row.n, row.population) == ("+10.0 pp", "p = 0.001", "—", "Q3 2025 and Q2 2025")
     row = rows["Change on previous quarter: Response within SLA"]  # computed: both quarters' counts
     assert (row.n, row.population) == ("12", "Q3 2025: 6 of 12; Q2 2025: 9 of 9")
+
+
+def test_trends_name_the_veto_at_its_point_and_draw_the_lines_to_meet(fig):
+    """The fixture's 2025Q2 had a veto (a personal-data leak): the index trend says so where it
+    falls to 0, with the score the quarter had before it; rates show the commitments' 90 % line,
+    the index its plan line, and NPS (−100…100) has an axis of its own."""
+    comparisons = _section(_report(fig), "comparison")
+    charts = {b.id: b for b in comparisons.blocks if isinstance(b, Chart)}
+    index = charts["trend_index"]
+    q2 = next(p for p in fig.trend if p.period == "2025Q2")
+    assert q2.index.veto and q2.index.score == 0
+    assert index.options["notes"] == [{"period": T.quarter("2025Q2"), "value": 0,
+                                       "text": f"Veto: personal-data leak (base score {T.number(q2.index.base_score)})"}]
+    assert index.options["target"] == 90 and {r["series"] for r in index.rows} == {"Service Quality Index"}
+    assert charts["trend_rates"].options["target"] == 0.9
+    assert {r["series"] for r in charts["trend_nps"].rows} == {"Net Promoter Score"}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportgen.charts.marks import inline, records, reference_rule, unique
 from reportgen.charts.style import (
-    BAR_WIDTH, BLUES, INK, PERCENT, PERCENT_AXIS, SCORE, SERIES_COLORS, SERIES_DASHES,
-    SERIES_SHAPES, STEP, WARNING, WIDTH, alt, finish,
+    BAR_WIDTH, INK, PERCENT, PERCENT_AXIS, SCORE, SERIES_COLORS, SERIES_DASHES,
+    SERIES_SHAPES, STATUS, STEP, WARNING, WIDTH, alt, finish,
 )
 
 
@@ -18,8 +19,13 @@ MAX_SERIES = 4
 
 
 def trend_lines(rows: Sequence[Mapping[str, Any]], *, percent: bool, target: float | None = None,
-                target_label: str | None = None, value_title: str | None = None) -> alt.LayerChart:
-    """The last quarters per series; a missing value breaks the line instead of bridging it."""
+                target_label: str | None = None, value_title: str | None = None,
+                notes: Sequence[Mapping[str, Any]] = ()) -> alt.LayerChart:
+    """The last quarters per series; a missing value breaks the line instead of bridging it.
+
+    `notes` explain a point where it is ({"period", "value", "text"}, e.g. a veto that set the
+    index to 0, with the score it would have had): a ring around the point and the words beside it.
+    """
     periods = unique([r["period"] for r in rows])
     series = unique([r["series"] for r in rows])
     if len(series) > MAX_SERIES:
@@ -46,14 +52,27 @@ def trend_lines(rows: Sequence[Mapping[str, Any]], *, percent: bool, target: flo
     layers = [lines, points]
     if target is not None:
         layers.append(reference_rule(target, field="y", label=target_label, fmt=fmt))
+    if notes:
+        marked = alt.Chart(inline(records(notes)))
+        layers.append(marked.mark_point(size=260, strokeWidth=2, color=WARNING, filled=False).encode(
+            alt.X("period:O", sort=periods), alt.Y("value:Q")))
+        # Left of a point in the right half, right of one in the left half: never past the plot.
+        layers.append(marked.transform_calculate(right=f"indexof({json.dumps(periods, ensure_ascii=False)}, "
+                                                       f"datum.period) >= {len(periods) / 2}").mark_text(
+            align=alt.expr("datum.right ? 'right' : 'left'"), dx=alt.expr("datum.right ? -12 : 12"), dy=-4,
+            baseline="bottom", color=WARNING, fontSize=11).encode(
+            alt.X("period:O", sort=periods), alt.Y("value:Q"), text="text:N"))
     return finish(alt.layer(*layers).properties(width=WIDTH - 60, height=260))
 
 
 # SLA attainment -----------------------------------------------------------------------------
 
 
-def sla_attainment(rows: Sequence[Mapping[str, Any]], *, value_title: str | None = None) -> alt.LayerChart:
-    """Attainment against each SLA's required share, on an honest 0–100 % axis."""
+def sla_attainment(rows: Sequence[Mapping[str, Any]], *, value_title: str | None = None,
+                   gap_unit: str = "pp") -> alt.LayerChart:
+    """Attainment against each SLA's required share, on an honest 0–100 % axis; beside each bar
+    its value and its distance from the required share in points, so that a miss of 0.3 points,
+    too thin to see against a 0–100 % axis, is read. Bars in the status colours (met / missed)."""
     labels = [r["label"] for r in rows]
     data = inline(records(rows))
     y = alt.Y("label:N", sort=labels, title=None)
@@ -63,12 +82,14 @@ def sla_attainment(rows: Sequence[Mapping[str, Any]], *, value_title: str | None
                alt.Tooltip("required:Q", format=PERCENT, title="required")]
     base = alt.Chart(data)
     bars = base.mark_bar(height={"band": 0.6}).encode(
-        y, x, color=alt.when("datum.met").then(alt.value(BLUES[4])).otherwise(alt.value(WARNING)),
+        y, x, color=alt.when("datum.met").then(alt.value(STATUS["met"])).otherwise(alt.value(STATUS["missed"])),
         tooltip=tooltip)
     required = base.mark_tick(color=INK, thickness=2.5, size=STEP * 1.3 * 0.8).encode(
         y, alt.X("required:Q"), tooltip=tooltip)
     # A column of values right of 100 %: never crosses the required-share tick.
-    text = base.mark_text(align="left", baseline="middle", dx=8).encode(
-        y, alt.X(datum=1), text=alt.Text("value:Q", format=PERCENT),
-        color=alt.when("datum.met").then(alt.value(INK)).otherwise(alt.value(WARNING)))
+    gap = ("format(datum.value, '.1%') + '  ' + (datum.value >= datum.required ? '+' : '−') + "
+           f"format(abs(datum.value - datum.required) * 100, '.1f') + ' ' + {json.dumps(gap_unit, ensure_ascii=False)}")
+    text = base.transform_calculate(text=gap).mark_text(align="left", baseline="middle", dx=8).encode(
+        y, alt.X(datum=1), text="text:N",
+        color=alt.when("datum.met").then(alt.value(INK)).otherwise(alt.value(STATUS["missed"])))
     return finish(alt.layer(bars, required, text).properties(width=BAR_WIDTH, height=len(rows) * STEP * 1.3))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from reportgen.metrics.registry import BY_KEY, COMPARED, COMPARISONS
+from reportgen.metrics.registry import BY_KEY, COMPARED, COMPARISONS, INDEX_PLAN
 from reportgen.report import priorities
 from reportgen.report.context import Context, chart, table
 from reportgen.report.formatting import change_text, p_cell
 from reportgen.report.model import Section, Table
 
 RATE_TRENDS = ("csat_top2", "response_sla_rate", "closure_sla_rate", "resolution_rate")
-SCORE_TRENDS = ("service_quality_index", "nps")
+SCORE_TRENDS = ("service_quality_index", "nps")  # each its own chart: 0–100 and −100…100 share no axis
 TONES = {None: "", "better": "good", "worse": "warn"}
 
 
@@ -41,20 +41,40 @@ def _changes_table(c: Context) -> Table:
 
 
 def _trend_charts(c: Context) -> list:
-    t, trend = c.t, c.fig.trend
+    """Rates with the commitments' line; the index with its plan line and each veto named at its
+    point (with the score it would have had); NPS on its own axis."""
+    t, trend, sla = c.t, c.fig.trend, c.config.sla
     periods = [t.quarter(p.period) for p in trend]
     files = ", ".join(c.file_name(n) for n in ("complaints", "surveys") if n not in c.fig.absent)
     src = t.say("source_trend", files=files, first=periods[0], last=periods[-1])
+    required = {getattr(sla, n).required for n in ("response", "closure")}
+    notes = [{"period": per, "value": p.index.score,
+              "text": t.say("trend_veto", description=_short(e.description or t.value("event", "veto")),
+                            base=t.number(p.index.base_score))}
+             for per, p in zip(periods, trend) if p.index.veto for e in p.events if e.type == "veto"][:2]
     out = []
-    for id, names, percent in (("trend_rates", RATE_TRENDS, True), ("trend_scores", SCORE_TRENDS, False)):
+    for id, names, percent, options in (
+            ("trend_rates", RATE_TRENDS, True,
+             {"target": required.pop(), "target_label": t.t("commitment_line")} if len(required) == 1 else {}),
+            ("trend_index", SCORE_TRENDS[:1], False,
+             {"target": INDEX_PLAN.value, "target_label": t.t("plan_line"), "notes": notes}),
+            ("trend_nps", SCORE_TRENDS[1:], False, {})):
         fmt = t.percent if percent else t.number
         rows = [{"period": per, "series": c.compared_label(name), "value": COMPARED[name].number(p)}
                 for name in names for per, p in zip(periods, trend)]
         text_table = table((t.t("figure"), *periods),
-                           [(c.compared_label(name), *(fmt(COMPARED[name].number(p)) for p in trend)) for name in names],
+                           [(c.compared_label(name), *(fmt(COMPARED[name].number(p)) for p in trend)) for name in names]
+                           + [(n["text"], *(t.number(n["value"]) if per == n["period"] else "" for per in periods))
+                              for n in options.get("notes", ())],
                            (False,) + (True,) * len(periods))
-        out.append(chart(id, "trend_lines", rows, t.t(id), src, text_table, percent=percent))
+        out.append(chart(id, "trend_lines", rows, t.t(id), src, text_table, percent=percent, **options))
     return out
+
+
+def _short(text: str, limit: int = 18) -> str:
+    """An event's description as a chart note: its first clause, at most `limit` characters."""
+    first = text.split("：")[0].split(":")[0].strip()
+    return first if len(first) <= limit else first[:limit - 1] + "…"
 
 
 def _store_changes_table(c: Context) -> Table | None:

@@ -90,7 +90,8 @@ def _sla_chart(c: Context, src: str):
     return chart("sla", "sla_attainment", rows, t.t("sla_attainment"), src,
                  table((t.t("figure"), t.t("value"), t.t("required"), ""),
                        [(r["label"], t.percent(r["value"]), t.percent(r["required"]),
-                         t.t("met") if r["met"] else t.t("not_met")) for r in rows], (False, True, True, False)))
+                         t.t("met") if r["met"] else t.t("not_met")) for r in rows], (False, True, True, False)),
+                 gap_unit=t.t("pp"))
 
 
 def _count_charts(c: Context, src: str) -> list:

@@ -19,7 +19,7 @@ def _priority(c: Context) -> list:
     t, pm = c.t, c.fig.priority
     src = c.source_complaints(c.fig.current.complaints.total)
     rows = [{"label": t.value("category", i.category), "frequency": i.frequency, "impact": i.impact,
-             "quadrant": t.value("priority_quadrant", i.quadrant), "rank": i.rank}
+             "quadrant": i.quadrant, "rank": i.rank}
             for i in pm.items if not i.insufficient]
     impact_title = t.t(f"impact_{pm.impact_basis}")
     text_table = table((t.t("rank"), t.t("group"), t.t("count"), t.t("share"), impact_title, t.t("quadrant")),
@@ -32,14 +32,14 @@ def _priority(c: Context) -> list:
         return [text_table]
     return [chart("priority", "priority_scatter", rows, c.label("priority_matrix"), src, text_table, print_table=True,
                   x_median=pm.frequency_median, y_median=pm.impact_median, x_title=t.t("frequency_axis"),
-                  y_title=impact_title)]
+                  y_title=impact_title, quadrant_names=t.values["priority_quadrant"])]
 
 
 def _ipa(c: Context) -> list:
     t, ipa = c.t, c.fig.ipa
     src = c.source_survey(c.fig.current.survey.responses_valid)
     rows = [{"label": c.dimension(i.dimension), "importance": i.importance, "performance": i.performance,
-             "quadrant": t.value("ipa_quadrant", i.quadrant)} for i in ipa.items if i.quadrant is not None]
+             "quadrant": i.quadrant} for i in ipa.items if i.quadrant is not None]
     text_table = table((t.t("dimension"), "r", t.t("score100"), t.t("quadrant")),
                        [(c.dimension(i.dimension), t.number(i.importance, 3), t.number(i.performance),
                          DASH if i.quadrant is None else t.value("ipa_quadrant", i.quadrant)) for i in ipa.items],
@@ -48,7 +48,7 @@ def _ipa(c: Context) -> list:
         return [text_table]
     return [chart("ipa", "ipa_scatter", rows, c.label("importance_performance"), src, text_table, print_table=True,
                   x_mean=ipa.importance_mean, y_mean=ipa.performance_mean, x_title=t.t("importance_axis"),
-                  y_title=t.t("performance_axis"))]
+                  y_title=t.t("performance_axis"), quadrant_names=t.values["ipa_quadrant"])]
 
 
 def _worsening(c: Context) -> Table:
