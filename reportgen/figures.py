@@ -84,6 +84,7 @@ class PeriodFigures:
     survey: SurveyFigures
     index: IndexResult
     events: tuple[EventItem, ...]
+    categories: dict[str, int] = field(default_factory=dict)  # tickets per category (actions follow them)
 
 
 def _events_in(events: pd.DataFrame | None, quarter: Quarter, config: Config) -> pd.DataFrame | None:
@@ -99,11 +100,13 @@ def period_figures(prep: Prepared, counts: Counts, quarter: Quarter, config: Con
     q = prep.dataset.questionnaire
     cf = complaint_figures(counts.complaint(quarter.index).get(()), config.sla)
     sf = survey_figures(counts.survey(quarter.index).get(()), counts.moments.get(quarter.index), q, counts.scale)
-    return period_of(quarter, cf, sf, _events_in(prep.dataset.events, quarter, config), config)
+    categories = {str(k[0]): int(r["total"]) for k, r in sorted(counts.complaint(quarter.index, "category").items(),
+                                                               key=lambda kv: (-int(kv[1]["total"]), str(kv[0][0])))}
+    return period_of(quarter, cf, sf, _events_in(prep.dataset.events, quarter, config), config, categories)
 
 
 def period_of(quarter: Quarter, cf: ComplaintFigures, sf: SurveyFigures, events: pd.DataFrame | None,
-              config: Config) -> PeriodFigures:
+              config: Config, categories: dict[str, int] | None = None) -> PeriodFigures:
     """A quarter's figures with its Service Quality Index and the events that moved it."""
     dims = sf.dimensions
     index = service_quality_index({
@@ -117,7 +120,7 @@ def period_of(quarter: Quarter, cf: ComplaintFigures, sf: SurveyFigures, events:
         EventItem(f"{d:%Y-%m-%d}", str(t), float(p), None if pd.isna(s) else str(s))
         for d, t, p, s in sorted(zip(events["date"], events["type"], events["points"], events["description"]),
                                  key=lambda e: (e[0], e[1])))
-    return PeriodFigures(str(quarter), cf, sf, index, items)
+    return PeriodFigures(str(quarter), cf, sf, index, items, dict(categories or {}))
 
 
 @dataclass(frozen=True)

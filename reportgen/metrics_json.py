@@ -74,6 +74,7 @@ def _trend_row(p: PeriodFigures) -> dict:
         "responses_valid": s.responses_valid, "csat_top2": s.csat_top2.value, "nps": s.nps.score,
         "dimensions": {d: v.score100 for d, v in s.dimensions.items()},
         "service_quality_index": p.index.score,
+        "complaints_by_category": p.categories,
     }
 
 

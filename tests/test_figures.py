@@ -800,3 +800,16 @@ def test_actions_and_period_days_are_in_metrics(doc):
     assert doc["period_days"] == {"first": "2025-07-01", "last": "2025-09-30"}
     assert doc["source_files"] == {"complaints": "complaints.csv", "surveys": "surveys.csv"}
     assert doc["actions"] == []  # the fixture has no action plan
+
+
+def test_each_trend_quarter_counts_its_tickets_per_category(doc):
+    """Counted by hand from the fixture (local time, Asia/Shanghai): 2025Q2 holds P01–P09, 2025Q1
+    R01–R03 (R03 at 23:00 on 31 March is still Q1), 2024Q3 Y01–Y02; the current quarter's are its
+    category breakdown."""
+    trend = {row["period"]: row["complaints_by_category"] for row in doc["trend"]}
+    assert trend["2025Q2"] == {"delivery_installation": 2, "product_quality": 2, "repair": 2,
+                               "return_exchange": 2, "service_attitude": 1}
+    assert trend["2025Q1"] == {"delivery_installation": 2, "product_quality": 1}
+    assert trend["2024Q3"] == {"delivery_installation": 1, "product_quality": 1}
+    assert trend["2025Q3"] == doc["complaints"]["by_category"]
+    assert list(trend["2025Q2"].values()) == sorted(trend["2025Q2"].values(), reverse=True)  # largest first

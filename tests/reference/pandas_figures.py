@@ -75,7 +75,9 @@ def period_figures(prep: Prepared, quarter: Quarter, config: Config) -> PeriodFi
     responses = prep.surveys[prep.surveys[QUARTER] == quarter.index]
     cf = complaint_figures(tickets, config.sla)
     sf = survey_figures(responses, prep.dataset.questionnaire)
-    return period_of(quarter, cf, sf, _events_in(prep.events, quarter, config), config)
+    sizes = tickets.groupby("category", observed=True).size()
+    categories = {str(k): int(n) for k, n in sorted(sizes.items(), key=lambda kv: (-kv[1], str(kv[0]))) if n}
+    return period_of(quarter, cf, sf, _events_in(prep.events, quarter, config), config, categories)
 
 
 def _survey_groups(valid: pd.DataFrame, dims: pd.DataFrame, by: str, min_cell: int) -> dict[str, SurveyGroup]:
