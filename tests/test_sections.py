@@ -176,3 +176,21 @@ def test_trends_name_the_veto_at_its_point_and_draw_the_lines_to_meet(fig):
     assert index.options["target"] == 90 and {r["series"] for r in index.rows} == {"Service Quality Index"}
     assert charts["trend_rates"].options["target"] == 0.9
     assert {r["series"] for r in charts["trend_nps"].rows} == {"Net Promoter Score"}
+
+
+def test_actions_show_what_they_address_and_its_course_and_the_problems_without_one(fig):
+    """By hand from the fixture: product_quality had 1 ticket in 2025Q1 and 2 in 2025Q2; an action
+    started in May 2025 (Q2) shows it from Q1 (the quarter before) to this quarter."""
+    acts = (ActionItem("复检来料", "质量部", "2025-05-01", "2025-09-30", "进行中", "product_quality"),
+            ActionItem("限时回访", "客服部", "2025-08-01", "2025-12-31", "未开始", None, "closure_sla_rate"))
+    f = dataclasses.replace(fig, actions=acts)
+    section = _section(_report(f), "actions")
+    text = next(b for b in section.blocks if isinstance(b, Chart)).table
+    now = fig.breakdowns["category"]["product_quality"].count
+    assert text.rows[0][5:] == (T.value("category", "product_quality"), f"1 → 2 → {now}")
+    closure = [T.percent(p.complaints.sla["closure"].attainment.value) for p in fig.trend if p.period >= "2025Q2"]
+    assert text.rows[1][5:] == ("Closure within SLA", " → ".join(closure))
+    problems = next(b for b in section.blocks if isinstance(b, Table) and b.title == T.t("unaddressed"))
+    expected = [u.text for u in summary.urgent_items(Context(f, EN, T, None, ""))
+                if u.category != "product_quality" and u.figure != "closure_sla_rate"]
+    assert [r[0] for r in problems.rows] == expected and expected
