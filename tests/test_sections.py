@@ -74,9 +74,12 @@ def test_flags_are_worded_by_type(fig):
     flags = (kinds.SlaNotMet(sla="closure", attainment=0.5, required=0.9),
              kinds.SignificantDecline(figure="repeat_rate", delta=0.02, p=0.01),
              kinds.SignificantDecline(figure="nps", delta=-4.0, p=0.01),
-             kinds.LowReliability(cronbach_alpha=0.612), kinds.VetoEvent())
+             kinds.LowReliability(cronbach_alpha=0.612), kinds.VetoEvent(),
+             kinds.UnrepresentativeSample(variable="segment", p=0.016, over="high", under="low"))
     words = _report(dataclasses.replace(fig, flags=flags)).summary.flags
-    assert words == (T.say("flag_sla_not_met", sla=T.value("sla", "closure"), value="50.0%", required="90.0%"),
+    assert words[0] == "Closure within SLA below its commitment (50.0% < 90.0%)"  # the figure's one name
+    assert words[-1] == "The sample's make-up by Customer segment differs from the population's (p = 0.016)"
+    assert words[:-1] == (T.say("flag_sla_not_met", sla="Closure within SLA", value="50.0%", required="90.0%"),
                      T.say("flag_significant_rise", figure="Repeat complaints", delta=T.pp(0.02)),
                      T.say("flag_significant_decline", figure="Net Promoter Score", delta=f"-4.0 {T.t('points')}"),
                      T.say("flag_low_reliability", alpha="0.61"), T.say("flag_veto_event"))
@@ -194,3 +197,22 @@ def test_actions_show_what_they_address_and_its_course_and_the_problems_without_
     expected = [u.text for u in summary.urgent_items(Context(f, EN, T, None, ""))
                 if u.category != "product_quality" and u.figure != "closure_sla_rate"]
     assert [r[0] for r in problems.rows] == expected and expected
+
+
+def test_a_sample_unlike_its_population_is_said_where_csat_and_nps_are_shown(fig):
+    from reportgen.metrics.flags import UnrepresentativeSample, flags_of
+    from reportgen.metrics.sampling import Representativeness, ShareCheck
+
+    check = Representativeness("segment", (ShareCheck("high", 20, 0.6, 0.4, 0.2), ShareCheck("low", 13, 0.4, 0.6, -0.2)),
+                               8.25, 1, 0.016, 0)
+    f = dataclasses.replace(fig, representativeness=(check,))
+    assert UnrepresentativeSample(variable="segment", p=0.016, over="high", under="low") in flags_of(f)
+    survey = _section(_report(f), "survey")
+    sentence = ("The sample's make-up by Customer segment differs significantly from the population's "
+                f"(χ² = 8.25, p = 0.016): {T.value('segment', 'high')} is over-represented by 20.0 pp, "
+                f"{T.value('segment', 'low')} under-represented by 20.0 pp.")
+    assert survey.paragraphs[0].startswith(sentence)
+    calm = dataclasses.replace(fig, representativeness=(dataclasses.replace(check, p=0.2),))
+    assert not _section(_report(calm), "survey").paragraphs
+    assert not any(isinstance(x, UnrepresentativeSample) for x in flags_of(calm))
+    assert any("does not differ significantly" in p for p in _section(_report(calm), "appendix-sampling").paragraphs)

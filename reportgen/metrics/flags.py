@@ -1,4 +1,5 @@
-"""The flags a reader must not miss: failed commitments, a low index, declines, low reliability.
+"""The flags a reader must not miss: failed commitments, a low index, declines, low reliability,
+a sample unlike its population.
 
 Each kind of flag is its own type, so the documents word it by type and `metrics.json` carries
 its code and values (the fields in this order).
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportgen.metrics.registry import ALPHA_OK, COMPARED
+from reportgen.metrics.registry import ALPHA_OK, COMPARED, SIGNIFICANCE
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,6 +60,18 @@ class LowReliability(Flag):
     cronbach_alpha: float
 
 
+@dataclass(frozen=True, kw_only=True)
+class UnrepresentativeSample(Flag):
+    """The sample's make-up differs significantly from the population's: CSAT and NPS, computed
+    over the responses as they came, lean towards the over-represented groups."""
+
+    code: str = "unrepresentative_sample"
+    variable: str  # segment | channel | product_line | store
+    p: float
+    over: str  # the group most over-represented (sample share − population share largest)
+    under: str  # and the most under-represented
+
+
 def flags_of(fig) -> tuple[Flag, ...]:
     """The flags of a quarter's `Figures`, most serious kind first."""
     flags: list[Flag] = []
@@ -78,4 +91,9 @@ def flags_of(fig) -> tuple[Flag, ...]:
     alpha = fig.current.survey.reliability.cronbach_alpha
     if ALPHA_OK.met(alpha) is False:
         flags.append(LowReliability(cronbach_alpha=alpha))
+    for check in fig.representativeness:
+        if check.p is not None and check.p < SIGNIFICANCE.value and check.rows:
+            ordered = sorted(check.rows, key=lambda r: r.difference)
+            flags.append(UnrepresentativeSample(variable=check.variable, p=check.p, over=ordered[-1].value,
+                                                under=ordered[0].value))
     return tuple(flags)

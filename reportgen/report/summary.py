@@ -140,8 +140,8 @@ def flags(c: Context) -> list[str]:
     for f in c.fig.flags:
         match f:
             case kinds.SlaNotMet():
-                out.append(t.say("flag_sla_not_met", sla=t.value("sla", f.sla), value=t.percent(f.attainment),
-                                 required=t.percent(f.required)))
+                out.append(t.say("flag_sla_not_met", sla=c.label(f"complaints.{f.sla}_sla_rate"),
+                                 value=t.percent(f.attainment), required=t.percent(f.required)))
             case kinds.SignificantDecline():
                 delta = f"{t.number(f.delta)} {t.t('points')}" if f.figure == "nps" else t.pp(f.delta)
                 out.append(t.say("flag_significant_rise" if f.delta > 0 else "flag_significant_decline",
@@ -150,6 +150,8 @@ def flags(c: Context) -> list[str]:
                 out.append(t.say("flag_worsening_category", category=t.value("category", f.category)))
             case kinds.LowReliability():
                 out.append(t.say("flag_low_reliability", alpha=t.number(f.cronbach_alpha, 2)))
+            case kinds.UnrepresentativeSample():
+                out.append(t.say("flag_unrepresentative_sample", variable=t.t(f.variable), p=p_text(f.p)))
             case _:  # veto_event, index_below_90: the sentence says it all
                 out.append(t.say(f"flag_{f.code}"))
     return out

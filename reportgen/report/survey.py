@@ -7,6 +7,7 @@ from dataclasses import replace
 from reportgen.charts import LIKERT_COLORS
 from reportgen.i18n import DASH
 from reportgen.questionnaire import levels_of
+from reportgen.report.appendix import sampling
 from reportgen.report.context import Context, chart, table
 from reportgen.report.formatting import distribution, interval
 from reportgen.report.model import Chart, Kpi, Section, Table
@@ -35,7 +36,9 @@ def build(c: Context) -> Section:
         blocks.append(items_table(c))
     blocks.append(breakdown_table(c, "segment"))
     blocks.append(breakdown_table(c, "channel"))
-    return Section("survey", t.t("survey_section"), kpis=kpis, blocks=tuple(blocks))
+    # A sample unlike its population is said where CSAT and NPS are shown, not only in the appendix.
+    return Section("survey", t.t("survey_section"), paragraphs=tuple(sampling.verdicts(c, failing_only=True)),
+                   kpis=kpis, blocks=tuple(blocks))
 
 
 def _overall(c: Context, src: str, five: bool):

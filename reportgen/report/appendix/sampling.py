@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 from reportgen.i18n import DASH
+from reportgen.metrics.registry import SIGNIFICANCE
 from reportgen.report.context import Context, table
 from reportgen.report.formatting import p_text
 from reportgen.report.model import Section
 
 GROUPS = ("segment", "channel", "product_line", "store")
 STRATUM_PARTS = ("segment", "product_line", "channel")
+
+
+def verdicts(c: Context, *, failing_only: bool = False) -> list[str]:
+    """Per population check, what it found and, when the sample differs, what that means for
+    CSAT and NPS (computed over the responses as they came)."""
+    t = c.t
+    out = []
+    for check in c.fig.representativeness:
+        if check.p is None or not check.rows:
+            continue
+        test = f"χ² = {t.number(check.chi2, 2)}{t.t('comma')}{p_text(check.p)}"
+        if check.p >= SIGNIFICANCE.value:
+            if not failing_only:
+                out.append(t.say("representative", variable=t.t(check.variable), test=test))
+            continue
+        ordered = sorted(check.rows, key=lambda r: r.difference)
+        over, under = ordered[-1], ordered[0]
+        out.append(t.say("unrepresentative", variable=t.t(check.variable), test=test,
+                         over=t.value(check.variable, over.value), over_pp=t.pp(over.difference, signed=False),
+                         under=t.value(check.variable, under.value), under_pp=t.pp(under.difference, signed=False),
+                         csat=c.label("survey.csat_top2"), nps=c.label("survey.nps")))
+    return out
 
 
 def build(c: Context) -> Section:
@@ -38,6 +61,6 @@ def build(c: Context) -> Section:
             (False, True, True, True, True),
             title=f"{c.label('sampling.representativeness')} · {t.t(check.variable)} · {test}"))
     notes = (t.say("insufficient_note", min_cell=c.config.min_cell),
-             t.t("no_population") if not fig.representativeness else "")
+             t.t("no_population") if not fig.representativeness else "", *verdicts(c))
     return Section("appendix-sampling", t.t("appendix_sampling"), paragraphs=tuple(p for p in notes if p),
                    blocks=tuple(blocks))
