@@ -142,3 +142,12 @@ def hostile_build(tmp_path_factory):
         return SimpleNamespace(out_dir=Path(done.read_text(encoding="utf-8")))
 
     return get
+
+
+@pytest.fixture(scope="session")
+def fixture_figures(tmp_path_factory):
+    """The fixture quarter's figures (no documents), for the tests that build sections from them."""
+    from reportgen.build import build
+
+    return build(data_dir=FIXTURE, out_dir=tmp_path_factory.mktemp("figures"), period="2025Q3",
+                 documents=False).figures

@@ -6,24 +6,21 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from reportgen.build import build
 from reportgen.config import Config
 from reportgen.i18n import texts
 from reportgen.render.charts_stage import render_charts
 from reportgen.report import build_report
 
-FIXTURE = Path(__file__).parent / "data" / "fixture"
 EN = Config(locale="en")
 T = texts("en")
 
 
 @pytest.fixture(scope="module")
-def fig(tmp_path_factory):
-    return build(data_dir=FIXTURE, out_dir=tmp_path_factory.mktemp("out"), period="2025Q3", documents=False).figures
+def fig(fixture_figures):
+    return fixture_figures
 
 
 def _filters(fig, config=EN):

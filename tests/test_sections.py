@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from reportgen.build import build
 from reportgen.config import Config
 from reportgen.figures import ActionItem
 from reportgen.i18n import texts
@@ -19,14 +17,13 @@ from reportgen.report import SECTIONS, build_report, summary
 from reportgen.report.context import Context
 from reportgen.report.model import Chart, Section, Table
 
-FIXTURE = Path(__file__).parent / "data" / "fixture"
 EN = Config(locale="en")
 T = texts("en")
 
 
 @pytest.fixture(scope="module")
-def fig(tmp_path_factory):
-    return build(data_dir=FIXTURE, out_dir=tmp_path_factory.mktemp("out"), period="2025Q3", documents=False).figures
+def fig(fixture_figures):
+    return fixture_figures
 
 
 def _report(fig, config=EN):

@@ -123,18 +123,15 @@ def build(c: Context, charts: list[Chart]) -> Filters:
     for field, options in groups.items():
         for key in options:
             tiles, out, captions = {}, {}, {}
-            if field in TICKETS and key in fig.breakdowns.get(field, {}):
-                g = fig.breakdowns[field][key]
-                tiles.update(_ticket_tiles(c, g))
-                more, words = _ticket_charts(c, field, key, g, by_id)
-                out.update(more)
-                captions.update(words)
-            if field in SURVEYS and key in fig.survey_breakdowns.get(field, {}):
-                g = fig.survey_breakdowns[field][key]
-                tiles.update(_survey_tiles(c, g))
-                more, words = _survey_charts(c, field, key, g, by_id)
-                out.update(more)
-                captions.update(words)
+            for fields, breakdowns, own_tiles, own_charts in (
+                    (TICKETS, fig.breakdowns, _ticket_tiles, _ticket_charts),
+                    (SURVEYS, fig.survey_breakdowns, _survey_tiles, _survey_charts)):
+                if field in fields and key in breakdowns.get(field, {}):
+                    g = breakdowns[field][key]
+                    tiles.update(own_tiles(c, g))
+                    more, words = own_charts(c, field, key, g, by_id)
+                    out.update(more)
+                    captions.update(words)
             followed.update(out)
             views.setdefault(field, {})[key] = {"tiles": tiles, "charts": out, "captions": captions}
     controls = tuple(Control(f, _label(c, f), tuple(opts.items())) for f, opts in groups.items())
