@@ -29,7 +29,7 @@ from reportgen.render.charts_stage import render_charts
 from reportgen.render.html import render_html
 from reportgen.render.notice_render import render_notice
 from reportgen.render.tables import appendix_tables, to_csv_files, to_xlsx
-from reportgen.render.pdf import font_warnings, render_pdf
+from reportgen.render.pdf import TypesetAside, font_warnings, warm_up
 from reportgen.metrics_json import dumps, metrics_dict
 from reportgen.output import check_writable, write_atomically
 from reportgen.periods import Quarter
@@ -126,13 +126,14 @@ def _documents(run: Computed, stages: Stages, provenance: dict) -> dict[str, byt
     with stages("html"):
         html = render_html(report, rendered, medium="screen", template_dir=template_dir)
         print_html = render_html(report, rendered, medium="print", template_dir=template_dir)
-    with stages("pdf"):
-        pdf = render_pdf(print_html, template_dir=template_dir)
-    with stages("notice"):
-        notice = render_notice(run.figures, config, size=config.notice_size, issued=issued, template_dir=template_dir)
-    with stages("tables"):
-        appendix = appendix_tables(report)
-        tables = {"tables.xlsx": to_xlsx(appendix, issued), **to_csv_files(appendix)}
+    with stages("pdf"), TypesetAside(print_html, template_dir=template_dir) as typesetting:
+        with stages("notice"):
+            notice = render_notice(run.figures, config, size=config.notice_size, issued=issued,
+                                   template_dir=template_dir)
+        with stages("tables"):
+            appendix = appendix_tables(report)
+            tables = {"tables.xlsx": to_xlsx(appendix, issued), **to_csv_files(appendix)}
+        pdf = typesetting.result()
     return {"report.html": html.encode("utf-8"), "report.pdf": pdf,
             "notice.html": notice.html.encode("utf-8"), "notice.pdf": notice.pdf, **tables}
 
@@ -190,12 +191,14 @@ def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_pa
     started = time.perf_counter()
     check_writable(out_dir)
     stages = Stages(listener)
+    warming = warm_up() if documents else None
     run = compute(data_dir=data_dir, period=period, config_path=config_path, lang=lang, encoding=encoding,
                   stages=stages, assets=documents, notice_size=notice_size)
     provenance = manifest(run.dataset, run.quarter, run.settings, data_dir, run.moment)
     provenance["period_choice"] = run.period_note
     files: dict[str, bytes] = {}
     if documents:
+        warming.join()
         files.update(_documents(run, stages, provenance))
     with stages("write"):
         files.update({

@@ -13,18 +13,29 @@ WRITE_STAGE = "write"
 
 
 class Stages:
-    """Seconds per stage, and a listener told when each stage starts."""
+    """Seconds per stage, and a listener told when each stage starts.
+
+    A stage may run inside another (the notice while the report is typeset in a second
+    process): its seconds are its own and not the enclosing stage's, so the stages add up to
+    the build's wall time, and the enclosing stage counts only what it adds.
+    """
 
     def __init__(self, listener: Callable[[str], None] | None = None) -> None:
         self.timings: dict[str, float] = {}
         self.listener = listener
+        self._inner: list[float] = []  # per open stage, the seconds of the stages inside it
 
     @contextmanager
     def __call__(self, name: str) -> Iterator[None]:
         if self.listener is not None:
             self.listener(name)
         started = time.perf_counter()
+        self._inner.append(0.0)
         try:
             yield
         finally:
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
+            elapsed = time.perf_counter() - started
+            own = elapsed - self._inner.pop()
+            if self._inner:
+                self._inner[-1] += elapsed
+            self.timings[name] = self.timings.get(name, 0.0) + own
