@@ -10,6 +10,7 @@ import pytest
 from reportgen import charts
 from reportgen.charts.style import STATUS
 from reportgen.charts import bundle, convert
+from reportgen.charts.marks import WRAP_LABEL
 
 DIMS = ["响应速度", "问题解决", "服务态度", "专业水平", "沟通清晰", "主动跟进"]
 SCORES = [82.4, 76.1, 91.3, 68.9, 79.2, 61.0]
@@ -58,8 +59,10 @@ BUILDERS = {
         [{"label": "响应", "value": 0.96, "required": 0.9, "met": True},
          {"label": "解决", "value": 0.87, "required": 0.9, "met": False}]),
     "count_bars": lambda: charts.count_bars(count_rows()),
-    "heatmap": lambda: charts.heatmap([{"row": "北京店", "column": "质量", "count": 3},
-                                       {"row": "上海店", "column": "质量", "count": 9}],
+    "heatmap": lambda: charts.heatmap([{"row": "北京店", "column": "质量", "count": 3, "share": 0.3},
+                                       {"row": "北京店", "column": "配送安装服务", "count": 7, "share": 0.7},
+                                       {"row": "上海店", "column": "质量", "count": 9, "share": 0.9},
+                                       {"row": "上海店", "column": "配送安装服务", "count": 1, "share": 0.1}],
                                       row_title="门店", column_title="类别"),
     "priority_scatter": lambda: charts.priority_scatter(
         [{"label": "质量", "frequency": 0.4, "impact": 2.5, "quadrant": "high_frequency_high_impact", "rank": 1},
@@ -244,13 +247,26 @@ def test_count_bars_sort_by_their_counts_so_replaced_rows_sort_again():
     assert "domain" not in json.dumps(encoding_with(spec, "y", "label"))
 
 
-def test_heatmap_counts_in_cells_with_contrasting_text():
+def test_heatmap_shows_shares_of_the_row_in_the_given_order_with_horizontal_labels():
     spec = BUILDERS["heatmap"]().to_dict()
     assert mark_types(spec) == ["rect", "text"]
     text = units(spec)[1]
-    assert condition(text["encoding"]["color"]) == {"test": "datum.count > 4.5", "value": "white"}
-    assert encoding_with(spec, "y", "row")["title"] == "门店"
-    assert encoding_with(spec, "x", "column")["title"] == "类别"
+    assert condition(text["encoding"]["color"]) == {"test": "datum.share > 0.45", "value": "white"}
+    assert text["encoding"]["text"] == {"field": "share", "format": ".0%", "type": "quantitative"}
+    assert encoding_with(spec, "y", "row")["title"] is None
+    assert encoding_with(spec, "y", "row")["sort"] == ["北京店", "上海店"]
+    x = encoding_with(spec, "x", "column")
+    assert x["title"] == "类别" and x["sort"] == ["质量", "配送安装服务"]
+    assert x["axis"]["labelAngle"] == 0 and x["axis"]["labelExpr"] == WRAP_LABEL
+
+
+def test_long_labels_wrap_instead_of_turning():
+    svg = convert.to_svg(convert.to_spec(BUILDERS["heatmap"]()))
+    assert "<tspan>配送安</tspan>" in svg and ">装服务</tspan>" in svg  # six characters: two lines of three
+    english = charts.heatmap([{"row": "A", "column": "Delivery and installation", "count": 1, "share": 1.0}],
+                             row_title="Store", column_title="Category")
+    svg = convert.to_svg(convert.to_spec(english))
+    assert "<tspan>Delivery</tspan>" in svg and "rotate" not in svg
 
 
 def test_priority_scatter_highlights_the_top_quadrant_and_leaves_out_unplaced():

@@ -213,3 +213,35 @@ def test_a_sample_unlike_its_population_is_said_where_csat_and_nps_are_shown(fig
     assert not _section(_report(calm), "survey").paragraphs
     assert not any(isinstance(x, UnrepresentativeSample) for x in flags_of(calm))
     assert any("does not differ significantly" in p for p in _section(_report(calm), "appendix-sampling").paragraphs)
+
+
+@pytest.fixture(scope="module")
+def fig_min_cell_2():
+    from conftest import FIXTURE
+
+    from reportgen.dataset import load_dataset
+    from reportgen.figures import compute_figures, prepare
+    from reportgen.periods import Quarter
+
+    config = Config(locale="en", min_cell=2)
+    return compute_figures(prepare(load_dataset(FIXTURE, config), config), Quarter(2025, 3), config), config
+
+
+def test_the_heat_map_shows_each_stores_shares_in_the_tables_order_and_states_its_finding(fig, fig_min_cell_2):
+    # EXPECTED.md §1: S1 = C01 C03 C05 C07 C09 C11, S2 = C02 C04 C06 C08 C10 C12.
+    f, config = fig_min_cell_2
+    report = build_report(f, config, logo=None, issued=date(2025, 10, 15))
+    heat = next(b for b in _section(report, "complaints").blocks if getattr(b, "id", None) == "heatmap")
+    shares = {(r["row"], r["column"]): (r["count"], r["share"]) for r in heat.rows}
+    pq, di, rp = (T.value("category", k) for k in ("product_quality", "delivery_installation", "repair"))
+    assert shares[("S1", pq)] == (3, 3 / 6) and shares[("S1", di)] == (2, 2 / 6) and shares[("S1", rp)] == (0, 0)
+    assert shares[("S2", rp)] == (2, 2 / 6) and shares[("S2", pq)] == (1, 1 / 6)
+    for store in ("S1", "S2"):
+        assert sum(s for (row, _), (_, s) in shares.items() if row == store) == pytest.approx(1)
+    assert list(dict.fromkeys(r["row"] for r in heat.rows)) == list(f.breakdowns["store"])
+    assert list(dict.fromkeys(r["column"] for r in heat.rows)) == [T.value("category", k) for k in f.breakdowns["category"]]
+    # furthest above its all-store share: S1's product quality 1/2 against 4/12 (S2's repair, 1/3
+    # against 2/12, is as far but on fewer tickets)
+    assert heat.title == "Product quality is 50% of S1's complaints, against 33% over all stores"
+    # under the default min_cell (30) both stores are insufficient: no map, the stores' table says so
+    assert not [b for b in _section(_report(fig), "complaints").blocks if getattr(b, "id", None) == "heatmap"]

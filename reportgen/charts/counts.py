@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reportgen.charts.marks import band_height, inline, js_string, records, unique
+from reportgen.charts.marks import WRAP_LABEL, band_height, inline, records, unique
 from reportgen.charts.style import BAR, BAR_WIDTH, BLUES, COUNT, INK, PERCENT, WIDTH, alt, finish
 
 
@@ -33,24 +33,27 @@ def count_bars(rows: Sequence[Mapping[str, Any]], *, value_title: str | None = N
 
 
 def heatmap(rows: Sequence[Mapping[str, Any]], *, row_title: str, column_title: str) -> alt.LayerChart:
-    """Where complaints concentrate; counts are printed so the colour need not be decoded."""
+    """Each row's complaints spread over the columns, as shares of the row, so that a large
+    store does not dominate and an unusual mix stands out; rows and columns keep the order
+    given (the report's: largest first on both axes). Shares are printed so the colour need not
+    be decoded; labels stay horizontal, wrapped on two lines when long."""
     row_order = unique([r["row"] for r in rows])
     column_order = unique([r["column"] for r in rows])
-    top = max((r["count"] or 0 for r in rows), default=0)
+    top = max((r["share"] or 0 for r in rows), default=0)
     data = inline(records(rows))
     x = alt.X("column:N", sort=column_order, title=column_title,
-              axis=alt.Axis(orient="top", labelAngle=0 if len(column_order) <= 6 else -35))
-    y = alt.Y("row:N", sort=row_order, title=row_title)
+              axis=alt.Axis(orient="top", labelAngle=0, labelExpr=WRAP_LABEL, labelLimit=0))
+    y = alt.Y("row:N", sort=row_order, title=None)  # the names say what they are; a turned title would be sideways Chinese
     base = alt.Chart(data).encode(x, y)
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
-        color=alt.Color("count:Q", scale=alt.Scale(scheme={"name": "blues", "extent": [0.05, 1.0]},
-                                                   domain=[0, max(top, 1)]), legend=None),
+        color=alt.Color("share:Q", scale=alt.Scale(scheme={"name": "blues", "extent": [0.05, 1.0]},
+                                                   domain=[0, max(top, 0.01)]), legend=None),
         tooltip=[alt.Tooltip("row:N", title=row_title), alt.Tooltip("column:N", title=column_title),
-                 alt.Tooltip("count:Q", format=COUNT, title="n")])
-    # Light text only on the darker half of the scale keeps every count legible.
+                 alt.Tooltip("share:Q", format=PERCENT, title="%"), alt.Tooltip("count:Q", format=COUNT, title="n")])
+    # Light text only on the darker half of the scale keeps every share legible.
     text = base.mark_text(fontSize=11).encode(
-        text=alt.Text("count:Q", format=COUNT),
-        color=alt.when(f"datum.count > {top * 0.5}").then(alt.value("white")).otherwise(alt.value(INK)))
+        text=alt.Text("share:Q", format=".0%"),
+        color=alt.when(f"datum.share > {top * 0.5}").then(alt.value("white")).otherwise(alt.value(INK)))
     width = min(WIDTH, max(1, len(column_order)) * 56)
     return finish((cells + text).properties(width=width, height=band_height(len(row_order))))
 

@@ -63,3 +63,10 @@ def reference_rule(value: float, *, field: str, label: str | None, fmt: str,
 def band_height(n: int) -> int:
     """Plot height for `n` category rows (at least one, so an empty chart still draws)."""
     return max(1, n) * STEP
+
+
+# An axis label on up to a few lines: at its spaces (English), else a long label (Chinese, over
+# five characters) in two halves; so that labels need never be rotated.
+WRAP_LABEL = ("indexof(datum.label, ' ') >= 0 ? split(datum.label, ' ') : length(datum.label) > 5 ? "
+              "[substring(datum.label, 0, ceil(length(datum.label) / 2)), "
+              "substring(datum.label, ceil(length(datum.label) / 2))] : datum.label")

@@ -22,13 +22,12 @@ def build(c: Context) -> Section:
         return Section("complaints", t.t("complaints_section"), paragraphs=(t.t("absent_complaints"),))
     src = c.source_complaints(cf.total)
     blocks = [_key_table(c), _sla_chart(c, src), *_count_charts(c, src)]
-    if fig.breakdowns["store"]:
-        heat_rows = [{"row": s, "column": t.value("category", cat), "count": int(n)}
-                     for (s, cat), n in fig.ticket_counts["store+category"].items()]
-        blocks.append(chart("heatmap", "heatmap", heat_rows, t.t("store_by_category"), src,
-                            table((t.t("store"), t.t("category"), t.t("count")),
-                                  [(r["row"], r["column"], t.integer(r["count"])) for r in heat_rows],
-                                  (False, False, True)),
+    heat_rows = heat_rows_for(c)
+    if heat_rows:
+        blocks.append(chart("heatmap", "heatmap", heat_rows, heat_title(c, heat_rows), src,
+                            table((t.t("store"), t.t("category"), t.t("count"), t.t("share_of_store")),
+                                  [(r["row"], r["column"], t.integer(r["count"]), t.percent(r["share"]))
+                                   for r in heat_rows], (False, False, True, True)),
                             row_title=t.t("store"), column_title=t.t("category")))
     blocks.append(breakdown_table(c, "store"))
     sat = cf.handling_satisfaction_by_closure_sla
@@ -41,6 +40,35 @@ def build(c: Context) -> Section:
                         ["muted" if small[part] else "" for part in ("met", "breached")], title=title))
     return Section("complaints", t.t("complaints_section"),
                    paragraphs=(t.say("insufficient_note", min_cell=c.config.min_cell),), blocks=tuple(blocks))
+
+
+def heat_rows_for(c: Context) -> list[dict]:
+    """Each store's tickets by category as shares of the store's tickets, stores and categories
+    in the breakdowns' order (most tickets first); stores under min_cell are left out (a share
+    of so few tickets says nothing), as their row in the stores' table says."""
+    t, fig = c.t, c.fig
+    counts = fig.ticket_counts["store+category"]
+    rows = []
+    for store, group in fig.breakdowns["store"].items():
+        if group.insufficient or not group.count:
+            continue
+        for category in fig.breakdowns["category"]:
+            n = int(counts.get((store, category), 0))
+            rows.append({"row": store, "column": t.value("category", category), "count": n,
+                         "share": n / group.count})
+    return rows
+
+
+def heat_title(c: Context, rows: list[dict]) -> str:
+    """The finding: where one category's share is furthest above its share over all stores."""
+    t, fig = c.t, c.fig
+    total = sum(g.count for g in fig.breakdowns["category"].values())
+    overall = {t.value("category", k): g.count / total for k, g in fig.breakdowns["category"].items()} if total else {}
+    if not rows or not overall:
+        return t.t("store_by_category")
+    top = max(rows, key=lambda r: (round(r["share"] - overall[r["column"]], 9), r["count"]))
+    return t.say("store_by_category_finding", store=top["row"], category=top["column"],
+                 share=t.percent(top["share"], 0), overall=t.percent(overall[top["column"]], 0))
 
 
 def _key_table(c: Context) -> Table:
