@@ -1,4 +1,4 @@
-// The global filters: one field at a time, each group's key figures, chart rows and captions
+// The global filters: one field at a time, each group's key figures, chart rows, captions and titles
 // come ready from the build (#filter-views); a chart without rows for the group says it shows
 // all data. Without JavaScript the form stays hidden and the report is the whole quarter.
 (function () {
@@ -14,9 +14,10 @@
             detail: tile.querySelector("[data-part=detail]").textContent,
             word: tile.querySelector(".status-word") ? tile.querySelector(".status-word").textContent : null};
   });
-  var captions = {};
+  var captions = {}, titles = {};
   document.querySelectorAll("figure.chart").forEach(function (figure) {
     captions[figure.id.slice(4)] = figure.querySelector(".source").textContent;
+    titles[figure.id.slice(4)] = figure.querySelector(".chart-title").textContent;
   });
   var changed = {};
 
@@ -43,6 +44,7 @@
     var badge = figure && figure.querySelector(".filter-badge");
     if (!figure || !window.reportCharts || !window.reportCharts[id]) { return; }
     figure.querySelector(".source").textContent = shown === undefined ? captions[id] : shown.caption || captions[id];
+    figure.querySelector(".chart-title").textContent = shown === undefined ? titles[id] : shown.title || titles[id];
     if (badge) {
       badge.hidden = shown === undefined;
       badge.className = "filter-badge " + (shown && shown.chart ? "follows" : "whole");
@@ -81,7 +83,7 @@
                                detail: key ? words.notApplicable : words.whole});
     });
     Object.keys(window.reportCharts || {}).forEach(function (id) {
-      setChart(id, view ? {chart: view.charts[id], caption: view.captions[id]} : undefined);
+      setChart(id, view ? {chart: view.charts[id], caption: view.captions[id], title: view.titles[id]} : undefined);
     });
     document.querySelectorAll("table[data-group-by]").forEach(function (table) {
       table.querySelectorAll("tbody tr[data-key]").forEach(function (row) {

@@ -48,8 +48,9 @@ def segment_chart():
 
 BUILDERS = {
     "dimension_bars": lambda: charts.dimension_bars(dimension_rows(), target=80, target_label="目标"),
-    "radar": lambda: charts.radar([{"label": d, "score100": s} for d, s in zip(DIMS, SCORES)],
-                                  previous=[{"label": d, "score100": s - 2} for d, s in zip(DIMS, SCORES)]),
+    "dumbbell": lambda: charts.dumbbell([{"label": "响应速度", "previous": 80.0, "current": 84.5},
+                                         {"label": "服务态度", "previous": 90.0, "current": 88.0},
+                                         {"label": "问题解决", "previous": None, "current": 70.0}]),
     "donut": lambda: charts.donut([{"label": "满意", "count": 70}, {"label": "一般", "count": 20},
                                    {"label": "不满意", "count": 10}], percent_labels=["70.0%", "20.0%", "10.0%"]),
     "trend_lines": lambda: charts.trend_lines(
@@ -166,27 +167,22 @@ def test_dimension_bars_grey_for_insufficient_and_sequential_otherwise():
     assert [{"value": 80, "text": "目标 80.0"}] in embedded(spec)
 
 
-def test_radar_vertices_of_a_known_input():
-    assert charts.radar_point(0, count=6, radius=100) == (0.0, 100.0)  # first spoke straight up
-    # Clockwise: the second of six spokes is 60° right of the first.
-    assert charts.radar_point(1, count=6, radius=100) == pytest.approx((100 * math.cos(math.radians(30)), 50.0))
-    assert charts.radar_point(3, count=6, radius=50) == (0.0, -50.0)
-    rows = [{"label": d, "score100": 100.0 if i == 0 else 50.0} for i, d in enumerate(DIMS)]
-    spec = charts.radar(rows).to_dict()
-    series = next(v for v in embedded(spec) if v and "series" in v[0])
-    assert series[0] == {"series": "本季度", "order": 0, "label": "响应速度", "score100": 100.0, "x": 0.0, "y": 100.0}
-    assert series[-1]["order"] == 6 and (series[-1]["x"], series[-1]["y"]) == (0.0, 100.0)  # closed polygon
-    grid = next(v for v in embedded(spec) if v and "ring" in v[0])
-    assert sorted({g["ring"] for g in grid}) == [20, 40, 60, 80, 100]
-
-
-def test_radar_previous_quarter_dashed_current_solid():
-    spec = BUILDERS["radar"]().to_dict()
-    line = [u for u in units(spec) if u["mark"]["type"] == "line" and "strokeDash" in u["encoding"]][0]
-    assert line["encoding"]["strokeDash"]["scale"] == {"domain": ["本季度", "上季度"], "range": [[1, 0], [6, 3]]}
-    assert line["encoding"]["order"]["field"] == "order"
-    series = next(v for v in embedded(spec) if v and "series" in v[0])
-    assert series[-1]["series"] == "本季度"  # drawn last, on top
+def test_dumbbell_joins_the_two_quarters_and_prints_the_change_away_from_the_line():
+    spec = BUILDERS["dumbbell"]().to_dict()
+    assert mark_types(spec) == ["rule", "point", "text"]
+    x = encoding_with(spec, "x", "score100")
+    assert x["scale"]["domain"] == [67, 93]  # 70 … 90, padded by 15 % of the range (3; at least 2), whole points
+    values = embedded(spec)
+    pairs = next(v for v in values if v and "current" in v[0] and "series" not in v[0])
+    assert [r["label"] for r in pairs] == ["响应速度", "服务态度"]  # no line where a quarter is missing
+    labels = next(v for v in values if v and "text" in v[0])
+    assert [(r["label"], r["text"], r["align"]) for r in labels] == [
+        ("响应速度", "84.5 ▲4.5", "left"), ("服务态度", "88.0 ▼2.0", "right"), ("问题解决", "70.0", "left")]
+    points = next(v for v in values if v and "series" in v[0] and "text" not in v[0])
+    assert [(r["label"], r["series"]) for r in points] == [
+        ("响应速度", "上季度"), ("响应速度", "本季度"), ("服务态度", "上季度"), ("服务态度", "本季度"), ("问题解决", "本季度")]
+    fill = encoding_with(spec, "fill", "series")
+    assert fill["scale"] == {"domain": ["上季度", "本季度"], "range": ["white", charts.style.SERIES_COLORS[0]]}
 
 
 def test_donut_uses_the_callers_percentages_and_refuses_six_slices():

@@ -82,6 +82,10 @@ def test_category_counts_of_a_channel_are_its_own_with_shares_of_its_total(fig):
                     {"label": T.value("category", "price"), "count": 1, "share": 1 / 4}]
     assert views["store"]["S1"]["charts"]["by_category"]["rows"] == [
         {"label": T.value("category", "price"), "count": 5, "share": 1.0}]
+    # each view's title states the group's own finding
+    assert views["channel"]["hotline"]["titles"]["by_category"] == (
+        f"{T.value('category', 'delivery')} is the largest category (75.0%), then {T.value('category', 'price')} (25.0%)")
+    assert views["store"]["S1"]["titles"]["by_category"] == f"Every complaint is {T.value('category', 'price')} (100.0%)"
     assert "by_category" not in views["region"]["north"]["charts"]  # no region × category counts: not filtered
 
 

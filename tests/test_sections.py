@@ -245,3 +245,22 @@ def test_the_heat_map_shows_each_stores_shares_in_the_tables_order_and_states_it
     assert heat.title == "Product quality is 50% of S1's complaints, against 33% over all stores"
     # under the default min_cell (30) both stores are insufficient: no map, the stores' table says so
     assert not [b for b in _section(_report(fig), "complaints").blocks if getattr(b, "id", None) == "heatmap"]
+
+
+def test_the_dimensions_change_chart_states_the_largest_rise_and_fall(fig, fig_min_cell_2):
+    from reportgen.report.findings import change_title
+
+    f, config = fig_min_cell_2
+    rows = [{"label": "Speed", "previous": 80.0, "current": 84.5}, {"label": "Attitude", "previous": 90.0, "current": 88.0},
+            {"label": "Solving", "previous": 70.0, "current": 70.5}, {"label": "New", "previous": None, "current": 60.0}]
+    assert change_title(rows, T, "") == ("On the quarter before, Speed rose most (+4.5 points) "
+                                      "and Attitude fell most (−2.0 points)")
+    assert change_title(rows[2:], T, "") == "On the quarter before, all 1 dimensions rose, Solving most (+0.5 points)"
+    assert change_title(rows[1:2], T, "") == "On the quarter before, all 1 dimensions fell, Attitude most (−2.0 points)"
+    survey = _section(build_report(f, config, logo=None, issued=date(2025, 10, 15)), "survey")
+    change = next(b for b in survey.blocks if getattr(b, "id", None) == "dimension_change")
+    now, before = f.current.survey.dimensions, f.previous.survey.dimensions
+    assert [(r["current"], r["previous"]) for r in change.rows] == [(now[d].score100, before[d].score100) for d in now]
+    assert change.title == change_title(list(change.rows), T, "")
+    # under the default min_cell every dimension (n = 13, EXPECTED.md §11) is insufficient: no change is drawn
+    assert not [b for b in _section(_report(fig), "survey").blocks if getattr(b, "id", None) == "dimension_change"]

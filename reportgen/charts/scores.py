@@ -1,4 +1,4 @@
-"""Survey scores: dimension bars (static and filterable by segment and channel) and the radar."""
+"""Survey scores: dimension bars (static and filterable by segment and channel), quarter on quarter."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from typing import Any
 
 from reportgen.charts.marks import band_height, inline, js_string, null_nan, records, reference_rule
 from reportgen.charts.style import (
-    BAR_WIDTH, COUNT, GRID, NEUTRAL, SCORE, SCORE_SCHEME, SERIES_COLORS, SERIES_DASHES,
-    SERIES_SHAPES, alt, finish,
+    BAR_WIDTH, COUNT, NEUTRAL, SCORE, SCORE_SCHEME, SERIES_COLORS, alt, finish,
 )
 
 
@@ -59,83 +58,47 @@ def dimension_bars(rows: Sequence[Mapping[str, Any]], *, target: float | None = 
     return finish(alt.layer(*layers).properties(width=BAR_WIDTH, height=band_height(len(rows))))
 
 
-# Radar --------------------------------------------------------------------------------------
-
-RADAR_RINGS = (20, 40, 60, 80, 100)
-RADAR_SIZE = 400
+# Quarter on quarter: a dumbbell per dimension -------------------------------------------------
 
 
-def radar_point(index: int, *, count: int, radius: float) -> tuple[float, float]:
-    """Spoke `index` of `count` points up and the rest follow clockwise, as readers expect."""
-    angle = math.pi / 2 - 2 * math.pi * index / count
-    # Rounding removes float noise (6e-15 for 0) that would make specs differ between platforms.
-    return round(radius * math.cos(angle), 6) + 0.0, round(radius * math.sin(angle), 6) + 0.0
-
-
-def radar(rows: Sequence[Mapping[str, Any]], *, previous: Sequence[Mapping[str, Any]] | None = None,
-          series_names: tuple[str, str] = ("本季度", "上季度")) -> alt.LayerChart:
-    """Six dimensions at a glance; Vega-Lite has no radar mark, so vertices are computed here."""
+def dumbbell(rows: Sequence[Mapping[str, Any]], *, series_names: tuple[str, str] = ("本季度", "上季度"),
+             value_title: str | None = None) -> alt.LayerChart:
+    """Each dimension's score last quarter (open grey) and this quarter (filled), joined, with the
+    change printed beside this quarter's point: the change is what is read, so the axis is
+    zoomed to the scores (not 0–100) and the two quarters differ in fill, colour and place.
+    Rows: label, previous, current (score100; a missing one draws only the other point)."""
     labels = [r["label"] for r in rows]
-    count = len(labels)
-    if count < 3:
-        raise ValueError(f"a radar needs at least 3 dimensions, got {count}")
-    grid = [{"ring": ring, "order": i, "x": x, "y": y}
-            for ring in RADAR_RINGS
-            for i in range(count + 1)
-            for x, y in [radar_point(i % count, count=count, radius=ring)]]
-    spokes = [{"x": 0.0, "y": 0.0, "x2": x, "y2": y}
-              for i in range(count) for x, y in [radar_point(i, count=count, radius=100)]]
-    ring_labels = [{"x": 0.0, "y": float(ring), "text": str(ring)} for ring in RADAR_RINGS]
-    tip_labels = []
-    for i, r in enumerate(rows):
-        x, y = radar_point(i, count=count, radius=112)
-        align = "center" if abs(x) < 1 else ("left" if x > 0 else "right")
-        baseline = "bottom" if y > 1 else ("top" if y < -1 else "middle")
-        score = r.get("score100")
-        text = r["label"] if score is None else f"{r['label']} {score:{SCORE}}"
-        tip_labels.append({"x": x, "y": y, "text": text, "align": align, "baseline": baseline})
-
-    series = []
-    names = list(series_names[: 1 if previous is None else 2])
-    # The previous quarter comes first in the data, so the current quarter is drawn on top of it.
-    for name, data_rows in reversed(list(zip(names, (rows, previous)))):
-        scores = {r["label"]: null_nan(r.get("score100")) for r in data_rows}
-        points = [(i, scores.get(label)) for i, label in enumerate(labels)]
-        points = [(i, s) for i, s in points if s is not None]
-        if not points:
-            continue
-        for order, (i, s) in enumerate([*points, points[0]] if len(points) > 2 else points):
-            x, y = radar_point(i, count=count, radius=s)
-            series.append({"series": name, "order": order, "label": labels[i], "score100": s, "x": x, "y": y})
-
-    extent = 135
-    x = alt.X("x:Q", scale=alt.Scale(domain=[-extent, extent]), axis=None)
-    y = alt.Y("y:Q", scale=alt.Scale(domain=[-extent, extent]), axis=None)
-    layers = [
-        alt.Chart(inline(grid)).mark_line(color=GRID, strokeWidth=0.8).encode(
-            x, y, detail="ring:N", order="order:Q"),
-        alt.Chart(inline(spokes)).mark_rule(color=GRID, strokeWidth=0.8).encode(x, y, x2="x2:Q", y2="y2:Q"),
-        alt.Chart(inline(ring_labels)).mark_text(align="left", baseline="bottom", dx=3, fontSize=11,
-                                                color="#888888").encode(x, y, text="text:N"),
-        alt.Chart(inline(tip_labels)).mark_text(align=alt.expr("datum.align"), baseline=alt.expr("datum.baseline"),
-                                               fontSize=11).encode(x, y, text="text:N"),
-    ]
-    legend_scale = {"domain": names}
-    # The top-right corner of a radar is empty: the legend costs no height there.
-    color = alt.Color("series:N", scale=alt.Scale(range=[SERIES_COLORS[0], SERIES_COLORS[3]], **legend_scale),
-                      title=None, legend=alt.Legend(orient="top-right", direction="vertical"))
-    dash = alt.StrokeDash("series:N", scale=alt.Scale(range=[SERIES_DASHES[0], SERIES_DASHES[1]], **legend_scale),
-                          title=None)
-    shape = alt.Shape("series:N", scale=alt.Scale(range=[SERIES_SHAPES[0], SERIES_SHAPES[1]], **legend_scale),
-                      title=None)
-    tooltip = [alt.Tooltip("series:N", title=" "), alt.Tooltip("label:N", title=" "),
-               alt.Tooltip("score100:Q", format=SCORE, title="score100")]
-    lines = alt.Chart(inline(series))
-    layers += [
-        lines.mark_line(strokeWidth=2).encode(x, y, color, dash, order="order:Q", detail="series:N"),
-        lines.mark_point(filled=True, size=40, opacity=1).encode(x, y, color, shape, tooltip=tooltip),
-    ]
-    return finish(alt.layer(*layers).properties(width=RADAR_SIZE, height=RADAR_SIZE))
+    values = [v for r in rows for v in (r.get("previous"), r.get("current")) if null_nan(v) is not None]
+    low, high = (min(values), max(values)) if values else (0.0, 100.0)
+    pad = max(2.0, (high - low) * 0.15)
+    domain = [max(0.0, math.floor(low - pad)), min(100.0, math.ceil(high + pad))]
+    points = [{"label": r["label"], "series": name, "score100": null_nan(r.get(key)), "previous": null_nan(r.get("previous")),
+               "current": null_nan(r.get("current"))}
+              for r in rows for name, key in ((series_names[1], "previous"), (series_names[0], "current"))]
+    points = [p for p in points if p["score100"] is not None]
+    y = alt.Y("label:N", sort=labels, scale=alt.Scale(domain=labels), title=None)
+    x = alt.X("score100:Q", scale=alt.Scale(domain=domain, nice=False), title=value_title)
+    pairs = [r for r in records(rows) if r.get("previous") is not None and r.get("current") is not None]
+    line = alt.Chart(inline(pairs)).mark_rule(color=NEUTRAL, strokeWidth=2).encode(
+        y, alt.X("previous:Q", scale=alt.Scale(domain=domain, nice=False)), alt.X2("current:Q"))
+    legend = {"domain": [series_names[1], series_names[0]]}
+    dots = alt.Chart(inline(points)).mark_point(size=90, opacity=1, strokeWidth=2).encode(
+        y, x,
+        fill=alt.Fill("series:N", scale=alt.Scale(range=["white", SERIES_COLORS[0]], **legend), title=None,
+                      legend=alt.Legend(orient="top", direction="horizontal")),
+        stroke=alt.Stroke("series:N", scale=alt.Scale(range=[NEUTRAL, SERIES_COLORS[0]], **legend), legend=None),
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("series:N", title=" "),
+                 alt.Tooltip("score100:Q", format=SCORE, title="score100")])
+    current = [p for p in points if p["series"] == series_names[0]]
+    for p in current:  # the label goes on the side the line does not
+        up = p["previous"] is None or p["score100"] >= p["previous"]
+        delta = None if p["previous"] is None else p["score100"] - p["previous"]
+        sign = "" if delta is None else ("▲" if delta > 0.05 else "▼" if delta < -0.05 else "＝")
+        p.update(text=f"{p['score100']:{SCORE}}" + ("" if delta is None else f" {sign}{abs(delta):{SCORE}}"),
+                 align="left" if up else "right", dx=9 if up else -9)
+    text = alt.Chart(inline(current)).mark_text(baseline="middle", align=alt.expr("datum.align"),
+                                                dx=alt.expr("datum.dx")).encode(y, x, text="text:N")
+    return finish(alt.layer(line, dots, text).properties(width=BAR_WIDTH, height=band_height(len(labels))))
 
 
 # Survey dimensions by segment and channel --------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reportgen.report.context import Context, chart, table
+from reportgen.report.findings import counts_title, heat_title, sla_title
 from reportgen.report.formatting import interval, met_word, sla_label
 from reportgen.report.model import Section, Table
 
@@ -24,7 +25,7 @@ def build(c: Context) -> Section:
     blocks = [_key_table(c), _sla_chart(c, src), *_count_charts(c, src)]
     heat_rows = heat_rows_for(c)
     if heat_rows:
-        blocks.append(chart("heatmap", "heatmap", heat_rows, heat_title(c, heat_rows), src,
+        blocks.append(chart("heatmap", "heatmap", heat_rows, _heat_title(c, heat_rows), src,
                             table((t.t("store"), t.t("category"), t.t("count"), t.t("share_of_store")),
                                   [(r["row"], r["column"], t.integer(r["count"]), t.percent(r["share"]))
                                    for r in heat_rows], (False, False, True, True)),
@@ -59,16 +60,11 @@ def heat_rows_for(c: Context) -> list[dict]:
     return rows
 
 
-def heat_title(c: Context, rows: list[dict]) -> str:
-    """The finding: where one category's share is furthest above its share over all stores."""
+def _heat_title(c: Context, rows: list[dict]) -> str:
     t, fig = c.t, c.fig
     total = sum(g.count for g in fig.breakdowns["category"].values())
     overall = {t.value("category", k): g.count / total for k, g in fig.breakdowns["category"].items()} if total else {}
-    if not rows or not overall:
-        return t.t("store_by_category")
-    top = max(rows, key=lambda r: (round(r["share"] - overall[r["column"]], 9), r["count"]))
-    return t.say("store_by_category_finding", store=top["row"], category=top["column"],
-                 share=t.percent(top["share"], 0), overall=t.percent(overall[top["column"]], 0))
+    return heat_title(rows, overall, t, t.t("store_by_category"))
 
 
 def _key_table(c: Context) -> Table:
@@ -115,7 +111,7 @@ def count_rows(counts: dict[str, int], kind: str, t) -> list[dict]:
 def _sla_chart(c: Context, src: str):
     t, cf = c.t, c.fig.current.complaints
     rows = sla_rows(cf.sla, t)
-    return chart("sla", "sla_attainment", rows, t.t("sla_attainment"), src,
+    return chart("sla", "sla_attainment", rows, sla_title(rows, t, t.t("sla_attainment")), src,
                  table((t.t("figure"), t.t("value"), t.t("required"), ""),
                        [(r["label"], t.percent(r["value"]), t.percent(r["required"]),
                          t.t("met") if r["met"] else t.t("not_met")) for r in rows], (False, True, True, False)),
@@ -127,9 +123,10 @@ def _count_charts(c: Context, src: str) -> list:
     channel_rows = count_rows({g: v.count for g, v in fig.breakdowns["channel"].items()}, "channel", t)
     category_rows = count_rows({g: v.count for g, v in fig.breakdowns["category"].items()}, "category", t)
     return [
-        chart("by_channel", "count_bars", channel_rows, c.label("complaints.by_channel"), src,
-              _count_table(channel_rows, t)),
-        chart("by_category", "count_bars", category_rows, c.label("complaints.by_category"), src,
+        chart("by_channel", "count_bars", channel_rows,
+              counts_title(channel_rows, "channel", t, c.label("complaints.by_channel")), src, _count_table(channel_rows, t)),
+        chart("by_category", "count_bars", category_rows,
+              counts_title(category_rows, "category", t, c.label("complaints.by_category")), src,
               _count_table(category_rows, t)),
     ]
 

@@ -145,7 +145,7 @@ def table(columns, rows, numeric, row_classes=(), *, title: str | None = None, c
                  cites=tuple(cites), cell_cites=tuple(tuple(r) for r in cell_cites))
 
 
-MIN_ROWS = {"radar": 3}  # fewer points than this make no chart of that kind
+MIN_ROWS = {"dumbbell": 2}  # fewer points than this make no chart of that kind
 
 
 def chart(id, kind, rows, title, caption, text_table, *, print_table=False, **options) -> Chart | Table:

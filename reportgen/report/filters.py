@@ -1,5 +1,6 @@
 """The HTML report's global filters: per store, region, channel, segment and product line, the
-key figures, the charts and their captions as that group's figures give them.
+key figures, the charts, their captions and titles (the group's finding) as that group's figures
+give them.
 
 Everything is computed here from `Figures` (the breakdowns and the crossed ticket counts, which
 `metrics.json` carries and `verify` checks), one field at a time: the data hold each group's
@@ -15,6 +16,7 @@ from reportgen.metrics.complaints import Group
 from reportgen.figures import SurveyGroup
 from reportgen.report.complaints import count_rows, sla_rows
 from reportgen.report.context import Context
+from reportgen.report.findings import counts_title, dimensions_title, sla_title
 from reportgen.report.formatting import interval
 from reportgen.report.model import Chart, Control, Filters
 from reportgen.report.tiles import status
@@ -70,39 +72,50 @@ def _rows(rows: list[dict]) -> dict:
     return {"rows": records(rows)}
 
 
-def _ticket_charts(c: Context, field: str, key: str, g: Group, charts: dict[str, Chart]) -> tuple[dict, dict]:
+def _ticket_charts(c: Context, field: str, key: str, g: Group, charts: dict[str, Chart]) -> tuple[dict, dict, dict]:
+    """Each filterable chart's rows, caption (with the group's n) and title (the group's finding)."""
     t, fig = c.t, c.fig
-    out, captions = {}, {}
+    out, captions, titles = {}, {}, {}
     source = c.source_complaints(g.count)
     if "sla" in charts:
-        out["sla"] = ({"note": t.say("filter_insufficient", n=t.integer(g.count), min_cell=c.config.min_cell)}
-                      if g.insufficient else _rows(sla_rows(g.figures.sla, t)))
+        plain = t.t("sla_attainment")
+        if g.insufficient:
+            out["sla"] = {"note": t.say("filter_insufficient", n=t.integer(g.count), min_cell=c.config.min_cell)}
+            titles["sla"] = plain
+        else:
+            rows = sla_rows(g.figures.sla, t)
+            out["sla"], titles["sla"] = _rows(rows), sla_title(rows, t, plain)
         captions["sla"] = source
     cross = CATEGORY_CROSS.get(field)
     if cross and "by_category" in charts:
         first = cross.split("+").index(field)
         counts = {k[1 - first]: n for k, n in fig.ticket_counts[cross].items() if k[first] == key}
-        out["by_category"] = _rows(count_rows(counts, "category", t))
+        rows = count_rows(counts, "category", t)
+        out["by_category"] = _rows(rows)
+        titles["by_category"] = counts_title(rows, "category", t, c.label("complaints.by_category"))
         captions["by_category"] = source
-    return out, captions
+    return out, captions, titles
 
 
-def _survey_charts(c: Context, field: str, key: str, g: SurveyGroup, charts: dict[str, Chart]) -> tuple[dict, dict]:
+def _survey_charts(c: Context, field: str, key: str, g: SurveyGroup, charts: dict[str, Chart]) -> tuple[dict, dict, dict]:
     t = c.t
-    out, captions = {}, {}
+    out, captions, titles = {}, {}, {}
     source = c.source_survey(g.n_valid)
     if "dimensions" in charts:
-        out["dimensions"] = (
-            {"note": t.say("filter_insufficient", n=t.integer(g.n_valid), min_cell=c.config.min_cell)}
-            if g.insufficient else
-            _rows([{"label": c.dimension(d), "score100": score, "n": g.n_valid, "insufficient": False}
-                   for d, score in g.dimensions.items() if score is not None]))
+        plain = c.label("survey.dimensions")
+        if g.insufficient:
+            out["dimensions"] = {"note": t.say("filter_insufficient", n=t.integer(g.n_valid), min_cell=c.config.min_cell)}
+            titles["dimensions"] = plain
+        else:
+            rows = [{"label": c.dimension(d), "score100": score, "n": g.n_valid, "insufficient": False}
+                    for d, score in g.dimensions.items() if score is not None]
+            out["dimensions"], titles["dimensions"] = _rows(rows), dimensions_title(rows, t, plain)
         captions["dimensions"] = source
     if field in ("segment", "channel") and "segments" in charts:
         label = t.value(field, key)
         out["segments"] = _rows([r for r in charts["segments"].rows if r[field] == label])
         captions["segments"] = source
-    return out, captions
+    return out, captions, titles
 
 
 def build(c: Context, charts: list[Chart]) -> Filters:
@@ -122,18 +135,19 @@ def build(c: Context, charts: list[Chart]) -> Filters:
     followed: set[str] = set()
     for field, options in groups.items():
         for key in options:
-            tiles, out, captions = {}, {}, {}
+            tiles, out, captions, titles = {}, {}, {}, {}
             for fields, breakdowns, own_tiles, own_charts in (
                     (TICKETS, fig.breakdowns, _ticket_tiles, _ticket_charts),
                     (SURVEYS, fig.survey_breakdowns, _survey_tiles, _survey_charts)):
                 if field in fields and key in breakdowns.get(field, {}):
                     g = breakdowns[field][key]
                     tiles.update(own_tiles(c, g))
-                    more, words = own_charts(c, field, key, g, by_id)
+                    more, words, named = own_charts(c, field, key, g, by_id)
                     out.update(more)
                     captions.update(words)
+                    titles.update(named)
             followed.update(out)
-            views.setdefault(field, {})[key] = {"tiles": tiles, "charts": out, "captions": captions}
+            views.setdefault(field, {})[key] = {"tiles": tiles, "charts": out, "captions": captions, "titles": titles}
     controls = tuple(Control(f, _label(c, f), tuple(opts.items())) for f, opts in groups.items())
     return Filters(controls, views, tuple(ch.id for ch in charts if ch.id in followed), tuple(groups))
 

@@ -9,6 +9,7 @@ from reportgen.i18n import DASH
 from reportgen.questionnaire import levels_of
 from reportgen.report.appendix import sampling
 from reportgen.report.context import Context, chart, table
+from reportgen.report.findings import change_title, dimensions_title
 from reportgen.report.formatting import distribution, interval
 from reportgen.report.model import Chart, Kpi, Section, Table
 
@@ -68,16 +69,22 @@ def _dimension_charts(c: Context, src: str) -> list:
                                     else f"{t.number(s.score100)}{t.t('paren_open')}{t.t('mean')} {t.number(s.mean, 2)}{t.t('paren_close')}", n=s.n,
                                     population=t.say("figure_part", figure=c.dimension(d), part=t.t("valid_responses")))
                              for d, s in sf.dimensions.items()])
-    bars = chart("dimensions", "dimension_bars", dim_rows, c.label("survey.dimensions"), src, dim_table,
+    bars = chart("dimensions", "dimension_bars", dim_rows, dimensions_title(dim_rows, t, c.label("survey.dimensions")),
+                 src, dim_table,
                  print_table=True)
     prev = fig.previous.survey.dimensions if fig.previous is not None else None
-    radar = chart("radar", "radar", [{"label": r["label"], "score100": r["score100"]} for r in dim_rows],
-                  t.t("radar_title") if prev else c.label("survey.dimensions"), src,
-                  Table(dim_table.columns, dim_table.rows, dim_table.numeric),  # cited once, under the bars
-                  previous=None if prev is None else [{"label": c.dimension(d), "score100": s.score100}
-                                                      for d, s in prev.items() if s.score100 is not None],
-                  series_names=(t.t("this_quarter"), t.t("previous_quarter")))
-    return [bars, radar]
+    if not prev:
+        return [bars]
+    rows = [{"label": c.dimension(d), "current": s.score100, "previous": prev[d].score100 if d in prev else None}
+            for d, s in sf.dimensions.items() if s.n >= c.config.min_cell and s.score100 is not None]
+    if not rows:
+        return [bars]
+    delta_table = table((t.t("dimension"), t.t("previous_quarter"), t.t("this_quarter"), t.t("change")),
+                        [(r["label"], t.number(r["previous"]), t.number(r["current"]),
+                          t.signed(None if r["previous"] is None else r["current"] - r["previous"]))
+                         for r in rows], (False, True, True, True))
+    return [bars, chart("dimension_change", "dumbbell", rows, change_title(rows, t, t.t("dimension_change_title")), src, delta_table,
+                        series_names=(t.t("this_quarter"), t.t("previous_quarter")), value_title=t.t("score100"))]
 
 
 def _likert_chart(c: Context, src: str):
