@@ -136,7 +136,7 @@ def test_every_evidence_reference_shows_its_rows_figure_and_value(edition):
     lang, _, soup, _ = edition
     refs = soup.select("a.evidence")
     ids = [a["id"] for a in refs]
-    assert len(ids) == len(set(ids)) and len(refs) > 40  # the changes, the funnel and reliability cite too
+    assert len(ids) == len(set(ids)) and len(refs) > 40  # the changes, the cleaning steps and reliability cite too
     for a in refs:
         row, place = _evidence(soup, a["href"][1:]), _place(a)
         shown = (place.find(class_="kpi-value") or place).get_text(" ", strip=True)  # a tile: its value
@@ -184,13 +184,13 @@ def test_every_rule_in_exclusions_csv_is_named_with_its_code(edition):
         assert coded(code) in csvs, code
 
 
-def test_the_funnel_lists_every_rule(edition):
+def test_the_cleaning_waterfall_lists_every_rule(edition):
     lang, _, soup, metrics = edition
     from reportgen.rules import EXCLUSIONS
 
     sf = metrics["survey"]
     rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
-            for tr in soup.select("#fig-funnel table tbody tr")]
+            for tr in soup.select("#fig-cleaning table tbody tr")]
     codes = [re.search(r"[（(](\w+)[）)]$", re.sub(r"\s*\[E-\d+\]", "", r[0]))[1] for r in rows[1:-1]]
     assert codes == [r.code for r in EXCLUSIONS]  # every rule, in order, even one that removed nothing
     integer = lambda text: int(text.replace(",", ""))  # noqa: E731
@@ -201,7 +201,7 @@ def test_the_funnel_lists_every_rule(edition):
         assert (integer(row[2]), integer(row[3])) == (sf["excluded"][code], remaining), code
     assert integer(rows[-1][-1]) == remaining == sf["responses_valid"]
     spec = next(json.loads(s.string) for s in soup.select('script[type="application/json"]')
-                if '"funnel"' in (s.string or "") or "stage" in (s.string or ""))
+                if "stage" in (s.string or ""))
     stages = json.dumps(spec, ensure_ascii=False)
     assert all(code in stages for code in codes)
 

@@ -9,7 +9,7 @@ from reportgen import charts
 
 CONVERTERS = {"convert", "bundle"}  # the modules that call vl-convert; every other one builds specs
 # What a spec module may import: the standard library's pure parts, Altair and the other spec modules.
-PURE_IMPORTS = {"__future__", "collections.abc", "typing", "math", "json", "altair"}
+PURE_IMPORTS = {"__future__", "collections.abc", "typing", "math", "json", "re", "unicodedata", "altair"}
 IMPURE_CALLS = {"open", "exec", "eval", "compile", "__import__"}
 
 

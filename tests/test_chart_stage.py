@@ -22,9 +22,10 @@ def model_chart(id: str, kind: str, rows: list[dict], **options) -> Chart:
 COUNTS = [{"label": "热线", "count": 6, "share": 0.6}, {"label": "微信", "count": 4, "share": 0.4}]
 MODEL_CHARTS = [
     model_chart("by_channel", "count_bars", COUNTS),
-    model_chart("funnel", "funnel", [{"stage": "收到", "count": 10}, {"stage": "有效", "count": 8}]),
-    model_chart("overall", "donut", [{"label": "满意", "count": 7}, {"label": "不满意", "count": 3}],
-                percent_labels=["70.0%", "30.0%"]),
+    model_chart("cleaning", "waterfall", [{"stage": "收到", "count": 10}, {"stage": "有效", "count": 8}]),
+    model_chart("overall", "likert_diverging", [{"item": "总体", "level": k, "share": s}
+                                                for k, s in enumerate((0.1, 0.1, 0.2, 0.3, 0.3), 1)],
+                level_labels=["1 非常不满意", "2 不满意", "3 一般", "4 满意", "5 非常满意"]),
 ]
 
 

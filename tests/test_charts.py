@@ -51,8 +51,6 @@ BUILDERS = {
     "dumbbell": lambda: charts.dumbbell([{"label": "响应速度", "previous": 80.0, "current": 84.5},
                                          {"label": "服务态度", "previous": 90.0, "current": 88.0},
                                          {"label": "问题解决", "previous": None, "current": 70.0}]),
-    "donut": lambda: charts.donut([{"label": "满意", "count": 70}, {"label": "一般", "count": 20},
-                                   {"label": "不满意", "count": 10}], percent_labels=["70.0%", "20.0%", "10.0%"]),
     "trend_lines": lambda: charts.trend_lines(
         [{"period": p, "series": s, "value": v} for s in ("响应及时率", "结案及时率")
          for p, v in zip(["2025Q3", "2025Q4", "2026Q1"], [0.9, None, 0.95])], percent=True, target=0.9),
@@ -75,8 +73,8 @@ BUILDERS = {
          {"label": "服务态度", "importance": 0.5, "performance": 90.0, "quadrant": "surplus"}],
         x_mean=0.65, y_mean=80.0, x_title="重要性", y_title="表现"),
     "likert_diverging": lambda: charts.likert_diverging(likert_rows(), level_labels=LEVELS),
-    "funnel": lambda: charts.funnel([{"stage": "收到", "count": 100}, {"stage": "剔除重复", "count": 95},
-                                     {"stage": "有效", "count": 90}]),
+    "waterfall": lambda: charts.waterfall([{"stage": "收到", "count": 1000}, {"stage": "重复提交", "count": 975},
+                                           {"stage": "作答过快", "count": 975}, {"stage": "有效", "count": 930}]),
     "gantt": lambda: charts.gantt([{"action": "培训", "start": "2026-07-01", "due": "2026-09-30", "status": "进行中"}],
                                   status_colors={"进行中": "#6baed6"}, today="2026-09-30"),
     "segment_dimension_bars": segment_chart,
@@ -185,19 +183,6 @@ def test_dumbbell_joins_the_two_quarters_and_prints_the_change_away_from_the_lin
     assert fill["scale"] == {"domain": ["上季度", "本季度"], "range": ["white", charts.style.SERIES_COLORS[0]]}
 
 
-def test_donut_uses_the_callers_percentages_and_refuses_six_slices():
-    spec = BUILDERS["donut"]().to_dict()
-    assert mark_types(spec) == ["arc", "text"]
-    values = embedded(spec)[0]
-    assert [v["percent"] for v in values] == ["70.0%", "20.0%", "10.0%"]
-    color = encoding_with(spec, "color", "label")
-    assert color["scale"]["domain"] == ["满意", "一般", "不满意"]
-    assert color["scale"]["range"] == list(charts.SEQUENTIAL[3])
-    rows = [{"label": str(i), "count": 1} for i in range(6)]
-    with pytest.raises(ValueError, match="at most 5"):
-        charts.donut(rows, percent_labels=["16.7%"] * 6)
-
-
 def test_trend_lines_colour_and_dash_and_percent_axis():
     spec = BUILDERS["trend_lines"]().to_dict()
     assert mark_types(spec)[:2] == ["line", "point"]
@@ -296,23 +281,43 @@ def test_likert_offsets_of_a_known_row():
 
 def test_likert_diverging_spec():
     spec = BUILDERS["likert_diverging"]().to_dict()
-    assert mark_types(spec) == ["bar", "text", "rule"]
+    assert mark_types(spec) == ["rule", "bar", "text"]  # the zero line under the bars: no label struck through
     values = next(v for v in embedded(spec) if v and "level" in v[0])
     neutral = next(v for v in values if v["level"] == 3)
     assert (neutral["x"], neutral["x2"]) == pytest.approx((-0.15, 0.15))  # centred across zero
     color = encoding_with(spec, "color", "level_label")
     assert color["scale"]["domain"] == LEVELS
     assert color["scale"]["range"][:3] == [charts.WARNING, charts.WARNING_LIGHT, "#d0d0d0"]
-    assert "abs(datum.value)" in encoding_with(spec, "x", "x")["axis"]["labelExpr"]
+    assert "abs(datum.value)" in units(spec)[1]["encoding"]["x"]["axis"]["labelExpr"]
+    y = encoding_with(spec, "y", "item")["axis"]
+    assert y["labelLimit"] == 0 and "工作人员态度热情、有礼貌" in y["labelExpr"]  # whole, never cut with "…"
 
 
-def test_funnel_centred_bars_with_counts():
-    spec = BUILDERS["funnel"]().to_dict()
-    assert mark_types(spec) == ["bar", "text"]
+def test_labels_wrap_by_width_chinese_anywhere_english_at_spaces():
+    from reportgen.charts.marks import wrap_text, wrapped_labels
+
+    # 30 units a line, a Chinese character two: "q1 " and 13 characters, then the rest
+    assert wrap_text("q1 您的诉求提出后，工作人员响应及时") == ["q1 您的诉求提出后，工作人员响", "应及时"]
+    assert wrap_text("q12 The staff kept the promises they made about when things would happen") == [
+        "q12 The staff kept the", "promises they made about when", "things would happen"]
+    assert wrap_text("短") == ["短"]
+    expr = wrapped_labels(["短", "q12 The staff kept the promises they made about when things would happen"])
+    assert '"短": ["短", ""]' in expr  # padded to two lines, so every block centres alike
+    assert '["q12 The staff kept the", "promises they made about when things would happen"]' in expr
+
+
+def test_waterfall_floats_each_rules_removal_between_the_totals():
+    spec = BUILDERS["waterfall"]().to_dict()
+    assert mark_types(spec) == ["bar", "text", "text"]
     values = embedded(spec)[0]
-    assert [(v["left"], v["right"]) for v in values] == [(-50, 50), (-47.5, 47.5), (-45, 45)]
-    assert [v["share"] for v in values] == [1.0, 0.95, 0.9]
-    assert encoding_with(spec, "y", "stage")["sort"] == ["收到", "剔除重复", "有效"]
+    # removed 70 in all; the axis starts at 930 − 0.6 × 70 = 888, down to a round 850
+    assert [(v["stage"], v["x"], v["x2"], v["text"]) for v in values] == [
+        ("收到", 850, 1000, "1,000"), ("重复提交", 975, 1000, "−25"), ("作答过快", 975, 975, "0"),
+        ("有效", 850, 930, "930")]
+    assert encoding_with(spec, "x", "x")["scale"]["domain"] == [850, 1000]
+    assert encoding_with(spec, "y", "stage")["sort"] == ["收到", "重复提交", "作答过快", "有效"]
+    bar = units(spec)[0]
+    assert condition(bar["encoding"]["color"]) == {"test": "datum.kind === 'total'", "value": charts.style.BAR}
 
 
 def test_gantt_status_colours_and_today_rule():

@@ -86,3 +86,11 @@ def test_widths_match_weasyprints_automatic_layout():
     measured = found[0].column_widths
     ours = [float(w[:-1]) / 100 * sum(measured) for w in table_widths(CJK_TABLE)]
     assert ours == pytest.approx(measured, abs=0.5)
+
+
+def test_a_code_breaks_between_any_two_characters():
+    digest = "8914ecc716289a297241347cf9181d4de965f162c2233dc3ce0162fd937e5564"
+    whole, _ = columns._pieces([columns.Run(digest)])
+    broken, total = columns._pieces([columns.Run(digest, anywhere=True)])
+    assert whole == total  # one unbreakable word: its min-content is the whole line
+    assert broken == max(columns._width(ch, False) * columns.FONT_PX for ch in digest)  # one character

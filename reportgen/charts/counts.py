@@ -1,4 +1,4 @@
-"""Complaint counts: bars, the heatmap, the cleaning funnel."""
+"""Counts: complaint bars, the heat map of shares, the cleaning waterfall."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportgen.charts.marks import WRAP_LABEL, band_height, inline, records, unique
-from reportgen.charts.style import BAR, BAR_WIDTH, BLUES, COUNT, INK, PERCENT, WIDTH, alt, finish
+from reportgen.charts.style import BAR, BAR_WIDTH, COUNT, INK, PERCENT, WARNING_LIGHT, WIDTH, alt, finish
 
 
 # Counts -------------------------------------------------------------------------------------
@@ -58,26 +58,53 @@ def heatmap(rows: Sequence[Mapping[str, Any]], *, row_title: str, column_title: 
     return finish((cells + text).properties(width=width, height=band_height(len(row_order))))
 
 
-# Cleaning funnel ---------------------------------------------------------------------------
+# Cleaning waterfall ------------------------------------------------------------------------
 
 
-def funnel(rows: Sequence[Mapping[str, Any]]) -> alt.LayerChart:
-    """Responses left after each exclusion rule, centred so the narrowing reads as a funnel."""
-    stages = [r["stage"] for r in rows]
+def waterfall(rows: Sequence[Mapping[str, Any]]) -> alt.LayerChart:
+    """From the responses received to the valid ones, one step per exclusion rule: a total bar
+    at each end and, for each rule, a floating bar of what it removed, labelled −n. The axis
+    starts below the valid count (its ticks say where), so a step of a few responses is seen
+    rather than lost at the end of two bars that look equal. Rows: stage, count (first and last
+    are the totals, the others the count left after that rule)."""
     first = (rows[0]["count"] or 0) if rows else 0
-    values = records(rows, left=[-(r["count"] or 0) / 2 for r in rows],
-                     right=[(r["count"] or 0) / 2 for r in rows],
-                     share=[(r["count"] or 0) / first if first else None for r in rows],
-                     last=[i == len(rows) - 1 for i in range(len(rows))])
+    last = (rows[-1]["count"] or 0) if rows else 0
+    removed = first - last
+    floor = max(0, _nice_floor(last - max(removed, first * 0.02) * 0.6))
+    values = []
+    for i, r in enumerate(rows):
+        count = r["count"] or 0
+        total = i in (0, len(rows) - 1)
+        before = count if total else (rows[i - 1]["count"] or 0)
+        step = before - count
+        values.append({"stage": r["stage"], "count": count, "kind": "total" if total else "step",
+                       "x": floor if total else count, "x2": count if total else before, "removed": step,
+                       "text": f"{count:,d}" if total else (f"−{step:,d}" if step else "0"),
+                       "share": count / first if first and total else None})
+    stages = [r["stage"] for r in rows]
     data = inline(values)
     y = alt.Y("stage:N", sort=stages, scale=alt.Scale(domain=stages), title=None)
-    x = alt.X("left:Q", axis=None, scale=alt.Scale(domain=[-first / 2, first / 2]) if first else alt.Undefined)
-    bars = alt.Chart(data).mark_bar(height={"band": 0.75}).encode(
-        y, x, alt.X2("right:Q"),
-        color=alt.when("datum.last").then(alt.value(BLUES[1])).otherwise(alt.value(BLUES[3])),
+    x = alt.X("x:Q", scale=alt.Scale(domain=[floor, first or 1], nice=False, zero=False), title=None,
+              axis=alt.Axis(format=COUNT, tickCount=5))
+    bars = alt.Chart(data).mark_bar(height={"band": 0.7}).encode(
+        y, x, alt.X2("x2:Q"),
+        color=alt.when("datum.kind === 'total'").then(alt.value(BAR)).otherwise(alt.value(WARNING_LIGHT)),
         tooltip=[alt.Tooltip("stage:N", title=" "), alt.Tooltip("count:Q", format=COUNT, title="n"),
-                 alt.Tooltip("share:Q", format=PERCENT, title="%")])
-    text = alt.Chart(data).transform_calculate(
-        text="format(datum.count, ',d') + (isValid(datum.share) ? ' (' + format(datum.share, '.1%') + ')' : '')"
-    ).mark_text(baseline="middle", color="white", fontSize=11).encode(y, text="text:N")
-    return finish(alt.layer(bars, text).properties(width=WIDTH - 160, height=band_height(len(rows)) + 4))
+                 alt.Tooltip("removed:Q", format=COUNT, title="−")])
+    # Totals carry their count inside their end, steps their −n beside the bar, where nothing else is.
+    totals = alt.Chart(data).transform_filter("datum.kind === 'total'").mark_text(
+        align="right", baseline="middle", dx=-5, color="white").encode(y, alt.X("x2:Q"), text="text:N")
+    steps = alt.Chart(data).transform_filter("datum.kind === 'step'").mark_text(
+        align="right", baseline="middle", dx=-4).encode(y, alt.X("x:Q"), text="text:N")
+    return finish(alt.layer(bars, totals, steps).properties(width=WIDTH - 160, height=band_height(len(rows))))
+
+
+def _nice_floor(x: float) -> int:
+    """Down to a round number (a multiple of 1, 2 or 5 × a power of ten near a tenth of x)."""
+    if x <= 0:
+        return 0
+    step = 10 ** max(0, len(str(int(x))) - 2)
+    for m in (1, 2, 5, 10):
+        if x / (step * m) < 20:
+            return int(x // (step * m) * step * m)
+    return int(x)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -70,3 +72,41 @@ def band_height(n: int) -> int:
 WRAP_LABEL = ("indexof(datum.label, ' ') >= 0 ? split(datum.label, ' ') : length(datum.label) > 5 ? "
               "[substring(datum.label, 0, ceil(length(datum.label) / 2)), "
               "substring(datum.label, ceil(length(datum.label) / 2))] : datum.label")
+
+
+def _units(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def wrap_text(text: str, width: int = 30) -> list[str]:
+    """A label on lines of at most `width` units (a Chinese character is two): English at its
+    spaces, Chinese between any two characters; so that no label need be cut with "…"."""
+    lines, line, used = [], "", 0
+    for word in re.split(r"(?<= )", text):
+        size = sum(_units(ch) for ch in word)
+        if used + size <= width:
+            line, used = line + word, used + size
+        elif any(_units(ch) == 2 for ch in word) or size > width:  # fill the line, a character at a time
+            for ch in word:
+                if used + _units(ch) > width and line.strip():
+                    lines.append(line.rstrip())
+                    line, used = "", 0
+                line, used = line + ch, used + _units(ch)
+        else:
+            lines.append(line.rstrip())
+            line, used = word, size
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [text]
+
+
+def wrapped_labels(labels: Sequence[str], *, width: int = 30, lines: int = 2) -> str:
+    """An axis labelExpr that shows each label on `lines` lines (padded, so that every label's
+    block is the same height and the axis's labelOffset centres them all)."""
+    table = {}
+    for label in labels:
+        parts = wrap_text(label, width)
+        if len(parts) > lines:  # beyond the lines given: the rest joins the last line
+            parts = [*parts[:lines - 1], (" " if " " in label else "").join(parts[lines - 1:])]
+        table[label] = parts + [""] * (lines - len(parts))
+    return f"({json.dumps(table, ensure_ascii=False)})[datum.label] || datum.label"

@@ -55,6 +55,7 @@ class Run:
     scale: float = 1.0  # font size relative to the table's
     bold: bool = False
     nowrap: bool = False
+    anywhere: bool = False  # a code: breaks between any two characters (overflow-wrap: anywhere)
 
 
 def _wide(ch: str) -> bool:
@@ -125,7 +126,7 @@ def _pieces(runs: Sequence[Run]) -> tuple[float, float]:
                 widest, piece, start, prev = max(widest, width([*piece, (run.text[start:i], run)])), [], i + 1, ch
                 continue
             breaks = not run.nowrap and prev and not prev.isspace() and (
-                ((_wide(ch) or _wide(prev)) and ch not in _NO_BREAK_BEFORE and prev not in _NO_BREAK_AFTER)
+                run.anywhere or ((_wide(ch) or _wide(prev)) and ch not in _NO_BREAK_BEFORE and prev not in _NO_BREAK_AFTER)
                 or prev in _BREAK_AFTER or (prev in "-/" and not ch.isdigit()))
             if breaks:
                 widest, piece, start = max(widest, width([*piece, (run.text[start:i], run)])), [], i
@@ -168,7 +169,8 @@ def table_widths(table: Table) -> list[str]:
         own = table.cell_cites[k] if table.cell_cites else ()
         cells = []
         for i, cell in enumerate(row):
-            runs = [Run(str(cell), bold=bold, nowrap=table.numeric[i])]
+            runs = [Run(str(cell), bold=bold, nowrap=table.numeric[i],
+                        anywhere=bool(table.codes) and table.codes[i])]
             for c in (cite if i == 0 else None, own[i] if i < len(own) else None):
                 if c:
                     runs += [Run(" "), Run(f"[{c.evidence}]", scale=0.75, bold=bold, nowrap=True)]

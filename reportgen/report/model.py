@@ -25,6 +25,7 @@ class Table:
     cell_cites: tuple[tuple[Cite | None, ...], ...] = ()  # per row and column: the evidence of a cell's own figure
     group_by: str | None = None  # a row per group of this field (the HTML filters show the chosen one)
     row_keys: tuple[str, ...] = ()  # with group_by: each row's group, as in the data
+    codes: tuple[bool, ...] = ()  # per column: a code (a digest) that may break between any two characters
 
 
 @dataclass(frozen=True)

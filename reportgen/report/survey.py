@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reportgen.charts import LIKERT_COLORS
 from reportgen.i18n import DASH
 from reportgen.questionnaire import levels_of
 from reportgen.report.appendix import sampling
@@ -49,10 +48,15 @@ def _overall(c: Context, src: str, five: bool):
     text_table = table((t.t("value"), t.t("count"), t.t("share")),
                        [(lab, t.integer(n), p) for lab, n, p in zip(labels, sf.overall_counts.values(), percents)],
                        (False, True, True), title=q.overall.get(t.lang))
-    if not five:  # a ring for five categories; more read better as the table
+    if not five:  # a bar for five labelled categories; more read better as the table
         return text_table
-    return chart("overall", "donut", [{"label": lab, "count": n} for lab, n in zip(labels, sf.overall_counts.values())],
-                 q.overall.get(t.lang), src, text_table, percent_labels=percents, colors=list(LIKERT_COLORS))
+    # One diverging bar, as the items' below: the same colours and words, in a sixth of the height of a ring.
+    total = sum(sf.overall_counts.values())
+    words = t.t("likert_labels").split("|")
+    rows = [{"item": q.overall.get(t.lang), "level": k, "share": n / total if total else 0.0}
+            for k, n in sf.overall_counts.items()]
+    return chart("overall", "likert_diverging", rows, q.overall.get(t.lang), src, text_table, print_table=True,
+                 level_labels=[f"{k} {w}" for k, w in enumerate(words, 1)])
 
 
 def _dimension_charts(c: Context, src: str) -> list:
@@ -97,7 +101,7 @@ def _likert_chart(c: Context, src: str):
             rows.append({"item": f"{item.id} {item.text.get(t.lang)}", "level": level,
                          "share": n / total if total else 0.0})
     return chart("likert", "likert_diverging", rows, c.label("survey.items"), src, items_table(c), print_table=True,
-                 level_labels=[str(i) for i in range(1, 6)])
+                 level_labels=[f"{k} {word}" for k, word in enumerate(t.t("likert_labels").split("|"), 1)])
 
 
 def _segment_chart(c: Context, src: str) -> Chart:

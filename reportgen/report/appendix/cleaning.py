@@ -1,4 +1,4 @@
-"""Appendix: the cleaning funnel (each exclusion rule and what it removed) and data-quality counts.
+"""Appendix: the cleaning waterfall (each exclusion rule and what it removed) and data-quality counts.
 
 Every rule is named with its code, 重复提交（duplicate）, the code `exclusions.csv` lists it by.
 """
@@ -14,19 +14,19 @@ from reportgen.report.model import Section
 def build(c: Context) -> Section:
     t, sf, cfg, fig = c.t, c.fig.current.survey, c.config, c.fig
     received, valid = c.label("survey.responses_total"), c.label("survey.responses_valid")
-    funnel_rows = [{"stage": received, "count": sf.responses_total}]
+    steps = [{"stage": received, "count": sf.responses_total}]
     rows = [(received, DASH, DASH, t.integer(sf.responses_total))]
     cites = [c.cite("survey.responses_total", "cleaning", value=t.integer(sf.responses_total), n=sf.responses_total)]
     remaining = sf.responses_total
     for rule in EXCLUSIONS:  # every rule is a step, even one that removed nothing
         remaining -= sf.excluded[rule.code]
         name = c.coded("rule", rule.code)
-        funnel_rows.append({"stage": f"− {name}", "count": remaining})
+        steps.append({"stage": name, "count": remaining})
         rows.append((name, rule.threshold(cfg, c.q), t.integer(sf.excluded[rule.code]), t.integer(remaining)))
         cites.append(c.cite(f"survey.excluded.{rule.code}", "cleaning", metric="survey.excluded",
                             value=t.integer(sf.excluded[rule.code]), n=sf.responses_total,
                             population=t.say("figure_part", figure=name, part=c.population("survey.excluded"))))
-    funnel_rows.append({"stage": valid, "count": sf.responses_valid})
+    steps.append({"stage": valid, "count": sf.responses_valid})
     rows.append((valid, DASH, DASH, t.integer(sf.responses_valid)))
     cites.append(c.cite("survey.responses_valid", "cleaning", value=t.integer(sf.responses_valid),
                         n=sf.responses_total))
@@ -35,8 +35,13 @@ def build(c: Context) -> Section:
     dq_rows = [(*k.split(".")[:2], c.coded("rule", k.split(".")[2]), t.integer(v)) for k, v in fig.data_quality.items()]
     dq_table = table((t.t("file"), t.t("column"), t.t("rule"), t.t("count")), dq_rows or [(t.t("none"), "", "", "")],
                      (False, False, False, True), title=c.label("data_quality"))
-    funnel = chart("funnel", "funnel", funnel_rows, t.t("funnel_title"),
-                   c.source_survey(sf.responses_total, received=True), rules_table, print_table=True)
+    largest = max(EXCLUSIONS, key=lambda r: sf.excluded[r.code])
+    title = (t.say("cleaning_finding", valid=t.integer(sf.responses_valid),
+                   share=t.percent(sf.responses_valid / sf.responses_total), rule=c.coded("rule", largest.code),
+                   n=t.integer(sf.excluded[largest.code]))
+             if sf.responses_total and sf.excluded[largest.code] else t.t("cleaning_title"))
+    waterfall = chart("cleaning", "waterfall", steps, title, c.source_survey(sf.responses_total, received=True),
+                      rules_table, print_table=True)
     review = t.say("review_sample", n=t.integer(fig.review_sample_size),
                    share=t.percent(cfg.sampling.review_share, 0), seed=cfg.sampling.review_seed)
-    return Section("appendix-cleaning", t.t("appendix_cleaning"), paragraphs=(review,), blocks=(funnel, dq_table))
+    return Section("appendix-cleaning", t.t("appendix_cleaning"), paragraphs=(review,), blocks=(waterfall, dq_table))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import PurePath
 
 from reportgen.i18n import DASH, Texts
@@ -22,8 +23,8 @@ def build(c: Context) -> Section:
         for part in e.get("files") or [e]:
             rows.append((PurePath(part["path"]).name, t.integer(part["size"]), part["sha256"], t.integer(part["rows_read"]),
                          t.integer(e["rows_used"]) if part is e else DASH))
-    files = table((t.t("file"), t.t("size_bytes"), "SHA-256", t.t("rows_read"), t.t("rows_used")), rows,
-                   (False, True, False, True, True), title=t.t("inputs"))
+    files = replace(table((t.t("file"), t.t("size_bytes"), "SHA-256", t.t("rows_read"), t.t("rows_used")), rows,
+                          (False, True, False, True, True), title=t.t("inputs")), codes=(False, False, True, False, False))
     blocks = [files]
     mapped = [(name, e["mapping"]) for name, e in inputs.items() if e.get("mapping")]
     if mapped:
@@ -36,6 +37,7 @@ def build(c: Context) -> Section:
         (t.t("generated"), c.issued),
         *((name, version or DASH) for name, version in m.get("versions", {}).items()),
     ], (False, False), title=t.t("settings_versions"))
+    settings = replace(settings, codes=(False, True))  # the configuration's digest
     return Section("appendix-provenance", t.t("appendix_provenance"), paragraphs=(t.t("provenance_note"),),
                    blocks=(*blocks, settings))
 
