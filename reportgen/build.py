@@ -114,8 +114,13 @@ def manifest(dataset: Dataset, quarter: Quarter, settings: Settings, data_dir: P
     }
 
 
-def _documents(run: Computed, stages: Stages, provenance: dict) -> dict[str, bytes]:
-    """Report model → charts → HTML → PDF, the one-page public notice, and the appendix tables."""
+def _documents(run: Computed, stages: Stages, provenance: dict,
+               meanwhile: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
+    """Report model → charts → HTML → PDF, the one-page public notice, and the appendix tables.
+
+    The report is typeset in a second process (render.pdf.TypesetAside) while the notice, the
+    tables and `meanwhile` (the machine-readable files) are made here.
+    """
     config = run.config
     assets = run.settings.assets or Assets(None, None)
     template_dir = assets.template_dir
@@ -124,18 +129,33 @@ def _documents(run: Computed, stages: Stages, provenance: dict) -> dict[str, byt
         report = build_report(run.figures, config, logo=assets.logo, issued=issued, provenance=provenance)
         rendered = render_charts(report.charts())
     with stages("html"):
-        html = render_html(report, rendered, medium="screen", template_dir=template_dir)
         print_html = render_html(report, rendered, medium="print", template_dir=template_dir)
     with stages("pdf"), TypesetAside(print_html, template_dir=template_dir) as typesetting:
+        with stages("html"):
+            html = render_html(report, rendered, medium="screen", template_dir=template_dir)
         with stages("notice"):
             notice = render_notice(run.figures, config, size=config.notice_size, issued=issued,
                                    template_dir=template_dir)
         with stages("tables"):
             appendix = appendix_tables(report)
             tables = {"tables.xlsx": to_xlsx(appendix, issued), **to_csv_files(appendix)}
+        machine = meanwhile()
         pdf = typesetting.result()
     return {"report.html": html.encode("utf-8"), "report.pdf": pdf,
-            "notice.html": notice.html.encode("utf-8"), "notice.pdf": notice.pdf, **tables}
+            "notice.html": notice.html.encode("utf-8"), "notice.pdf": notice.pdf, **tables, **machine}
+
+
+def _machine_files(run: Computed, stages: Stages) -> dict[str, bytes]:
+    """metrics.json, the listings and the queries: what verify and an auditor read."""
+    with stages("write"):
+        files = {
+            "metrics.json": dumps(metrics_dict(run.figures, run.config)).encode("utf-8"),
+            "exclusions.csv": listings.to_csv(listings.exclusions(run.prep, run.quarter, run.config)),
+            "review_sample.csv": listings.to_csv(listings.review_sample(run.prep, run.quarter, run.config)),
+        }
+        # After the listings: the script holds every statement the build ran, theirs included.
+        files["queries.sql"] = queries_sql(run.prep.engine, run.dataset, run.quarter, run.config).encode("utf-8")
+    return files
 
 
 @dataclass(frozen=True)
@@ -196,18 +216,12 @@ def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_pa
                   stages=stages, assets=documents, notice_size=notice_size)
     provenance = manifest(run.dataset, run.quarter, run.settings, data_dir, run.moment)
     provenance["period_choice"] = run.period_note
-    files: dict[str, bytes] = {}
     if documents:
         warming.join()
-        files.update(_documents(run, stages, provenance))
+        files = _documents(run, stages, provenance, meanwhile=lambda: _machine_files(run, stages))
+    else:
+        files = _machine_files(run, stages)
     with stages("write"):
-        files.update({
-            "metrics.json": dumps(metrics_dict(run.figures, run.config)).encode("utf-8"),
-            "exclusions.csv": listings.to_csv(listings.exclusions(run.prep, run.quarter, run.config)),
-            "review_sample.csv": listings.to_csv(listings.review_sample(run.prep, run.quarter, run.config)),
-        })
-        # After the listings: the script holds every statement the build ran, theirs included.
-        files["queries.sql"] = queries_sql(run.prep.engine, run.dataset, run.quarter, run.config).encode("utf-8")
         # The manifest names every other output's digest, so verify can tell an edited document.
         provenance["outputs"] = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
         files["manifest.json"] = (json.dumps(provenance, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

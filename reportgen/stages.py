@@ -13,7 +13,8 @@ WRITE_STAGE = "write"
 
 
 class Stages:
-    """Seconds per stage, and a listener told when each stage starts.
+    """Seconds per stage, and a listener told when each stage first starts (a stage may be
+    entered again: the screen HTML is made while the report is typeset).
 
     A stage may run inside another (the notice while the report is typeset in a second
     process): its seconds are its own and not the enclosing stage's, so the stages add up to
@@ -24,11 +25,13 @@ class Stages:
         self.timings: dict[str, float] = {}
         self.listener = listener
         self._inner: list[float] = []  # per open stage, the seconds of the stages inside it
+        self._announced: set[str] = set()
 
     @contextmanager
     def __call__(self, name: str) -> Iterator[None]:
-        if self.listener is not None:
+        if self.listener is not None and name not in self._announced:
             self.listener(name)
+        self._announced.add(name)
         started = time.perf_counter()
         self._inner.append(0.0)
         try:

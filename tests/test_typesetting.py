@@ -70,3 +70,18 @@ def test_a_stage_inside_another_counts_only_once():
     with stages("pdf"):  # a stage entered again adds up
         time.sleep(0.05)
     assert stages.timings["pdf"] == pytest.approx(0.1, abs=0.05)
+
+
+def test_the_listener_hears_of_each_stage_once_in_the_order_they_first_start():
+    heard = []
+    stages = Stages(heard.append)
+    with stages("html"):
+        pass
+    with stages("pdf"):
+        with stages("html"):
+            pass
+        with stages("write"):
+            pass
+    with stages("write"):
+        pass
+    assert heard == ["html", "pdf", "write"]
