@@ -51,6 +51,8 @@
       badge.textContent = shown && shown.chart ? badge.dataset.follows : badge.dataset.whole;
     }
     var chart = shown && shown.chart;
+    var whole = figure.querySelector(".table-whole");  // the data table stays the quarter's: said so
+    if (whole) { whole.hidden = !chart; }
     window.reportCharts[id].note = !!(chart && chart.note);
     if (chart && chart.note) {
       window.reportCharts[id].target.innerHTML = "";

@@ -87,6 +87,7 @@ SNAPSHOT = """() => ({
   charts: [...document.querySelectorAll('.chart-view')].map(v => v.textContent),
   n: [...document.querySelectorAll('figure.chart .source')].map(s => s.textContent),
   titles: [...document.querySelectorAll('figure.chart .chart-title')].map(s => s.textContent),
+  wholeTables: document.querySelectorAll('.table-whole:not([hidden])').length,
   scrollWidth: document.documentElement.scrollWidth, width: document.documentElement.clientWidth})"""
 
 
@@ -110,6 +111,7 @@ def test_each_global_filter_changes_the_tiles_and_the_charts(browser, hostile_bu
             seen = page.evaluate(SNAPSHOT)
             assert seen["tiles"] != whole["tiles"], field
             assert seen["charts"] != whole["charts"] and seen["n"] != whole["n"], field
+            assert seen["wholeTables"] > 0 and whole["wholeTables"] == 0  # a redrawn chart's table says it is the quarter's
             assert seen["scrollWidth"] <= seen["width"], (field, seen["scrollWidth"])
             if field in ("store", "channel"):  # their categories are counted: the title states the group's finding
                 assert seen["titles"] != whole["titles"], field
