@@ -33,7 +33,8 @@ from reportgen.periods import Quarter
 from reportgen.questionnaire import Questionnaire
 from reportgen.validate import Finding
 
-CROSS_COUNTS = ("category+channel", "store+category")  # ticket counts the charts cross
+# Ticket counts the charts cross: the heat map, and the HTML filters' category and channel charts.
+CROSS_COUNTS = ("category+channel", "store+category", "region+category", "store+channel", "region+channel")
 SURVEY_BREAKDOWNS = ("segment", "channel", "product_line", "store")
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ class Figures:
     strata: dict[str, int]  # valid responses per segment | product line | channel
     representativeness: tuple[Representativeness, ...]  # against the configured population shares
     flags: tuple[Flag, ...]
-    ticket_counts: dict[str, dict[tuple[str, str], int]]  # "category+channel", "store+category" -> tickets
+    ticket_counts: dict[str, dict[tuple[str, str], int]]  # a CROSS_COUNTS name ("store+category") -> tickets
     segment_dimensions: tuple[dict, ...]  # n and sum of dimension scores per segment and channel
     absent: tuple[str, ...] = ()  # "complaints" / "surveys": the data has no such table (its figures are null)
     questionnaire: Questionnaire | None = None  # the instrument the survey figures were computed for

@@ -107,6 +107,9 @@ SHAPES = {
     "complaints.breakdowns": _breakdowns,
     "complaints.by_category_channel": lambda counts: _nested(counts),
     "complaints.by_store_category": lambda counts: _nested(counts),
+    "complaints.by_region_category": lambda counts: _nested(counts),
+    "complaints.by_store_channel": lambda counts: _nested(counts),
+    "complaints.by_region_channel": lambda counts: _nested(counts),
     "trend": lambda periods: [_trend_row(p) for p in periods],
 }
 DETAILS = {
@@ -134,7 +137,8 @@ ORDER = (
     *(f"complaints.{k}" for k in RATES), *(f"complaints.{d}" for d in DURATIONS), "complaints.compensation_total",
     "complaints.durations_n", "complaints.sla", "complaints.rates", "complaints.handling_satisfaction_by_closure_sla",
     "complaints.by_channel", "complaints.by_category", "complaints.breakdowns",
-    "complaints.by_category_channel", "complaints.by_store_category",
+    "complaints.by_category_channel", "complaints.by_store_category", "complaints.by_region_category",
+    "complaints.by_store_channel", "complaints.by_region_channel",
     "survey.responses_total", "survey.responses_valid", "survey.excluded", "survey.csat_top2",
     "survey.csat_top2_detail", "survey.nps", "survey.nps_ci95", "survey.nps_detail", "survey.overall_counts",
     "survey.nps_counts", "survey.items", "survey.dimensions", "survey.reliability", "survey.breakdowns",

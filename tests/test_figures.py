@@ -755,6 +755,9 @@ def test_formula_injection_is_neutralised():
 
 @pytest.mark.metric("complaints.by_category_channel")
 @pytest.mark.metric("complaints.by_store_category")
+@pytest.mark.metric("complaints.by_region_category")
+@pytest.mark.metric("complaints.by_store_channel")
+@pytest.mark.metric("complaints.by_region_channel")
 def test_ticket_counts_crossed(doc):
     # §6, read off the 12 Q3 tickets C01–C12 (C13 and C14 are Q4 by local time).
     c = doc["complaints"]
@@ -768,8 +771,14 @@ def test_ticket_counts_crossed(doc):
         "S1": {"delivery_installation": 2, "product_quality": 3, "return_exchange": 1},  # C05 C09 | C01 C03 C11 | C07
         "S2": {"delivery_installation": 1, "product_quality": 1, "repair": 2, "return_exchange": 1,
                "service_attitude": 1}}  # C02 | C08 | C04 C10 | C06 | C12
-    for crossed, by in (("by_category_channel", "by_category"), ("by_store_category", "by_store")):
-        assert sum(n for row in c[crossed].values() for n in row.values()) == c["total"] == 12, by
+    # S1 is the north's only store, S2 the south's
+    assert c["by_region_category"] == {"north": c["by_store_category"]["S1"], "south": c["by_store_category"]["S2"]}
+    assert c["by_store_channel"] == {"S1": {"hotline": 4, "online": 2},  # C01 C03 C09 C11 | C05 C07
+                                     "S2": {"hotline": 2, "online": 3, "wechat": 1}}  # C04 C06 | C02 C08 C10 | C12
+    assert c["by_region_channel"] == {"north": c["by_store_channel"]["S1"], "south": c["by_store_channel"]["S2"]}
+    for crossed in ("by_category_channel", "by_store_category", "by_region_category", "by_store_channel",
+                    "by_region_channel"):
+        assert sum(n for row in c[crossed].values() for n in row.values()) == c["total"] == 12, crossed
 
 
 @pytest.mark.metric("survey.segment_dimensions")

@@ -75,7 +75,8 @@ def test_the_tone_of_a_groups_commitment_is_its_own():
 
 def test_category_counts_of_a_channel_are_its_own_with_shares_of_its_total(fig):
     crossed = {"category+channel": {("delivery", "hotline"): 3, ("price", "hotline"): 1, ("delivery", "online"): 2},
-               "store+category": {("S1", "price"): 5}}
+               "store+category": {("S1", "price"): 5}, "region+category": {}, "store+channel": {("S1", "online"): 5},
+               "region+channel": {("north", "online"): 4, ("north", "hotline"): 1}}
     views = _filters(dataclasses.replace(fig, ticket_counts=crossed), Config(locale="en", min_cell=1)).views
     rows = views["channel"]["hotline"]["charts"]["by_category"]["rows"]
     assert rows == [{"label": T.value("category", "delivery"), "count": 3, "share": 3 / 4},
@@ -86,7 +87,13 @@ def test_category_counts_of_a_channel_are_its_own_with_shares_of_its_total(fig):
     assert views["channel"]["hotline"]["titles"]["by_category"] == (
         f"{T.value('category', 'delivery')} is the largest category (75.0%), then {T.value('category', 'price')} (25.0%)")
     assert views["store"]["S1"]["titles"]["by_category"] == f"Every complaint is {T.value('category', 'price')} (100.0%)"
-    assert "by_category" not in views["region"]["north"]["charts"]  # no region × category counts: not filtered
+    assert views["region"]["north"]["charts"]["by_category"]["rows"] == []  # none counted: no bars
+    assert views["store"]["S1"]["charts"]["by_channel"]["rows"] == [
+        {"label": T.value("channel", "online"), "count": 5, "share": 1.0}]
+    assert views["region"]["north"]["charts"]["by_channel"]["rows"] == [
+        {"label": T.value("channel", "online"), "count": 4, "share": 0.8},
+        {"label": T.value("channel", "hotline"), "count": 1, "share": 0.2}]
+    assert "by_channel" not in views["channel"]["hotline"]["charts"]  # a channel's own channel chart says nothing
 
 
 def test_a_group_under_min_cell_shows_insufficient_sample_never_a_rate(fig):
@@ -121,7 +128,7 @@ def test_a_field_the_table_lacks_leaves_its_figures_out(fig):
 def test_every_chart_that_follows_has_a_dataset_to_replace(fig):
     report = build_report(fig, EN, logo=None, issued=date(2025, 10, 15))
     rendered = render_charts(report.charts(), svg=False)
-    assert set(report.filters.charts) == {"sla", "by_category", "dimensions", "segments"}
+    assert set(report.filters.charts) == {"sla", "by_channel", "by_category", "dimensions", "segments"}
     for chart_id in report.filters.charts:
         name = rendered[chart_id].dataset
         spec = json.loads(rendered[chart_id].spec_json)

@@ -20,7 +20,8 @@ from reportgen.rules import EXCLUSION_RULES, EXCLUSIONS
 
 FOLLOW_UPS = (("response", "first_response_at"), ("solution", "solution_at"), ("closure", "closed_at"))
 COMPLAINT_GROUPINGS = (("channel",), ("category",), ("severity",), ("store",), ("region",), ("department",),
-                       ("category", "channel"), ("category", "severity"), ("store", "category"))
+                       ("category", "channel"), ("category", "severity"), ("store", "category"), ("region", "category"),
+                       ("store", "channel"), ("region", "channel"))
 DURATION_GROUPINGS = ("all", "channel", "category", "severity", "store", "region", "department")  # the breakdowns
 SURVEY_GROUPINGS = (("segment",), ("channel",), ("product_line",), ("store",), ("segment", "channel"), STRATA)
 KEEP_NULLS = ("+".join(STRATA), "segment+channel")  # a missing value is a stratum or chart cell of its own

@@ -42,6 +42,9 @@ VALUES: dict[str, Callable[[Any], Any]] = {
     "complaints.breakdowns": lambda f: {by: groups for by, groups in f.breakdowns.items() if groups},
     "complaints.by_category_channel": lambda f: f.ticket_counts["category+channel"],
     "complaints.by_store_category": lambda f: f.ticket_counts["store+category"],
+    "complaints.by_region_category": lambda f: f.ticket_counts["region+category"],
+    "complaints.by_store_channel": lambda f: f.ticket_counts["store+channel"],
+    "complaints.by_region_channel": lambda f: f.ticket_counts["region+channel"],
     "survey.responses_total": lambda f: _sf(f).responses_total,
     "survey.excluded": lambda f: _sf(f).excluded,
     "survey.responses_valid": lambda f: _sf(f).responses_valid,
@@ -73,4 +76,5 @@ VALUES: dict[str, Callable[[Any], Any]] = {
     "flags": lambda f: f.flags,
 }
 # Written to metrics.json in another shape than the figure object's (a row per group or quarter).
-RESHAPED = ("complaints.breakdowns", "complaints.by_category_channel", "complaints.by_store_category", "trend")
+RESHAPED = ("complaints.breakdowns", "complaints.by_category_channel", "complaints.by_store_category",
+            "complaints.by_region_category", "complaints.by_store_channel", "complaints.by_region_channel", "trend")

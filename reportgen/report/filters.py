@@ -24,7 +24,9 @@ from reportgen.report.tiles import status
 FIELDS = ("store", "region", "channel", "segment", "product_line")
 TICKETS = ("store", "region", "channel")  # the complaint breakdowns a filter can choose from
 SURVEYS = ("store", "channel", "segment", "product_line")  # the survey breakdowns
-CATEGORY_CROSS = {"channel": "category+channel", "store": "store+category"}  # the category counts per group
+# The crossed counts that give a group's own bars in the category and the channel charts.
+CROSSES = {"by_category": ("category", {"channel": "category+channel", "store": "store+category", "region": "region+category"}),
+           "by_channel": ("channel", {"store": "store+channel", "region": "region+channel"})}
 
 
 def _label(c: Context, field: str) -> str:
@@ -86,14 +88,16 @@ def _ticket_charts(c: Context, field: str, key: str, g: Group, charts: dict[str,
             rows = sla_rows(g.figures.sla, t)
             out["sla"], titles["sla"] = _rows(rows), sla_title(rows, t, plain)
         captions["sla"] = source
-    cross = CATEGORY_CROSS.get(field)
-    if cross and "by_category" in charts:
+    for chart_id, (kind, crosses) in CROSSES.items():
+        cross = crosses.get(field)
+        if cross is None or chart_id not in charts:
+            continue
         first = cross.split("+").index(field)
         counts = {k[1 - first]: n for k, n in fig.ticket_counts[cross].items() if k[first] == key}
-        rows = count_rows(counts, "category", t)
-        out["by_category"] = _rows(rows)
-        titles["by_category"] = counts_title(rows, "category", t, c.label("complaints.by_category"))
-        captions["by_category"] = source
+        rows = count_rows(counts, kind, t)
+        out[chart_id] = _rows(rows)
+        titles[chart_id] = counts_title(rows, kind, t, c.label(f"complaints.{chart_id}"))
+        captions[chart_id] = source
     return out, captions, titles
 
 

@@ -58,6 +58,8 @@ def metrics_dict(fig: Figures, config: Config) -> dict:
     cur["survey"]["breakdowns"] = {by: groups for by, groups in fig.survey_breakdowns.items() if groups}
     cur["complaints"]["by_category_channel"] = _nested(fig.ticket_counts["category+channel"])
     cur["complaints"]["by_store_category"] = _nested(fig.ticket_counts["store+category"])
+    for name in ("region+category", "store+channel", "region+channel"):
+        cur["complaints"]["by_" + name.replace("+", "_")] = _nested(fig.ticket_counts[name])
     cur["survey"]["segment_dimensions"] = fig.segment_dimensions
     doc = {
         "schema_version": SCHEMA_VERSION,

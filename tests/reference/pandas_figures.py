@@ -147,7 +147,8 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
                       strata(valid, STRATA), checks, (),
                       {"+".join(by): {(str(a), str(b)): int(n) for (a, b), n in
                                       tickets.groupby(list(by), observed=True).size().items()}
-                       for by in (("category", "channel"), ("store", "category"))},
+                       for by in (("category", "channel"), ("store", "category"), ("region", "category"),
+                                  ("store", "channel"), ("region", "channel"))},
                       _segment_dimensions(valid, dims), prep.dataset.absent, prep.dataset.questionnaire,
                       {name: prep.dataset.file_name(name) for name in ("complaints", "surveys")
                        if name not in prep.dataset.absent},
