@@ -201,8 +201,12 @@ def test_trend_lines_colour_and_dash_and_percent_axis():
 
 def test_sla_attainment_required_tick_and_met_colour():
     spec = BUILDERS["sla_attainment"]().to_dict()
-    assert mark_types(spec) == ["bar", "tick", "text"]
-    bar, tick, text = units(spec)
+    assert mark_types(spec) == ["bar", "bar", "bar", "tick", "text"]
+    short, met, bar, tick, text = units(spec)
+    # a bullet chart: behind the bar, the range short of the required share and the range meeting it
+    assert [u["transform"][0]["calculate"] for u in (short, met)] == ["0", "datum.required"]
+    assert [u["transform"][1]["calculate"] for u in (short, met)] == ["datum.required", "1"]
+    assert short["mark"]["color"] != met["mark"]["color"]
     assert bar["encoding"]["x"]["scale"]["domain"] == [0, 1]
     assert condition(bar["encoding"]["color"]) == {"test": "datum.met", "value": STATUS["met"]}
     assert bar["encoding"]["color"]["value"] == STATUS["missed"] == charts.WARNING

@@ -12,6 +12,8 @@ from reportgen.charts.style import (
     SERIES_SHAPES, STATUS, STEP, WARNING, WIDTH, alt, finish,
 )
 
+RANGE_SHORT, RANGE_MET = "#dcdcdc", "#f0f0f0"  # a bullet chart's ranges: short of the required share, meeting it
+
 
 # Trends -------------------------------------------------------------------------------------
 
@@ -70,9 +72,11 @@ def trend_lines(rows: Sequence[Mapping[str, Any]], *, percent: bool, target: flo
 
 def sla_attainment(rows: Sequence[Mapping[str, Any]], *, value_title: str | None = None,
                    gap_unit: str = "pp") -> alt.LayerChart:
-    """Attainment against each SLA's required share, on an honest 0–100 % axis; beside each bar
-    its value and its distance from the required share in points, so that a miss of 0.3 points,
-    too thin to see against a 0–100 % axis, is read. Bars in the status colours (met / missed)."""
+    """A bullet chart per commitment: behind the bar, the range short of the required share (the
+    darker grey) and the range that meets it (the lighter); the bar, in the status colours (met /
+    missed), on an honest 0–100 % axis (its length is the value); the required share as a tick;
+    beside it the value and its distance from the required share in points, so that a miss of
+    0.3 points, too thin to see at this scale, is read."""
     labels = [r["label"] for r in rows]
     data = inline(records(rows))
     y = alt.Y("label:N", sort=labels, title=None)
@@ -81,7 +85,10 @@ def sla_attainment(rows: Sequence[Mapping[str, Any]], *, value_title: str | None
     tooltip = [alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", format=PERCENT, title=value_title or " "),
                alt.Tooltip("required:Q", format=PERCENT, title="required")]
     base = alt.Chart(data)
-    bars = base.mark_bar(height={"band": 0.6}).encode(
+    ranges = [base.transform_calculate(start=start, end=end).mark_bar(height={"band": 0.9}, color=shade).encode(
+                  y, alt.X("start:Q", scale=alt.Scale(domain=[0, 1])), alt.X2("end:Q"))
+              for start, end, shade in (("0", "datum.required", RANGE_SHORT), ("datum.required", "1", RANGE_MET))]
+    bars = base.mark_bar(height={"band": 0.45}).encode(
         y, x, color=alt.when("datum.met").then(alt.value(STATUS["met"])).otherwise(alt.value(STATUS["missed"])),
         tooltip=tooltip)
     required = base.mark_tick(color=INK, thickness=2.5, size=STEP * 1.3 * 0.8).encode(
@@ -92,4 +99,4 @@ def sla_attainment(rows: Sequence[Mapping[str, Any]], *, value_title: str | None
     text = base.transform_calculate(text=gap).mark_text(align="left", baseline="middle", dx=8).encode(
         y, alt.X(datum=1), text="text:N",
         color=alt.when("datum.met").then(alt.value(INK)).otherwise(alt.value(STATUS["missed"])))
-    return finish(alt.layer(bars, required, text).properties(width=BAR_WIDTH, height=len(rows) * STEP * 1.3))
+    return finish(alt.layer(*ranges, bars, required, text).properties(width=BAR_WIDTH, height=len(rows) * STEP * 1.3))
