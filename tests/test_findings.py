@@ -31,3 +31,21 @@ def test_dimensions_name_the_highest_and_lowest_scored_leaving_out_small_samples
             {"label": "速度", "score100": 40.0, "insufficient": True}]
     assert findings.dimensions_title(rows, ZH, "") == "态度得分最高（81.6），跟进最低（66.8）"
     assert findings.dimensions_title(rows[:1], ZH, "维度得分") == "维度得分"
+
+
+def test_quadrants_name_what_to_act_on_in_rank_order():
+    rows = [{"label": "配送", "quadrant": "high_frequency_high_impact", "rank": 2},
+            {"label": "质量", "quadrant": "high_frequency_high_impact", "rank": 1},
+            {"label": "价格", "quadrant": "low_frequency_low_impact", "rank": 3}]
+    assert findings.quadrant_title(rows, "high_frequency_high_impact", "priority_finding", ZH, "") == (
+        "高频高影响、应优先整改的类别：质量、配送")
+    assert findings.quadrant_title(rows[2:], "improve", "ipa_finding", EN, "") == (
+        "No dimension is in the improve-first quadrant this quarter")
+
+
+def test_a_single_series_trend_says_where_it_started_and_where_it_is():
+    rows = [{"period": "2025Q3", "series": "NPS", "value": 29.3}, {"period": "2025Q4", "series": "NPS", "value": None},
+            {"period": "2026Q3", "series": "NPS", "value": 35.7}]
+    assert findings.trend_title(rows, EN, "plain", EN.number) == "NPS: 29.3 in 2025Q3, 35.7 in 2026Q3"
+    two = rows + [{"period": "2026Q3", "series": "CSAT", "value": 0.8}]
+    assert findings.trend_title(two, EN, "plain", EN.number) == "plain"

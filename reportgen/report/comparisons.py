@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportgen.metrics.registry import BY_KEY, COMPARED, COMPARISONS, INDEX_PLAN
 from reportgen.report import priorities
 from reportgen.report.context import Context, chart, table
+from reportgen.report.findings import trend_title
 from reportgen.report.formatting import change_text, p_cell
 from reportgen.report.model import Section, Table
 
@@ -67,7 +68,8 @@ def _trend_charts(c: Context) -> list:
                            + [(n["text"], *(t.number(n["value"]) if per == n["period"] else "" for per in periods))
                               for n in options.get("notes", ())],
                            (False,) + (True,) * len(periods))
-        out.append(chart(id, "trend_lines", rows, t.t(id), src, text_table, percent=percent, **options))
+        title = t.t(id) if percent else trend_title(rows, t, t.t(id), fmt)  # one series: where it went
+        out.append(chart(id, "trend_lines", rows, title, src, text_table, percent=percent, **options))
     return out
 
 

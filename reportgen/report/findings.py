@@ -68,3 +68,21 @@ def heat_title(rows: list[dict], overall: dict[str, float], t: Texts, plain: str
     top = max(rows, key=lambda r: (round(r["share"] - overall[r["column"]], 9), r["count"]))
     return t.say("store_by_category_finding", store=top["row"], category=top["column"],
                  share=t.percent(top["share"], 0), overall=t.percent(overall[top["column"]], 0))
+
+
+def quadrant_title(rows: list[dict], quadrant: str, key: str, t: Texts, plain: str) -> str:
+    """The groups in the quadrant to act on, in rank order where ranked (rows: label, quadrant, rank?)."""
+    named = sorted((r for r in rows if r.get("quadrant") == quadrant), key=lambda r: (r.get("rank") or 0))
+    if not named:
+        return t.say(f"{key}_none")
+    return t.say(key, names=t.t("list_sep").join(r["label"] for r in named), n=len(named))
+
+
+def trend_title(rows: list[dict], t: Texts, plain: str, fmt) -> str:
+    """One series over the quarters: where it started, where it is (rows: period, series, value)."""
+    points = [r for r in rows if r.get("value") is not None]
+    if len(points) < 2 or len({r["series"] for r in rows}) != 1:
+        return plain
+    first, last = points[0], points[-1]
+    return t.say("trend_finding", series=first["series"], first_period=first["period"], first=fmt(first["value"]),
+                 last_period=last["period"], last=fmt(last["value"]))
