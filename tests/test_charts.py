@@ -248,6 +248,7 @@ def test_heatmap_shows_shares_of_the_row_in_the_given_order_with_horizontal_labe
 def test_long_labels_wrap_instead_of_turning():
     svg = convert.to_svg(convert.to_spec(BUILDERS["heatmap"]()))
     assert "<tspan>配送安</tspan>" in svg and ">装服务</tspan>" in svg  # six characters: two lines of three
+    assert ">质量<" in svg and "<tspan>质量" not in svg  # two: one line
     english = charts.heatmap([{"row": "A", "column": "Delivery and installation", "count": 1, "share": 1.0}],
                              row_title="Store", column_title="Category")
     svg = convert.to_svg(convert.to_spec(english))

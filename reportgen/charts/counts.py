@@ -42,7 +42,8 @@ def heatmap(rows: Sequence[Mapping[str, Any]], *, row_title: str, column_title: 
     top = max((r["share"] or 0 for r in rows), default=0)
     data = inline(records(rows))
     x = alt.X("column:N", sort=column_order, title=column_title,
-              axis=alt.Axis(orient="top", labelAngle=0, labelExpr=WRAP_LABEL, labelLimit=0))
+              axis=alt.Axis(orient="top", labelAngle=0, labelExpr=WRAP_LABEL, labelLimit=0,
+                            labelPadding=16))  # room for a label's second line above the cells
     y = alt.Y("row:N", sort=row_order, title=None)  # the names say what they are; a turned title would be sideways Chinese
     base = alt.Chart(data).encode(x, y)
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(

@@ -68,8 +68,9 @@ def band_height(n: int) -> int:
 
 
 # An axis label on up to a few lines: at its spaces (English), else a long label (Chinese, over
-# five characters) in two halves; so that labels need never be rotated.
-WRAP_LABEL = ("indexof(datum.label, ' ') >= 0 ? split(datum.label, ' ') : length(datum.label) > 5 ? "
+# three characters) in two halves; so that labels need never be rotated, even in the narrow
+# columns of a phone.
+WRAP_LABEL = ("indexof(datum.label, ' ') >= 0 ? split(datum.label, ' ') : length(datum.label) > 3 ? "
               "[substring(datum.label, 0, ceil(length(datum.label) / 2)), "
               "substring(datum.label, ceil(length(datum.label) / 2))] : datum.label")
 
