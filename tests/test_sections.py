@@ -264,3 +264,18 @@ def test_the_dimensions_change_chart_states_the_largest_rise_and_fall(fig, fig_m
     assert change.title == change_title(list(change.rows), T, "")
     # under the default min_cell every dimension (n = 13, EXPECTED.md §11) is insufficient: no change is drawn
     assert not [b for b in _section(_report(fig), "survey").blocks if getattr(b, "id", None) == "dimension_change"]
+
+
+def test_a_repeated_definition_in_the_evidence_index_points_to_its_first_row(fig):
+    import re
+
+    rows = list(_section(_report(fig), "appendix-evidence").blocks[0].rows)
+    pointer = re.compile(r"As (E-\d+)")
+    written = {r.id: r.definition for r in rows if not pointer.fullmatch(r.definition)}
+    pointed = [pointer.fullmatch(r.definition)[1] for r in rows if pointer.fullmatch(r.definition)]
+    assert pointed and set(pointed) <= set(written)  # to a row that writes it out
+    assert len(set(written.values())) == len(written)  # each definition written out once
+    order = [r.id for r in rows]
+    for r in rows:
+        if pointer.fullmatch(r.definition):
+            assert order.index(pointer.fullmatch(r.definition)[1]) < order.index(r.id)  # earlier in the index
