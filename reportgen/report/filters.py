@@ -153,5 +153,5 @@ def build(c: Context, charts: list[Chart]) -> Filters:
             followed.update(out)
             views.setdefault(field, {})[key] = {"tiles": tiles, "charts": out, "captions": captions, "titles": titles}
     controls = tuple(Control(f, _label(c, f), tuple(opts.items())) for f, opts in groups.items())
-    return Filters(controls, views, tuple(ch.id for ch in charts if ch.id in followed), tuple(groups))
+    return Filters(controls, views, tuple(ch.id for ch in charts if ch.id in followed))
 

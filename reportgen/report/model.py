@@ -145,9 +145,8 @@ class Control:
 @dataclass(frozen=True)
 class Filters:
     controls: tuple[Control, ...]
-    views: dict  # field -> group -> {"tiles", "charts", "captions"}; see `views`
+    views: dict  # field -> group -> {"tiles", "charts", "captions", "titles"}; see `views`
     charts: tuple[str, ...]  # the ids of the charts that follow the filters
-    tables: tuple[str, ...]  # the fields whose group tables follow them
 
     def views_json(self) -> str:
         """The views for a <script type="application/json">: nothing in it can end the element."""
