@@ -279,3 +279,12 @@ def test_a_repeated_definition_in_the_evidence_index_points_to_its_first_row(fig
     for r in rows:
         if pointer.fullmatch(r.definition):
             assert order.index(pointer.fullmatch(r.definition)[1]) < order.index(r.id)  # earlier in the index
+
+
+def test_stores_keep_the_stores_tables_order_in_the_quarter_on_quarter_table(fig):
+    order = list(fig.breakdowns["store"])
+    flipped = dataclasses.replace(fig, breakdowns={**fig.breakdowns, "store": dict(reversed(fig.breakdowns["store"].items()))})
+    for f, expected in ((fig, order), (flipped, order[::-1])):
+        table = next(b for s in _report(f).sections for b in s.blocks
+                     if isinstance(b, Table) and b.columns[-1] == "p (Holm)")  # the stores' changes
+        assert [r[0] for r in table.rows] == expected and len(expected) == 2
