@@ -86,7 +86,8 @@ def _store_changes_table(c: Context) -> Table | None:
     rows, classes = [], []
     stores = set(sc["csat_top2"]) | set(sc["closure_sla_rate"])
     # In the stores' table's order (most tickets first), as everywhere; a store without tickets last
-    ordered = [s for s in c.fig.breakdowns.get("store", {}) if s in stores] + sorted(stores - set(c.fig.breakdowns.get("store", {})))
+    known = list(c.fig.breakdowns.get("store", {}))
+    ordered = [s for s in known if s in stores] + sorted(stores - set(known))
     for s in ordered:
         cells, warn = [s], False
         for fam in ("csat_top2", "closure_sla_rate"):
