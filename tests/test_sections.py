@@ -176,6 +176,11 @@ def test_trends_name_the_veto_at_its_point_and_draw_the_lines_to_meet(fig):
     assert index.options["target"] == 90 and {r["series"] for r in index.rows} == {"Service Quality Index"}
     assert charts["trend_rates"].options["target"] == 0.9
     assert {r["series"] for r in charts["trend_nps"].rows} == {"Net Promoter Score"}
+    # the titles say where each score went, and the index's names the veto
+    first, last = [r for r in index.rows if r["value"] is not None][0], index.rows[-1]
+    assert index.title == (f"Service Quality Index: {T.number(first['value'])} in {first['period']}, "
+                           f"{T.number(last['value'])} in {last['period']}; "
+                           f"{T.quarter('2025Q2')}: Veto: personal-data leak (base score {T.number(q2.index.base_score)})")
 
 
 def test_actions_show_what_they_address_and_its_course_and_the_problems_without_one(fig):

@@ -69,6 +69,9 @@ def _trend_charts(c: Context) -> list:
                               for n in options.get("notes", ())],
                            (False,) + (True,) * len(periods))
         title = t.t(id) if percent else trend_title(rows, t, t.t(id), fmt)  # one series: where it went
+        if options.get("notes") and title != t.t(id):  # and the veto that broke it, by name
+            title += t.t("clause_sep") + t.t("clause_sep").join(
+                t.say("trend_veto_title", period=n["period"], text=n["text"]) for n in options["notes"])
         out.append(chart(id, "trend_lines", rows, title, src, text_table, percent=percent, **options))
     return out
 
