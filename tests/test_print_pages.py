@@ -1,5 +1,6 @@
 """The page grid of the printed report, read from the sample quarter's PDF as a reader sees it:
-no page under half full but a chapter's last, at most two charts a page, nothing past the margins."""
+no page under half full but a chapter's last, at most two charts a page, nothing past the margins,
+nothing under 8 pt, no oblique face."""
 
 from __future__ import annotations
 
@@ -17,10 +18,14 @@ TOP, BOTTOM, SIDE = 20 * MM, 18 * MM, 16 * MM  # the page margins of _print.css
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory):
+def sample_pdf(tmp_path_factory) -> Path:
+    return build(data_dir=SAMPLE, out_dir=tmp_path_factory.mktemp("sample"), period="2026Q3").out_dir / "report.pdf"
+
+
+@pytest.fixture(scope="module")
+def pages(sample_pdf):
     """Per page: its running head (the chapter), its words with their boxes, its size."""
-    out = build(data_dir=SAMPLE, out_dir=tmp_path_factory.mktemp("sample"), period="2026Q3").out_dir
-    text = subprocess.run(["pdftotext", "-bbox", str(out / "report.pdf"), "-"], capture_output=True, text=True,
+    text = subprocess.run(["pdftotext", "-bbox", str(sample_pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     found = []
     for width, height, body in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', text, re.S):
@@ -57,3 +62,21 @@ def test_nothing_runs_past_the_margins(pages):
     outside = [(i, w[4]) for i, p in enumerate(pages, 1) for w in p["words"]
                if w[0] < SIDE - 1 or w[2] > p["width"] - SIDE + 1]
     assert not outside, outside[:10]
+
+
+# A word's box in pdftotext is the font's ascent + descent: 1.448 em in Noto Sans CJK SC, 1.164 em
+# in DejaVu Sans (the arrows and subscripts the CJK font lacks).
+EM = {"noto": 1.448, "dejavu": 1.164}
+DEJAVU = set("↩₁₂")
+
+
+def test_nothing_is_printed_under_8_pt(pages):
+    sizes = [((w[3] - w[1]) / EM["dejavu" if set(w[4]) <= DEJAVU else "noto"], i, w[4])
+             for i, p in enumerate(pages, 1) for w in p["words"]]
+    assert min(sizes)[0] >= 7.95, sorted(sizes)[:5]
+
+
+def test_no_synthetic_oblique_face_is_embedded(sample_pdf):
+    fonts = subprocess.run(["pdffonts", str(sample_pdf)], capture_output=True, text=True, check=True).stdout
+    faces = [line.split()[0] for line in fonts.splitlines()[2:]]
+    assert faces and not [f for f in faces if re.search("oblique|italic", f, re.I)], faces
