@@ -108,7 +108,6 @@ def render_pdf(html: str, *, template_dir=None) -> bytes:
         return weasy_document(html, template_dir=template_dir).write_pdf()
 
 
-
 WARM_UP_HTML = ('<html style="font-family: \'Noto Sans CJK SC\', \'Source Han Sans SC\', sans-serif">'
                 '<p>季度服务质量报告 Quarterly 2026 <b>达标 78.5 %</b></p></html>')
 
@@ -119,7 +118,9 @@ def warm_up() -> threading.Thread:
     The first layout in a process costs most of a second more than the next (the import, the
     user-agent style sheet, fontconfig's scan of the CJK faces); done beside the data stage
     (mostly the database's own threads) it is off the build's path, and the process that
-    typesets the report, forked later, inherits it. Join it before forking.
+    typesets the report, forked later, inherits it. Join it before forking. The import swaps
+    sys.stdout and ctypes' library search for a moment (see _import_weasyprint): nothing the
+    data stage does prints or looks a library up by name meanwhile.
     """
     def run() -> None:
         with contextlib.suppress(Exception):  # a problem here shows again, and is reported, when the report is typeset
