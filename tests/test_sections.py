@@ -293,3 +293,17 @@ def test_stores_keep_the_stores_tables_order_in_the_quarter_on_quarter_table(fig
         table = next(b for s in _report(f).sections for b in s.blocks
                      if isinstance(b, Table) and b.columns[-1] == "p (Holm)")  # the stores' changes
         assert [r[0] for r in table.rows] == expected and len(expected) == 2
+
+
+def test_the_dimensions_change_leaves_out_a_quarter_under_min_cell(fig_min_cell_2):
+    f, config = fig_min_cell_2
+    d = next(iter(f.previous.survey.dimensions))
+    small = dataclasses.replace(f.previous.survey.dimensions[d], n=1)  # under min_cell = 2 last quarter
+    previous = dataclasses.replace(f.previous, survey=dataclasses.replace(
+        f.previous.survey, dimensions={**f.previous.survey.dimensions, d: small}))
+    survey = _section(build_report(dataclasses.replace(f, previous=previous), config, logo=None,
+                                   issued=date(2025, 10, 15)), "survey")
+    change = next(b for b in survey.blocks if getattr(b, "id", None) == "dimension_change")
+    row = change.rows[0]  # the first dimension, in the questionnaire's order
+    assert row["previous"] is None and row["current"] is not None
+    assert change.table.rows[0][1] == "—" and change.table.rows[0][3] == "—"

@@ -74,20 +74,22 @@ def _dimension_charts(c: Context, src: str) -> list:
                                     population=t.say("figure_part", figure=c.dimension(d), part=t.t("valid_responses")))
                              for d, s in sf.dimensions.items()])
     bars = chart("dimensions", "dimension_bars", dim_rows, dimensions_title(dim_rows, t, c.label("survey.dimensions")),
-                 src, dim_table,
-                 print_table=True)
+                 src, dim_table, print_table=True)
     prev = fig.previous.survey.dimensions if fig.previous is not None else None
     if not prev:
         return [bars]
-    rows = [{"label": c.dimension(d), "current": s.score100, "previous": prev[d].score100 if d in prev else None}
-            for d, s in sf.dimensions.items() if s.n >= c.config.min_cell and s.score100 is not None]
+    small = c.config.min_cell  # either quarter under min_cell: that quarter's point is not drawn
+    rows = [{"label": c.dimension(d), "current": s.score100,
+             "previous": prev[d].score100 if d in prev and prev[d].n >= small else None}
+            for d, s in sf.dimensions.items() if s.n >= small and s.score100 is not None]
     if not rows:
         return [bars]
     delta_table = table((t.t("dimension"), t.t("previous_quarter"), t.t("this_quarter"), t.t("change")),
                         [(r["label"], t.number(r["previous"]), t.number(r["current"]),
                           t.signed(None if r["previous"] is None else r["current"] - r["previous"]))
                          for r in rows], (False, True, True, True))
-    return [bars, chart("dimension_change", "dumbbell", rows, change_title(rows, t, t.t("dimension_change_title")), src, delta_table,
+    title = change_title(rows, t, t.t("dimension_change_title"))
+    return [bars, chart("dimension_change", "dumbbell", rows, title, src, delta_table,
                         series_names=(t.t("this_quarter"), t.t("previous_quarter")), value_title=t.t("score100"))]
 
 
