@@ -17,9 +17,10 @@ MM = 72 / 25.4  # PDF points per millimetre
 TOP, BOTTOM, SIDE = 20 * MM, 18 * MM, 16 * MM  # the page margins of _print.css
 
 
-@pytest.fixture(scope="module")
-def sample_pdf(tmp_path_factory) -> Path:
-    return build(data_dir=SAMPLE, out_dir=tmp_path_factory.mktemp("sample"), period="2026Q3").out_dir / "report.pdf"
+@pytest.fixture(scope="module", params=["zh-CN", "en"])
+def sample_pdf(request, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp(f"sample-{request.param}")
+    return build(data_dir=SAMPLE, out_dir=out, period="2026Q3", lang=request.param).out_dir / "report.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +50,12 @@ def test_no_page_is_under_half_full_but_a_chapters_last(pages):
         if filled < 0.5 and not last_of_chapter:
             short.append((i, page["head"], round(filled, 2)))
     assert not short
+
+
+def test_the_summary_is_one_page(pages):
+    heads = [p["head"] for p in pages]
+    summary = [h for h in heads if h.endswith(("执行摘要", "Executive summary"))]
+    assert len(summary) == 1, heads[:5]
 
 
 def test_at_most_two_charts_a_page(pages):
