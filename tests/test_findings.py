@@ -37,9 +37,9 @@ def test_quadrants_name_what_to_act_on_in_rank_order():
     rows = [{"label": "配送", "quadrant": "high_frequency_high_impact", "rank": 2},
             {"label": "质量", "quadrant": "high_frequency_high_impact", "rank": 1},
             {"label": "价格", "quadrant": "low_frequency_low_impact", "rank": 3}]
-    assert findings.quadrant_title(rows, "high_frequency_high_impact", "priority_finding", ZH, "") == (
+    assert findings.quadrant_title(rows, "high_frequency_high_impact", "priority_finding", ZH) == (
         "高频高影响、应优先整改的类别：质量、配送")
-    assert findings.quadrant_title(rows[2:], "improve", "ipa_finding", EN, "") == (
+    assert findings.quadrant_title(rows[2:], "improve", "ipa_finding", EN) == (
         "No dimension is in the improve-first quadrant this quarter")
 
 

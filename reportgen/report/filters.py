@@ -74,19 +74,23 @@ def _rows(rows: list[dict]) -> dict:
     return {"rows": records(rows)}
 
 
+def _rate_chart(c: Context, insufficient: bool, n: int, plain: str, rows_of, title_of) -> tuple[dict, str]:
+    """A chart of rates for one group: its rows and its finding, or under min_cell a note ("样本不足",
+    never a rate) under the chart's plain name."""
+    if insufficient:
+        return {"note": c.t.say("filter_insufficient", n=c.t.integer(n), min_cell=c.config.min_cell)}, plain
+    rows = rows_of()
+    return _rows(rows), title_of(rows, c.t, plain)
+
+
 def _ticket_charts(c: Context, field: str, key: str, g: Group, charts: dict[str, Chart]) -> tuple[dict, dict, dict]:
     """Each filterable chart's rows, caption (with the group's n) and title (the group's finding)."""
     t, fig = c.t, c.fig
     out, captions, titles = {}, {}, {}
     source = c.source_complaints(g.count)
     if "sla" in charts:
-        plain = t.t("sla_attainment")
-        if g.insufficient:
-            out["sla"] = {"note": t.say("filter_insufficient", n=t.integer(g.count), min_cell=c.config.min_cell)}
-            titles["sla"] = plain
-        else:
-            rows = sla_rows(g.figures.sla, t)
-            out["sla"], titles["sla"] = _rows(rows), sla_title(rows, t, plain)
+        out["sla"], titles["sla"] = _rate_chart(c, g.insufficient, g.count, t.t("sla_attainment"),
+                                                lambda: sla_rows(g.figures.sla, t), sla_title)
         captions["sla"] = source
     for chart_id, (kind, crosses) in CROSSES.items():
         cross = crosses.get(field)
@@ -106,14 +110,10 @@ def _survey_charts(c: Context, field: str, key: str, g: SurveyGroup, charts: dic
     out, captions, titles = {}, {}, {}
     source = c.source_survey(g.n_valid)
     if "dimensions" in charts:
-        plain = c.label("survey.dimensions")
-        if g.insufficient:
-            out["dimensions"] = {"note": t.say("filter_insufficient", n=t.integer(g.n_valid), min_cell=c.config.min_cell)}
-            titles["dimensions"] = plain
-        else:
-            rows = [{"label": c.dimension(d), "score100": score, "n": g.n_valid, "insufficient": False}
-                    for d, score in g.dimensions.items() if score is not None]
-            out["dimensions"], titles["dimensions"] = _rows(rows), dimensions_title(rows, t, plain)
+        out["dimensions"], titles["dimensions"] = _rate_chart(
+            c, g.insufficient, g.n_valid, c.label("survey.dimensions"),
+            lambda: [{"label": c.dimension(d), "score100": score, "n": g.n_valid, "insufficient": False}
+                     for d, score in g.dimensions.items() if score is not None], dimensions_title)
         captions["dimensions"] = source
     if field in ("segment", "channel") and "segments" in charts:
         label = t.value(field, key)

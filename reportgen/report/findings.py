@@ -1,7 +1,8 @@
 """Chart titles that state the finding: what a reader should take from the chart, in one clause.
 
 Each takes the chart's own rows (for the quarter, or for one group when the HTML is filtered)
-and falls back to the plain name of the chart when the rows say nothing.
+and falls back to the plain name of the chart when the rows say nothing (a quadrant chart says
+that its quadrant is empty).
 """
 
 from __future__ import annotations
@@ -70,8 +71,9 @@ def heat_title(rows: list[dict], overall: dict[str, float], t: Texts, plain: str
                  share=t.percent(top["share"], 0), overall=t.percent(overall[top["column"]], 0))
 
 
-def quadrant_title(rows: list[dict], quadrant: str, key: str, t: Texts, plain: str) -> str:
-    """The groups in the quadrant to act on, in rank order where ranked (rows: label, quadrant, rank?)."""
+def quadrant_title(rows: list[dict], quadrant: str, key: str, t: Texts) -> str:
+    """The groups in the quadrant to act on, in rank order where ranked (rows: label, quadrant, rank?);
+    an empty quadrant is said, not left to the plain name."""
     named = sorted((r for r in rows if r.get("quadrant") == quadrant), key=lambda r: (r.get("rank") or 0))
     if not named:
         return t.say(f"{key}_none")

@@ -31,7 +31,7 @@ def _priority(c: Context) -> list:
                        ["muted" if i.insufficient else ("warn" if i.rank == 1 else "") for i in pm.items])
     if not rows:
         return [text_table]
-    title = quadrant_title(rows, "high_frequency_high_impact", "priority_finding", t, c.label("priority_matrix"))
+    title = quadrant_title(rows, "high_frequency_high_impact", "priority_finding", t)
     return [chart("priority", "priority_scatter", rows, title, src, text_table, print_table=True,
                   x_median=pm.frequency_median, y_median=pm.impact_median, x_title=t.t("frequency_axis"),
                   y_title=impact_title, quadrant_names=t.values["priority_quadrant"])]
@@ -48,7 +48,7 @@ def _ipa(c: Context) -> list:
                        (False, True, True, False), ["warn" if i.quadrant == "improve" else "" for i in ipa.items])
     if not rows:
         return [text_table]
-    title = quadrant_title(rows, "improve", "ipa_finding", t, c.label("importance_performance"))
+    title = quadrant_title(rows, "improve", "ipa_finding", t)
     return [chart("ipa", "ipa_scatter", rows, title, src, text_table, print_table=True,
                   x_mean=ipa.importance_mean, y_mean=ipa.performance_mean, x_title=t.t("importance_axis"),
                   y_title=t.t("performance_axis"), quadrant_names=t.values["ipa_quadrant"])]
