@@ -33,6 +33,8 @@ sample: $(STAMP)
 	$(VENV)/bin/reportgen sample --out sample_data
 
 bench: $(STAMP) system-deps
+	$(PY) benchmarks/sentiment.py
+	$(PY) benchmarks/comments.py
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/hostile.py
 	$(PY) benchmarks/exports.py

@@ -201,6 +201,9 @@ def main() -> None:
     notes = HERE / "notes.md"
     if notes.is_file():
         lines += [notes.read_text(encoding="utf-8")]
+    for part in ("results-sentiment.md", "results-comments.md"):  # make bench writes them first
+        if (HERE / part).is_file():
+            lines += ["", (HERE / part).read_text(encoding="utf-8")]
     (HERE / "results.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 

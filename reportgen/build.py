@@ -20,6 +20,9 @@ from reportgen.dataset import Dataset, load_dataset
 from reportgen.engine.database import mask_url
 from reportgen.engine.script import queries_sql
 from reportgen.figures import TREND_QUARTERS, Figures, Prepared, compute_figures, prepare
+from reportgen.measurement import key_drivers, measurement
+from reportgen.response_quality import response_quality
+from reportgen.text.stage import comment_figures
 from collections.abc import Callable
 
 from reportgen import listings
@@ -150,9 +153,11 @@ def _machine_files(run: Computed, stages: Stages) -> dict[str, bytes]:
     with stages("write"):
         files = {
             "metrics.json": dumps(metrics_dict(run.figures, run.config)).encode("utf-8"),
-            "exclusions.csv": listings.to_csv(listings.exclusions(run.prep, run.quarter, run.config)),
+            "exclusions.csv": listings.to_csv(listings.exclusions(run.prep, run.quarter, run.config, run.flagged)),
             "review_sample.csv": listings.to_csv(listings.review_sample(run.prep, run.quarter, run.config)),
         }
+        if run.settings.texts is not None:
+            files["comments.csv"] = listings.to_csv(listings.comments(run.scored))
         # After the listings: the script holds every statement the build ran, theirs included.
         files["queries.sql"] = queries_sql(run.prep.engine, run.dataset, run.quarter, run.config).encode("utf-8")
     return files
@@ -169,10 +174,21 @@ class Computed:
     figures: Figures
     moment: datetime  # when the build ran (pinned by SOURCE_DATE_EPOCH): decides the default period
     period_note: str  # which quarter was chosen and why
+    scored: object = None  # the quarter's texts with topics and sentiment, an Arrow table (comments.csv)
+    flagged: tuple = ()  # the quarter's valid responses a response-quality index flags (exclusions.csv)
 
     @property
     def config(self) -> Config:
         return self.settings.config
+
+
+def _row_figures(prep: Prepared, quarter: Quarter, figures: Figures, config: Config) -> tuple[Figures, list]:
+    """The figures that need the valid responses one by one: response quality, ω, key drivers."""
+    rows = prep.engine.quality_rows(quarter)
+    q, scale = prep.dataset.questionnaire, prep.engine.scale
+    checked, flagged = response_quality(rows, q, scale, config)
+    return replace(figures, quality=checked, measurement=measurement(rows, q, config),
+                   key_drivers=key_drivers(rows, q, config, q.unit * scale)), flagged
 
 
 def compute(*, data_dir: Path, period: str | None, config_path: Path | None = None, lang: str | None = None,
@@ -197,7 +213,13 @@ def compute(*, data_dir: Path, period: str | None, config_path: Path | None = No
         prep = prepare(dataset, config, quarter=quarter)
     with stages("figures"):
         figures = compute_figures(prep, quarter, config)
-    return Computed(settings, dataset, quarter, prep, figures, moment, note)
+        figures, flagged = _row_figures(prep, quarter, figures, config)
+    scored = None
+    if settings.texts is not None:
+        with stages("comments"):
+            comments, scored = comment_figures(prep, quarter, figures, settings.texts, config)
+            figures = replace(figures, comments=comments)
+    return Computed(settings, dataset, quarter, prep, figures, moment, note, scored, tuple(flagged))
 
 
 def build(*, data_dir: Path, out_dir: Path, period: str | None = None, config_path: Path | None = None,

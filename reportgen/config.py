@@ -164,6 +164,49 @@ class CleaningConfig(_Strict):
 STRATA = ("segment", "product_line", "channel")
 
 
+class QualityConfig(_Strict):
+    """Response-quality indices beyond the five exclusion rules: they flag a response, and exclude it
+    only when listed in `exclude`.
+
+    The defaults are stricter than the indices' literature (written for long personality
+    inventories): on a short satisfaction questionnaire honest, content customers answer 4 and 5
+    throughout, and the literature's lines flag half of them.
+    """
+
+    longstring_share: Share = 0.8  # the longest run of one answer covers at least this share of the items
+    longstring_min_items: int = Field(5, ge=2)  # … and at least this many
+    irv_below: float = Field(0.3, ge=0)  # answer points: a standard deviation over the items below it
+    mahalanobis_quantile: float = Field(0.999, gt=0.5, lt=1)  # D² above the χ² quantile, df = items
+    even_odd_below: float = Field(0.0, ge=-1, le=1)  # Spearman-Brown corrected even-odd consistency
+    synonyms_critical: float = Field(0.60, gt=0, lt=1)  # item pairs correlated above it are synonyms
+    synonyms_below: float = Field(0.0, ge=-1, le=1)
+    speeder_ratio: float = Field(0.5, gt=0, lt=1)  # seconds per item below this share of the median
+    min_flags: int = Field(2, ge=1, le=6)  # a response is "flagged" (the appendix's comparison) by this many
+    # Flags that also exclude, after the five rules, in this order of precedence: longstring,
+    # low_variability, mahalanobis, even_odd, synonyms, speeder. Empty: flags only exclude nothing.
+    exclude: list[Literal["longstring", "low_variability", "mahalanobis", "even_odd", "synonyms", "speeder"]] = []
+
+
+class BootstrapConfig(_Strict):
+    """Resampling for the intervals of ω and of the key drivers' relative weights."""
+
+    samples: int = Field(1000, ge=0, le=10000)  # 0: no intervals
+    seed: int = 20260101
+    level: float = Field(0.95, gt=0.5, lt=1)
+
+
+class CommentsConfig(_Strict):
+    """Comment analytics of survey comments and complaint descriptions (reportgen.text)."""
+
+    enabled: bool = True
+    topics: Text | None = None  # a topic dictionary (YAML) inside the config file's folder; None: the default
+    user_dictionary: Text | None = None  # extra words for segmentation, jieba's format (word [freq] [tag])
+    stop_words: Text | None = None  # a file of extra stop words, one per line
+    keywords: int = Field(15, ge=0, le=50)  # keywords listed
+    negative_topics: int = Field(3, ge=1, le=10)  # leading negative topics shown with example comments
+    examples: int = Field(5, ge=3, le=5)  # example comments per leading negative topic, at most
+
+
 class SamplingConfig(_Strict):
     # Known population shares per stratification variable, e.g. segment = {high = 0.2, mid = 0.5, low = 0.3};
     # the sampling appendix compares the valid responses with them.
@@ -199,6 +242,9 @@ class Config(_Strict):
     index: IndexConfig = IndexConfig()
     cleaning: CleaningConfig = CleaningConfig()
     sampling: SamplingConfig = SamplingConfig()
+    quality: QualityConfig = QualityConfig()
+    bootstrap: BootstrapConfig = BootstrapConfig()
+    comments: CommentsConfig = CommentsConfig()
     min_cell: int = Field(30, ge=1)
     repeat_window_days: float = Field(30, gt=0)
     # Severity weights for the priority matrix's impact axis.

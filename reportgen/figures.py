@@ -9,6 +9,7 @@ read in Python.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 from datetime import timedelta
 from fractions import Fraction
 
@@ -31,6 +32,11 @@ from reportgen.metrics.sampling import Representativeness, representativeness, s
 from reportgen.metrics.survey import SurveyFigures, dimension_stats, nps_of, survey_figures
 from reportgen.periods import Quarter
 from reportgen.questionnaire import Questionnaire
+from reportgen.text.analysis import CommentFigures
+
+if TYPE_CHECKING:
+    from reportgen.measurement import KeyDrivers, Measurement
+    from reportgen.response_quality import QualityFigures
 from reportgen.validate import Finding
 
 # Ticket counts the charts cross: the heat map, and the HTML filters' category and channel charts.
@@ -175,6 +181,10 @@ class Figures:
     last_day: str = ""
     actions: tuple[ActionItem, ...] = ()  # the action plan, in file order
     review_sample_size: int = 0  # responses drawn for manual re-checking (review_sample.csv)
+    comments: CommentFigures | None = None  # comment analytics (None: switched off)
+    quality: QualityFigures | None = None  # response-quality flags (None: no valid response)
+    measurement: Measurement | None = None  # ω and corrected item–total correlations
+    key_drivers: KeyDrivers | None = None  # relative weights of the dimensions for overall satisfaction
 
 
 def _survey_groups(rows: dict[tuple, dict], min_cell: int, dims: list[str], scale: int,

@@ -28,18 +28,23 @@ def public_id(value: str) -> str:
 
 def _detail(r: dict, items: int, config: Config) -> str:
     """Why an excluded response was excluded, with the values and thresholds that decided it."""
+    if r["_excluded"] not in rules.BY_CODE:  # a response-quality flag of quality.exclude
+        return f"response-quality flag {r['_excluded']} (quality.exclude); its index is on the flag's row"
     return rules.BY_CODE[r["_excluded"]].detail(r, config, items)
 
 
-def exclusions(prep: Prepared, quarter: Quarter, config: Config) -> pd.DataFrame:
-    """The period's excluded responses and data-quality findings, in file and row order."""
+def exclusions(prep: Prepared, quarter: Quarter, config: Config, flagged=()) -> pd.DataFrame:
+    """The period's excluded responses, flagged responses (response-quality indices, which keep them)
+    and data-quality findings, in file and row order."""
     items = len(prep.dataset.questionnaire.item_ids)
     where = prep.dataset.locate
     excluded = pd.DataFrame([(*where("surveys", int(r["_row"])), public_id(str(r["response_id"])), r["_excluded"], "",
                               _detail(r, items, config)) for r in prep.engine.excluded(quarter)], columns=list(COLUMNS))
     findings = pd.DataFrame([(f.file, f.row, public_id(f.record_id or ""), f.rule, f.column, f.detail)
                              for f in period_findings(prep, quarter)], columns=list(COLUMNS))
-    parts = [t for t in (excluded, findings) if len(t)]
+    marked = pd.DataFrame([(*where("surveys", f.row), public_id(f.response_id), f.code, "", f.detail)
+                           for f in flagged], columns=list(COLUMNS))
+    parts = [t for t in (excluded, marked, findings) if len(t)]
     table = pd.concat(parts, ignore_index=True) if parts else excluded
     return table.sort_values(["file", "row", "column"], kind="stable").reset_index(drop=True)
 
@@ -67,3 +72,22 @@ def review_sample(prep: Prepared, quarter: Quarter, config: Config) -> pd.DataFr
                          "row": np.asarray([r for _, r in places], dtype=np.int64),
                          "response_id": [public_id(str(v)) for v in picked.column("response_id").to_pylist()],
                          "submitted_at": [f"{v:%Y-%m-%d %H:%M:%S}" for v in picked.column("submitted_at").to_pylist()]})
+
+
+COMMENT_COLUMNS = ("id", "source", "topics", "label", "score", "text")
+
+
+def comments(listed) -> pd.DataFrame:
+    """comments.csv: the quarter's texts with topics and sentiment (an Arrow table from the analysis).
+
+    Texts were masked at intake; they are masked again as they are written (once per distinct text),
+    which guards a text that reached here another way. Ids are masked as every listing's are.
+    """
+    frame = listed.to_pandas()
+    if not len(frame):
+        return pd.DataFrame(columns=list(COMMENT_COLUMNS))
+    frame = frame.sort_values(["source", "_row"], ascending=[False, True], kind="stable")
+    masked = {t: redact(t) for t in frame["text"].unique()}
+    frame["text"] = frame["text"].map(masked)
+    frame["id"] = frame["id"].map({i: public_id(i) for i in frame["id"].unique()})
+    return frame[list(COMMENT_COLUMNS)].reset_index(drop=True)

@@ -118,7 +118,9 @@ DETAILS = {
     "complaints.rates": lambda f: {k: _share(getattr(f.current.complaints, a)) for k, a in RATES.items()},
     "survey.csat_top2_detail": lambda f: _share(f.current.survey.csat_top2),
     "survey.nps_detail": lambda f: f.current.survey.nps,
-    "survey.reliability": lambda f: f.current.survey.reliability,  # its registered figures and their detail
+    "survey.reliability": lambda f: _clean(f.current.survey.reliability),  # its registered figures and detail
+    "survey.reliability.omega_detail": lambda f: None if f.measurement is None else {
+        "n": f.measurement.n, "total": f.measurement.omega_total, "per_dimension": f.measurement.omega},
     "survey.breakdowns": lambda f: {by: groups for by, groups in f.survey_breakdowns.items() if groups},
     "service_quality_index.component_detail": lambda f: f.current.index.components,
     **{f"service_quality_index.{k}": (lambda a: lambda f: getattr(f.current.index, a))(a) for k, a in (
@@ -130,6 +132,11 @@ DETAILS = {
     "actions": lambda f: f.actions,
     "inputs_absent": lambda f: list(f.absent),
     "source_files": lambda f: f.source_files,
+    "survey.quality.detail": lambda f: None if f.quality is None else {
+        "checked": f.quality.checked, "min_flags": f.quality.min_flags, "thresholds": f.quality.cut,
+        "synonym_pairs": f.quality.synonym_pairs},
+    "comments.topic_dictionary": lambda f: {} if f.comments is None else
+        {code: {"zh": zh, "en": en} for code, (zh, en) in f.comments.topics.items()},
 }
 ORDER = (
     "period_days",
@@ -141,16 +148,21 @@ ORDER = (
     "complaints.by_store_channel", "complaints.by_region_channel",
     "survey.responses_total", "survey.responses_valid", "survey.excluded", "survey.csat_top2",
     "survey.csat_top2_detail", "survey.nps", "survey.nps_ci95", "survey.nps_detail", "survey.overall_counts",
-    "survey.nps_counts", "survey.items", "survey.dimensions", "survey.reliability", "survey.breakdowns",
-    "survey.segment_dimensions",
+    "survey.nps_counts", "survey.items", "survey.dimensions", "survey.reliability",
+    "survey.reliability.omega_total", "survey.reliability.omega_detail", "survey.reliability.item_total",
+    "survey.breakdowns",
+    "survey.segment_dimensions", "survey.quality.flags", "survey.quality.flagged", "survey.quality.detail",
+    "survey.quality.without_flagged",
     "service_quality_index.score", "service_quality_index.grade", "service_quality_index.components",
     "service_quality_index.component_detail", "service_quality_index.base_score", "service_quality_index.veto",
     "service_quality_index.bonus_points", "service_quality_index.bonus_applied",
     "service_quality_index.needs_improvement_plan", "service_quality_index.missing_components",
     "events", "comparisons.qoq", "comparisons.yoy", "comparisons.stores_qoq", "priority_matrix",
-    "importance_performance", "worsening_categories", "trend", "data_quality", "sampling.strata",
-    "sampling.representativeness", "sampling.review_sample_size", "flags", "actions", "inputs_absent",
-    "source_files",
+    "importance_performance", "key_drivers", "worsening_categories", "trend", "data_quality", "sampling.strata",
+    "sampling.representativeness", "sampling.review_sample_size",
+    "comments.texts", "comments.sentiment", "comments.topics", "comments.unassigned_share", "comments.topic_trend",
+    "comments.keywords", "comments.overall_by_sentiment", "comments.topic_dictionary",
+    "flags", "actions", "inputs_absent", "source_files",
 )
 
 

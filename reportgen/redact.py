@@ -104,10 +104,12 @@ PATTERNS: dict[str, re.Pattern] = {
     "digits": re.compile(r"(?<![0-9])(?![48]00[0-9]{7}(?![0-9]))[0-9]{7,}+"),  # 400/800: organisations
     "honorific": re.compile(_surname() + rf"(?:{_GIVEN}{_W}(?:{'|'.join(_FULL_NAME_HONORIFICS)})"
                                          rf"|{_W}(?:{'|'.join(HONORIFICS)}))"),
+    # a comment signed with a full name before a colon: "陈静：说明不够清楚"; the colon stays
+    "signature": re.compile(rf"(?:^|(?<=[。！？!?；;\s]))" + _surname() + rf"{_GIVEN}(?={_W}[：:])"),
 }
 _RANK = {kind: i for i, kind in enumerate([*PATTERNS, "name"])}
 _HONORIFIC = re.compile("|".join(HONORIFICS))
-_CANDIDATE = re.compile("[0-9@]|" + _HONORIFIC.pattern)  # none of these: no pattern can match
+_CANDIDATE = re.compile("[0-9@:：]|" + _HONORIFIC.pattern)  # none of these: no pattern can match
 
 
 def _normalise(text: str) -> tuple[str, list[int] | None]:
@@ -151,7 +153,8 @@ def _spans(text: str, names: Iterable[str], kinds: Iterable[str] | None = None) 
         found += [(m.start(), m.end(), "name") for m in names_re.finditer(norm)]
     # Cheap necessary conditions first: most values (store names, statuses) need no pattern run.
     if _CANDIDATE.search(norm):
-        runs = {"email": "@" in norm, "honorific": _HONORIFIC.search(norm) is not None}
+        runs = {"email": "@" in norm, "honorific": _HONORIFIC.search(norm) is not None,
+                "signature": ":" in norm or "：" in norm}
         enough_digits = sum(map(norm.count, "0123456789")) >= 7  # what the shortest number needs
         for kind, pattern in PATTERNS.items():
             if runs.get(kind, enough_digits) and (kinds is None or kind in kinds):

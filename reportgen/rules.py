@@ -55,6 +55,18 @@ EXCLUSIONS: tuple[ExclusionRule, ...] = (
 )
 EXCLUSION_RULES = tuple(r.code for r in EXCLUSIONS)
 BY_CODE = {r.code: r for r in EXCLUSIONS}
+# Response-quality flags (reportgen.metrics.quality); those in `quality.exclude` exclude after the five.
+QUALITY_FLAGS = ("longstring", "low_variability", "mahalanobis", "even_odd", "synonyms", "speeder")
+
+
+def quality_exclusions(config: Config) -> tuple[str, ...]:
+    """The flags that exclude, in precedence order (a response meets the first of them it meets)."""
+    return tuple(code for code in QUALITY_FLAGS if code in config.quality.exclude)
+
+
+def exclusion_codes(config: Config) -> tuple[str, ...]:
+    """Every code a response can be excluded by: the five rules, then the configured flags."""
+    return EXCLUSION_RULES + quality_exclusions(config)
 
 # Data-quality rules: a finding of one of these keeps its row (see docs/methodology.md, "Cleaning").
 OUT_OF_RANGE, BEFORE_RECEIVED, CONTROL_CHARACTERS, TOO_LONG, PERSONAL_DATA, AFTER_BUILD_DATE, MERGED_CELL = (

@@ -41,6 +41,7 @@ class Column:
 ID_CHARS = 64
 LABEL_CHARS = 100
 TEXT_CHARS = 300
+COMMENT_CHARS = 1000  # open texts: comment analytics reads this much of each
 
 
 COMPLAINTS: tuple[Column, ...] = (
@@ -64,7 +65,7 @@ COMPLAINTS: tuple[Column, ...] = (
     Column("handling_satisfaction", "int", scale=(1, 5)),
     Column("customer_id", "text", mask=False, shown=False),  # only compared, for repeats
     Column("compensation_amount", "number", minimum=0),
-    Column("description", "text", read=False),
+    Column("description", "text", max_chars=COMMENT_CHARS),
 )
 
 # Numbers beyond this are errors: no amount or duration is that large, and sums of such
@@ -90,7 +91,7 @@ def survey_columns(item_ids: list[str], scale: tuple[int, int] = LIKERT,
         *(Column(i, "int", required=True, scale=item_scales.get(i, scale)) for i in item_ids),
         Column("overall", "int", required=True, scale=scale),
         Column("nps", "int", required=True, scale=NPS_SCALE),
-        Column("comment", "text", read=False),
+        Column("comment", "text", max_chars=COMMENT_CHARS),
     )
 
 

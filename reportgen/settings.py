@@ -2,7 +2,7 @@
 
 The precedence is written here and nowhere else: `OPTIONS` maps each command-line option onto
 the config key it overrides, the merged keys are validated as one `Config`, and the files the
-config names (logo, template folder) are resolved and checked before any data is read.
+config names (logo, template folder, comment dictionaries) are resolved and checked before any data is read.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from reportgen.assets import Assets, resolve_assets
 from reportgen.config import Config, read_config, validate_config
 from reportgen.errors import InputError, Problem
+from reportgen.text.resources import TextResources, resolve_texts
 
 CONFIG_NAME = "reportgen.toml"
 OPTIONS = {"lang": "locale", "encoding": "encoding", "notice_size": "notice_size"}  # option -> config key
@@ -26,6 +27,7 @@ class Settings:
     path: Path | None  # the config file used (None: defaults)
     raw: bytes  # its bytes, for the manifest's digest
     assets: Assets | None = None  # the logo and template folder, when documents are made
+    texts: TextResources | None = None  # comment analytics' dictionaries (None: the analysis is off)
 
 
 def settle(data_dir: Path, config_path: Path | None = None, *, assets: bool = False, **options) -> Settings:
@@ -51,8 +53,7 @@ def settle(data_dir: Path, config_path: Path | None = None, *, assets: bool = Fa
             flag = {key: "--" + option.replace("_", "-") for option, key in OPTIONS.items()}
             raise InputError([Problem("command line", None, None, f"{flag.get(str(e['loc'][0]), e['loc'][0])}: "
                                       + e["msg"].removeprefix("Value error, ")) for e in exc.errors()])
-    found = None
-    if assets:
-        found = resolve_assets(config, path.parent if path is not None else data_dir,
-                               path.name if path is not None else CONFIG_NAME)
-    return Settings(config, path, raw, found)
+    folder, name = (path.parent, path.name) if path is not None else (data_dir, CONFIG_NAME)
+    found = resolve_assets(config, folder, name) if assets else None
+    texts = resolve_texts(config, folder, name) if config.comments.enabled else None
+    return Settings(config, path, raw, found, texts)

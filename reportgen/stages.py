@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 # In the order a build runs them; "documents" stages only when HTML and PDF are written.
-DATA_STAGES = ("load", "validate", "clean", "figures")
+DATA_STAGES = ("load", "validate", "clean", "figures", "comments")
 DOCUMENT_STAGES = ("charts", "html", "pdf", "notice", "tables")
 WRITE_STAGE = "write"
 

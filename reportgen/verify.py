@@ -105,10 +105,11 @@ def _same(a, b) -> bool:
 
 
 def compare_metrics(recorded: dict, recomputed: dict) -> list[str]:
-    """Every figure whose recorded and recomputed values differ, as 'key: recorded → recomputed'."""
+    """Every figure whose recorded and recomputed values differ, as 'key: recorded → recomputed', in
+    metrics.json's order: the headline figures come first, as the first lines of a long list show."""
     old, new = dict(_leaves(recorded)), dict(_leaves(recomputed))
     out = []
-    for key in sorted(old.keys() | new.keys()):
+    for key in [*old, *(k for k in new if k not in old)]:
         if key not in new:
             out.append(f"metrics.json {key}: {old[key]!r} is no longer computed")
         elif key not in old:

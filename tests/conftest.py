@@ -92,6 +92,14 @@ def fixture_copy(tmp_path: Path) -> Path:
 
 EVIL = '<script>alert("x")</script>&"'
 FORMULAS = ["=HYPERLINK(\"http://x\")", "+1", "mid", "@cmd"]
+# Personal data planted in the hostile build's comments and descriptions: (text, what must never be output).
+PLANTED = [("送货太慢，电话 13812345678 联系我", "13812345678"),
+           ("安装师傅态度差，结果发邮箱 zhang.san@example.com", "zhang.san@example.com"),
+           ("退款一直未到账，身份证 11010519491231002X", "11010519491231002X"),
+           ("陈静：维修一拖再拖，非常失望", "陈静"),
+           ("客服态度很差，找王经理也没用", "王经理"),
+           ("请回电座机 010-6982 3571，等了三天", "69823571"),
+           ("Delivery was late, call me on +86 139 1234 5678", "13912345678")]
 
 
 def _shared_folder(tmp_path_factory) -> Path:
@@ -122,12 +130,16 @@ def hostile_build(tmp_path_factory):
             ready = shared / "hostile-data.ready"
             if not ready.exists():
                 shutil.copytree(FIXTURE, data, dirs_exist_ok=True)
+                c = pd.read_csv(data / "complaints.csv", dtype=str, keep_default_na=False)
+                c["description"] = [PLANTED[i % len(PLANTED)][0] for i in range(len(c))]
+                c.to_csv(data / "complaints.csv", index=False)
                 text = (data / "complaints.csv").read_text(encoding="utf-8")
                 first_store = re.search(r"^C\d+,[^,]*,[^,]*,[^,]*,[^,]*,([^,]+),", text, re.M).group(1)
                 (data / "complaints.csv").write_text(
                     text.replace(first_store, '"' + EVIL.replace('"', '""') + '"'), encoding="utf-8")
                 s = pd.read_csv(data / "surveys.csv", dtype=str)
                 s["segment"] = FORMULAS * (len(s) // 4) + ["mid"] * (len(s) % 4)
+                s["comment"] = [PLANTED[(i + 3) % len(PLANTED)][0] for i in range(len(s))]
                 s.to_csv(data / "surveys.csv", index=False)
                 ready.write_text("", encoding="utf-8")
         return data

@@ -70,7 +70,7 @@ def test_review_sample_is_seeded_and_drawn_from_valid_responses(built, tmp_path)
     sample = pd.read_csv(result.out_dir / "review_sample.csv", encoding="utf-8-sig", dtype=str)
     exclusions = pd.read_csv(result.out_dir / "exclusions.csv", encoding="utf-8-sig", dtype=str)
     assert len(sample) == 1  # 10 % of 13 valid responses, rounded
-    from reportgen.engine.counts import EXCLUSION_RULES
+    from reportgen.rules import EXCLUSION_RULES
 
     excluded = exclusions.loc[exclusions["rule"].isin(EXCLUSION_RULES), "id"]
     assert len(excluded) == 11 and not set(sample["response_id"]) & set(excluded)

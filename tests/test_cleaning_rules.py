@@ -14,7 +14,7 @@ from reportgen.config import Config
 from reportgen.questionnaire import Item, Questionnaire
 
 ROOT = Path(__file__).parent.parent
-CODES = (*rules.EXCLUSION_RULES, *rules.QUALITY_RULES)
+CODES = (*rules.EXCLUSION_RULES, *rules.QUALITY_RULES, *rules.QUALITY_FLAGS)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])

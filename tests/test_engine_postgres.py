@@ -70,7 +70,7 @@ def test_build_from_postgresql_writes_every_output(server, tmp_path):
     data = _in_database(FIXTURE, server, tmp_path, "built")
     result = build(data_dir=data, out_dir=tmp_path / "out", period="2025Q3", documents=False)
     files = set(result.files)
-    assert {"metrics.json", "exclusions.csv", "review_sample.csv", "queries.sql", "manifest.json"} <= files
+    assert {"metrics.json", "exclusions.csv", "review_sample.csv", "comments.csv", "queries.sql", "manifest.json"} <= files
     manifest = (result.out_dir / "manifest.json").read_text("utf-8")
     assert '"table": "built_complaints"' in manifest and "sha256" not in manifest.split('"inputs"')[1][:200]
     queries = (result.out_dir / "queries.sql").read_text("utf-8")

@@ -37,8 +37,8 @@ def test_html_structure(built, lang):
     assert t.t("report_title") in soup.title.text
     assert soup.find(id="summary").find("h1").text == t.t("summary")
     assert [h.text for h in soup.select("main > section.level-1 > h1")] == [
-        t.t("complaints_section"), t.t("survey_section"), t.t("comparison_section"), t.t("actions_section"),
-        t.t("appendix")]
+        t.t("complaints_section"), t.t("survey_section"), t.t("comments_section"), t.t("comparison_section"),
+        t.t("actions_section"), t.t("appendix")]
     # Every chart: a static SVG (readable without JavaScript), a source line and a data table.
     figures = soup.select("figure.chart")
     assert len(figures) >= 10

@@ -45,7 +45,7 @@ def _significant(name: str, delta: float, p: float = 0.001) -> Change:
 
 def test_sections_in_order(fig):
     ids = [s.id for s in _report(fig).sections]
-    assert ids == ["complaints", "survey", "comparison", "actions", "appendix"] and len(ids) == len(SECTIONS)
+    assert ids == ["complaints", "survey", "comments", "comparison", "actions", "appendix"] and len(ids) == len(SECTIONS)
 
 
 def test_the_summary_takes_the_first_evidence_numbers(fig):

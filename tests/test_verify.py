@@ -248,7 +248,8 @@ def test_a_moved_data_folder_verifies_with_data(moved, run_cli):
     out, new = moved
     code, stdout, err = run_cli("verify", out, "--data", new)
     assert code == 0, err
-    assert stdout.startswith("verified 2025Q3: 4 inputs unchanged (SHA-256), 4 outputs unchanged (SHA-256),")
+    # the machine files: metrics.json, exclusions.csv, review_sample.csv, comments.csv, queries.sql
+    assert stdout.startswith("verified 2025Q3: 4 inputs unchanged (SHA-256), 5 outputs unchanged (SHA-256),")
     assert stdout.rstrip().endswith(f"recomputed and equal (inputs from {new})")
 
 

@@ -18,7 +18,7 @@ from reportgen.load import read_table
 
 READ = {c.name for c in schema.COMPLAINTS if c.read}
 HEADER = ["ticket_id", "received_at", "channel", "category", "handling_satisfaction", "store", "region",
-          "description"]  # store is column F, region G, description H
+          "remarks"]  # store is column F, region G, remarks H (a column outside the contract: never read)
 ROWS = [["T1", "2025-07-01 09:00:00", "hotline", "repair", 5, "S1", "east", "x"],
         ["T2", "2025-07-02 10:00:00", "wechat", "price", 3, "S2", "west", "y"],
         ["T3", "2025-08-03 10:00:00", "online", "price", 4, "S3", "north", "z"]]
@@ -117,7 +117,7 @@ def test_long_formulas_are_shortened_and_a_filled_down_column_reads_as_one_line(
 def test_formula_in_a_column_that_is_not_read_is_no_problem(tmp_path):
     path = _workbook(tmp_path / "complaints.xlsx", edit=lambda ws: ws.__setitem__("H2", "=UPPER(C2)"))
     raw = read_table(path, columns=READ)
-    assert "description" not in raw.frame.columns and raw.findings == ()
+    assert "remarks" not in raw.frame.columns and raw.findings == ()
     assert raw.frame["ticket_id"].tolist() == ["T1", "T2", "T3"]
 
 
@@ -156,11 +156,11 @@ def test_range_over_several_columns_fills_each_from_its_one_top_left_cell(tmp_pa
 
 
 def test_merged_value_held_in_a_column_that_is_not_read(tmp_path):
-    header = ["description", "store", *HEADER[:5]]
+    header = ["remarks", "store", *HEADER[:5]]
     rows = [[r[7], r[5], *r[:5]] for r in ROWS]
     path = _workbook(tmp_path / "complaints.xlsx", header, rows, merges=["A2:B3"])
     raw = read_table(path, columns=READ)
-    assert "description" not in raw.frame.columns
+    assert "remarks" not in raw.frame.columns
     assert raw.frame["store"].tolist() == ["x", "x", "S3"]
     assert [(f.row, f.column) for f in raw.findings] == [(2, "store"), (3, "store")]
 

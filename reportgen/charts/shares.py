@@ -28,20 +28,29 @@ def likert_offsets(shares: Mapping[int, float]) -> dict[int, tuple[float, float]
 
 def likert_diverging(rows: Sequence[Mapping[str, Any]], *, level_labels: Sequence[str],
                      value_title: str | None = None) -> alt.LayerChart:
-    """Agreement and disagreement on either side of zero, so items compare at a glance."""
-    if len(level_labels) != 5:
-        raise ValueError(f"a 5-point scale needs 5 level labels, got {len(level_labels)}")
+    """Agreement and disagreement on either side of zero, so items compare at a glance.
+
+    Five levels (a Likert scale), or three (negative, neutral, positive: the comments' sentiment),
+    drawn as the first, middle and last of the five in their colours.
+    """
+    if len(level_labels) not in (3, 5):
+        raise ValueError(f"a diverging bar needs 5 (or 3) level labels, got {len(level_labels)}")
+    place = {1: 1, 2: 3, 3: 5} if len(level_labels) == 3 else {k: k for k in range(1, 6)}
+    names = {place[k]: label for k, label in enumerate(level_labels, 1)}
+    colors = [LIKERT_COLORS[place[k] - 1] for k in range(1, len(level_labels) + 1)]
     items = unique([r["item"] for r in rows])
     shares: dict[Any, dict[int, float]] = {item: {} for item in items}
     for r in rows:
-        shares[r["item"]][int(r["level"])] = null_nan(r["share"]) or 0.0
+        shares[r["item"]][place[int(r["level"])]] = null_nan(r["share"]) or 0.0
     values = []
     for item in items:
         for level, (x, x2) in likert_offsets(shares[item]).items():
             if x2 == x and level not in shares[item]:
                 continue
             share = shares[item].get(level, 0.0)
-            values.append({"item": item, "level": level, "level_label": level_labels[level - 1],
+            if level not in names:
+                continue
+            values.append({"item": item, "level": level, "level_label": names[level],
                            "share": share, "x": x, "x2": x2, "mid": (x + x2) / 2})
     data = inline(values)
     # Items on two lines each, whole (never cut with "…"), each block centred on its bar.
@@ -54,8 +63,8 @@ def likert_diverging(rows: Sequence[Mapping[str, Any]], *, level_labels: Sequenc
     bars = alt.Chart(data).mark_bar(height={"band": 0.7}).encode(
         y, x, alt.X2("x2:Q"),
         color=alt.Color("level_label:N", sort=list(level_labels),
-                        scale=alt.Scale(domain=list(level_labels), range=list(LIKERT_COLORS)), title=None,
-                        legend=alt.Legend(columns=5, symbolType="square")),
+                        scale=alt.Scale(domain=list(level_labels), range=colors), title=None,
+                        legend=alt.Legend(columns=len(level_labels), symbolType="square")),
         tooltip=tooltip)
     text_color = " : ".join(f"datum.level === {lv} ? '{c}'" for lv, c in enumerate(LIKERT_TEXT[:-1], 1))
     text = alt.Chart(data).transform_filter(f"datum.share >= {LIKERT_MIN_LABEL}").mark_text(

@@ -16,7 +16,7 @@ from reportgen.engine import sql
 from reportgen.engine.backends import Backend
 from reportgen.periods import Quarter
 from reportgen.questionnaire import Questionnaire, levels_of
-from reportgen.rules import EXCLUSION_RULES, EXCLUSIONS
+from reportgen.rules import EXCLUSIONS, exclusion_codes, quality_exclusions
 
 FOLLOW_UPS = (("response", "first_response_at"), ("solution", "solution_at"), ("closure", "closed_at"))
 COMPLAINT_GROUPINGS = (("channel",), ("category",), ("severity",), ("store",), ("region",), ("department",),
@@ -91,7 +91,8 @@ class Engine:
             "repeat_window": f"{config.repeat_window_days:g} days",
             "repeat_window_us": int(timedelta(days=config.repeat_window_days) / timedelta(microseconds=1)),
             "item_ids": list(q.item_ids), "reverse": list(q.reverse_items), "dimensions": dims,
-            "max_items": largest, "scale": self.scale, "rules": EXCLUSION_RULES,
+            "max_items": largest, "scale": self.scale, "rules": exclusion_codes(config),
+            "quality_exclude": quality_exclusions(config), "apply_quality": False,
             "min_duration_s": _literal(c.min_duration_s), "straight_line_max_s": _literal(c.straight_line_max_s),
             "straight_line_min_items": int(c.straight_line_min_items),
             "exclusions": [(rule.code, rule.sql.format(
@@ -131,7 +132,19 @@ class Engine:
             # with all their labels cost three times as much.
             for name in CLEANING:
                 self.backend.materialise(name, self._statement(name))
+            if self.base["quality_exclude"]:
+                self._exclude_flagged()
             self._prepared = True
+
+    def _exclude_flagged(self) -> None:
+        """Judge the response-quality flags on the responses the five rules left valid, per quarter,
+        then clean the responses again with the configured flags as rules after the five."""
+        from reportgen.response_quality import excluded_by_flags
+
+        rows = self.backend.columns(self._statement("quality_responses", quarter=None))
+        flagged = excluded_by_flags(rows, self.questionnaire, self.scale, self.config)
+        self.backend.materialise("quality_excluded", self._statement("quality_excluded", flagged=flagged))
+        self.backend.materialise("responses", self._statement("responses", apply_quality=True))
 
     def counts(self, quarter: Quarter) -> Counts:
         self.prepare()
@@ -162,6 +175,17 @@ class Engine:
         """The quarter's valid responses as an Arrow table (millions of rows at the largest chains)."""
         self.prepare()
         return self.backend.columns(self._statement("valid_responses", quarter=quarter.index))
+
+    def quality_rows(self, quarter: Quarter):
+        """The quarter's valid responses with answers and dimension scores (queries/quality_responses.sql)."""
+        self.prepare()
+        return self.backend.columns(self._statement("quality_responses", quarter=quarter.index))
+
+    def comments(self, quarter: Quarter):
+        """The open texts of the five trend quarters ending with `quarter` (queries/comments.sql)."""
+        self.prepare()
+        return self.backend.columns(self._statement(
+            "comments", first_quarter=quarter.index - (TREND_QUARTERS - 1), last_quarter=quarter.index))
 
     def early_timestamps(self) -> list[dict]:
         return self.backend.rows(self._statement("early_timestamps"))

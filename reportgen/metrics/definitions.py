@@ -177,14 +177,17 @@ METRICS: tuple[MetricDef, ...] = (
        "submitted earlier anywhere in the data; on a tie the earlier file row is kept); too_fast (duration "
        "< {min_duration_s} s); contradiction (overall {scale_max} with nps ≤ 2, or overall {scale_min} with nps ≥ 9); "
        "straight_lining (≥ {straight_line_min_items} items answered, all equal, duration < "
-       "{straight_line_max_s} s); incomplete (fewer than half the items answered). A missing duration never "
-       "triggers a duration rule.", config=("cleaning.min_duration_s", "cleaning.straight_line_max_s",
-                                            "cleaning.straight_line_min_items"), higher_is_better=None,
+       "{straight_line_max_s} s); incomplete (fewer than half the items answered); then the response-quality "
+       "flags listed in quality.exclude ({quality_exclude}), judged on the responses the five rules left "
+       "valid. A missing duration never triggers a duration rule.",
+       config=("cleaning.min_duration_s", "cleaning.straight_line_max_s", "cleaning.straight_line_min_items",
+               "quality.exclude"), higher_is_better=None,
        definition_zh="每份问卷按以下顺序逐条核对，以首先触发的规则剔除：重复提交（同一 response_id 在全部数据中"
                      "已有更早的提交；提交时间相同时保留文件中靠前的一行）；答题过快（作答时长 < {min_duration_s} s）；"
                      "前后矛盾（overall 为 {scale_max} 且 nps ≤ 2，或 overall 为 {scale_min} 且 nps ≥ 9）；直线作答（已作答题项"
                      " ≥ {straight_line_min_items} 个、答案全部相同且作答时长 < {straight_line_max_s} s）；"
-                     "作答不完整（已作答题项不足半数）。作答时长缺失的问卷不适用任何作答时长规则。"),
+                     "作答不完整（已作答题项不足半数）；其后为 quality.exclude 所列的作答质量标记（{quality_exclude}），"
+                     "在经上述五条规则保留的问卷上判定。作答时长缺失的问卷不适用任何作答时长规则。"),
     _m("survey.responses_valid", "有效问卷数", "Valid responses", "count",
        "Responses in the period left after cleaning.", higher_is_better=None,
        definition_zh="报告期内经数据清洗后保留的问卷数。"),
@@ -247,6 +250,22 @@ METRICS: tuple[MetricDef, ...] = (
        threshold=Threshold("<", 0.05),  # on the test's p-value
        definition_zh="χ² = −(n − 1 − (2p + 5)/6) × ln|R|，自由度 df = p(p − 1)/2（n 为样本量，p 为题项数，"
                      "R 为相关矩阵），p 值由 χ² 分布求得；p 值 < {bartlett_p} 表明题项间相关性足以构成量表。"),
+    _m("survey.reliability.omega_total", "McDonald ω 系数", "McDonald's omega", "coefficient",
+       "ω = (Σλ)² / ((Σλ)² + Σψ) from a one-factor model fitted by maximum likelihood to the items' covariance "
+       "matrix (McDonald 1999), over the responses α uses; for all items and per dimension of three or more "
+       "items (with two, a one-factor model is not identified); {bootstrap_level_pct} % bootstrap percentile "
+       "interval from {bootstrap_samples} resamples of the responses (seed {bootstrap_seed}). ≥ {omega_ok} "
+       "acceptable.", config=("bootstrap",), threshold=Threshold(">=", 0.7),
+       definition_zh="ω = (Σλ)² / ((Σλ)² + Σψ)，由对题项协方差矩阵作最大似然估计的单因子模型求得（McDonald 1999），"
+                     "样本同 α；对全部题项及题项不少于三个的维度计算（两个题项时单因子模型不可识别）；区间为对问卷重抽样 "
+                     "{bootstrap_samples} 次（种子 {bootstrap_seed}）的 {bootstrap_level_pct}% bootstrap 百分位区间。"
+                     "ω ≥ {omega_ok} 为可接受。"),
+    _m("survey.reliability.item_total", "校正的项总相关", "Corrected item–total correlation", "coefficient",
+       "Per item, Pearson r between the item and the sum of the other items, over the responses α uses; "
+       "≥ {item_total_ok} adequate, below it the item measures something else than the scale.",
+       threshold=Threshold(">=", 0.3),
+       definition_zh="每个题项与其余题项之和的 Pearson 相关系数，样本同 α；≥ {item_total_ok} 为适宜，"
+                     "低于此值说明该题测量的内容与量表其余题目不一致。"),
     # Index
     _m("service_quality_index.components", "指数分项得分", "Index component scores", "score",
        "Component score = min(100, 100 × value / target): response = response_sla_rate (target "
@@ -303,6 +322,18 @@ METRICS: tuple[MetricDef, ...] = (
        higher_is_better=None,
        definition_zh="重要性：各有效问卷的维度均值与其总体满意度评分（overall）之间的 Pearson 相关系数 r；"
                      "绩效：维度百分制得分 score100；以两者各自的均值划分象限（GB/T 19038 附录 D）。"),
+    _m("key_drivers", "关键驱动因素（相对权重）", "Key drivers (relative weights)", "table",
+       "Johnson's (2000) relative weights of the dimension scores for overall satisfaction, over the valid "
+       "responses with every dimension score and overall: each dimension's share of the R² of the "
+       "regression of overall on all dimensions, which, unlike a correlation, accounts for the dimensions' "
+       "correlation with each other; the weights sum to R². {bootstrap_level_pct} % bootstrap percentile "
+       "intervals for each weight and R² ({bootstrap_samples} resamples, seed {bootstrap_seed}). Shown beside "
+       "the Pearson importance; the quadrants use the Pearson importance, as the method defines them.",
+       config=("bootstrap",), higher_is_better=None,
+       definition_zh="Johnson（2000）相对权重：以各维度得分解释总体满意度的回归 R² 按维度分解，与相关系数不同，"
+                     "它考虑了维度之间的相关；各权重之和等于 R²，基于各维度得分与总体满意度均有值的有效问卷。"
+                     "每个权重与 R² 附 {bootstrap_level_pct}% bootstrap 百分位区间（重抽样 {bootstrap_samples} 次，"
+                     "种子 {bootstrap_seed}）。与 Pearson 重要性并列展示；象限仍按方法规定的 Pearson 重要性划分。"),
     _m("worsening_categories", "持续上升的投诉类别", "Recurring or worsening categories", "table",
        "Categories whose count rose in each of the last two quarters, or by more than 20 % on the previous "
        "quarter.", higher_is_better=None,
@@ -333,6 +364,28 @@ METRICS: tuple[MetricDef, ...] = (
        higher_is_better=None,
        definition_zh="round({review_share} × 有效问卷数)，以随机种子 {review_seed} 从本期有效问卷（按文件顺序）中"
                      "随机抽取（见 review_sample.csv）。"),
+    # Response quality beyond the exclusion rules (reportgen.metrics.quality): flags, not exclusions
+    _m("survey.quality.flags", "作答质量标记", "Response-quality flags", "count",
+       "Valid responses flagged by each index: longstring (longest run of one answer ≥ {longstring_share} of "
+       "the items and ≥ {longstring_min_items}); low variability (SD over the items < {irv_below}); Mahalanobis "
+       "D² above the χ² quantile {mahalanobis_quantile}, df = items (complete responses); even-odd consistency "
+       "(Spearman-Brown corrected, across dimensions) < {even_odd_below}; psychometric synonyms (item pairs "
+       "correlated above {synonyms_critical}) < {synonyms_below}; seconds per answered item below "
+       "{speeder_ratio} × the median (careless's definitions, Yentes & Wilhelm).",
+       config=("quality",), higher_is_better=False,
+       definition_zh="各指标标记的有效问卷数：长串相同作答（最长连续相同作答 ≥ 题目数的 {longstring_share} 且 ≥ "
+                     "{longstring_min_items} 题）；作答变异过低（各题作答标准差 < {irv_below}）；马氏距离 D² 超过自由度为"
+                     "题目数的 χ² 分布 {mahalanobis_quantile} 分位数（限全部作答的问卷）；奇偶一致性（跨维度，经 "
+                     "Spearman-Brown 校正）< {even_odd_below}；同义题一致性（相关高于 {synonyms_critical} 的题对）< "
+                     "{synonyms_below}；每题用时低于中位数的 {speeder_ratio} 倍（定义同 R 包 careless）。"),
+    _m("survey.quality.flagged", "被标记问卷", "Flagged responses", "count",
+       "Valid responses flagged by at least {min_flags} of the indices; they stay in every figure.",
+       config=("quality.min_flags",), higher_is_better=False,
+       definition_zh="被至少 {min_flags} 项指标标记的有效问卷数；它们仍计入全部指标。"),
+    _m("survey.quality.without_flagged", "不含被标记问卷的主要指标", "Headline figures without the flagged",
+       "table", "responses_valid, csat_top2, nps and each dimension's score100, computed as defined above over "
+       "the valid responses that are not flagged.", higher_is_better=None,
+       definition_zh="按上述定义，在未被标记的有效问卷上重新计算的有效问卷数、CSAT、NPS 和各维度百分制得分。"),
     _m("flags", "预警", "Flags", "table",
        "Veto events, an index below {index_plan_below}, SLAs below their required share, significant declines on the "
        "previous quarter, worsening categories and a Cronbach's α below {alpha_ok}.", higher_is_better=None,

@@ -17,8 +17,12 @@ from typing import Any
 
 from reportgen.config import Config
 from reportgen.i18n import texts
-from reportgen.metrics.definitions import METRICS, MetricDef, Threshold  # noqa: F401 (the registry's entries)
+from reportgen.metrics.comment_definitions import COMMENT_METRICS
+from reportgen.metrics.definitions import METRICS as _METRICS, MetricDef, Threshold  # noqa: F401 (the registry's entries)
+
+METRICS: tuple[MetricDef, ...] = (*_METRICS, *COMMENT_METRICS)
 from reportgen.metrics.values import VALUES
+from reportgen.text.sentiment import NEUTRAL_BAND
 
 
 BY_KEY = {m.key: m for m in METRICS}
@@ -37,11 +41,14 @@ def threshold(key: str) -> Threshold:
 
 
 ALPHA_OK = threshold("survey.reliability.cronbach_alpha")
+OMEGA_OK = threshold("survey.reliability.omega_total")
+ITEM_TOTAL_OK = threshold("survey.reliability.item_total")
 KMO_OK = threshold("survey.reliability.kmo")
 BARTLETT = threshold("survey.reliability.bartlett_chi2")  # on the test's p-value
 INDEX_PLAN = threshold("service_quality_index.score")  # below it the index calls for an improvement plan
 SIGNIFICANCE = threshold("comparisons.qoq")  # on a test's p-value
 THRESHOLD_PLACEHOLDERS = {"alpha_ok": "survey.reliability.cronbach_alpha", "kmo_ok": "survey.reliability.kmo",
+                          "omega_ok": "survey.reliability.omega_total", "item_total_ok": "survey.reliability.item_total",
                           "bartlett_p": "survey.reliability.bartlett_chi2",
                           "index_plan_below": "service_quality_index.score", "significance": "comparisons.qoq"}
 
@@ -115,6 +122,11 @@ QUERIES: dict[str, tuple[str, ...]] = {
     "data_quality": ("early_timestamps",),
     "sampling": ("survey_groups",),
     "flags": ("complaint_groups", "survey_groups", "item_moments"),
+    "comments": ("comments",),
+    "survey.quality": ("quality_responses",),
+    "survey.reliability.omega_total": ("quality_responses",),
+    "survey.reliability.item_total": ("quality_responses",),
+    "key_drivers": ("quality_responses",),
 }
 
 
@@ -141,6 +153,9 @@ DETAIL_OF = {
     "service_quality_index.bonus_applied": "service_quality_index.score",
     "service_quality_index.needs_improvement_plan": "service_quality_index.grade",
     "service_quality_index.missing_components": "service_quality_index.score",
+    "comments.topic_dictionary": "comments.topics",
+    "survey.quality.detail": "survey.quality.flags",
+    "survey.reliability.omega_detail": "survey.reliability.omega_total",  # n, interval, per dimension  # indexed responses, the lines applied, the synonym pairs  # the topics' names, as the dictionary gives them
 }
 # metrics.json keys that are not figures: identification, inputs echoed, settings in force.
 NOT_FIGURES = ("schema_version", "period", "period_days", "events", "actions", "settings", "inputs_absent",
@@ -173,6 +188,11 @@ def placeholders(config: Config, scale: tuple[int, int] = (1, 5), lang: str = "e
         **{name: f"{BY_KEY[key].threshold.value:g}" for name, key in THRESHOLD_PLACEHOLDERS.items()},
         "review_share": f"{config.sampling.review_share:g}", "review_seed": str(config.sampling.review_seed),
         "scale": f"{lo}–{hi}", "scale_min": str(lo), "scale_max": str(hi), "reverse_sum": str(lo + hi),
+        "neutral_band": f"{NEUTRAL_BAND:g}",
+        "bootstrap_samples": str(config.bootstrap.samples), "bootstrap_seed": str(config.bootstrap.seed),
+        "bootstrap_level_pct": f"{config.bootstrap.level * 100:g}",
+        **{k: f"{v:g}" for k, v in config.quality.model_dump().items() if k != "exclude"},
+        "quality_exclude": ", ".join(config.quality.exclude) or ("无" if lang == "zh-CN" else "none"),
         "range": str(hi - lo), "top_box": f"{{{top}, {hi}}}" if hi - lo <= 10 else f"[{top}, {hi}]",
     }
 

@@ -103,7 +103,10 @@ def survey_figures(row: dict | None, moments: dict | None, questionnaire: Questi
     return SurveyFigures(
         responses_total=int(row.get("responses_total") or 0),
         responses_valid=int(row.get("valid") or 0),
-        excluded={rule: int(row.get(f"excluded_{rule}") or 0) for rule in EXCLUSION_RULES},
+        # the five rules, then any response-quality flag that quality.exclude made a rule
+        excluded={**{rule: int(row.get(f"excluded_{rule}") or 0) for rule in EXCLUSION_RULES},
+                  **{k.removeprefix("excluded_"): int(v or 0) for k, v in row.items()
+                     if k.startswith("excluded_") and k.removeprefix("excluded_") not in EXCLUSION_RULES}},
         csat_top2=Share.of(int(row.get("csat_k") or 0), int(row.get("csat_n") or 0)),
         nps=nps_of(_answers(row, "nps_", 0, 10)),
         overall_counts=overall,

@@ -74,7 +74,45 @@ VALUES: dict[str, Callable[[Any], Any]] = {
     "sampling.representativeness": lambda f: f.representativeness,
     "sampling.review_sample_size": lambda f: f.review_sample_size,
     "flags": lambda f: f.flags,
+    "survey.reliability.omega_total": lambda f: None if f.measurement is None else f.measurement.omega_total.value,
+    "survey.reliability.item_total": lambda f: None if f.measurement is None else f.measurement.item_total,
+    "key_drivers": lambda f: f.key_drivers,
+    "survey.quality.flags": lambda f: None if f.quality is None else f.quality.flags,
+    "survey.quality.flagged": lambda f: None if f.quality is None else f.quality.flagged,
+    "survey.quality.without_flagged": lambda f: None if f.quality is None else f.quality.unflagged,
+    **{f"comments.{k}": (lambda k: lambda f: _texts(f, k))(k) for k in (
+        "texts", "sentiment", "topics", "unassigned_share", "topic_trend", "keywords", "overall_by_sentiment")},
 }
+
+
+def _texts(f, key: str):
+    """A comment figure per source ({} when comment analytics is off)."""
+    c = f.comments
+    if c is None:
+        return {}
+    out = {}
+    for name, s in c.sources.items():
+        if key == "texts":
+            out[name] = {"texts": s.texts, "rows": s.rows, "coverage": s.coverage.value}
+        elif key == "sentiment":
+            out[name] = {**{lab: {"count": k, "share": k / s.texts if s.texts else None} for lab, k in s.sentiment.items()},
+                         "mean_score": s.mean_score}
+        elif key == "topics":
+            out[name] = {t.code: {"texts": t.texts, "share": t.share.value, "sentiment": t.sentiment,
+                                  "negative_share": t.negative.value,
+                                  **({"overall_mean": t.overall_mean, "overall_n": t.overall_n}
+                                     if name == "survey" else {})} for t in s.topics}
+        elif key == "unassigned_share":
+            out[name] = {"count": s.unassigned.count, "n": s.unassigned.n, "value": s.unassigned.value}
+        elif key == "topic_trend":
+            out[name] = {t.code: [{"period": p, "texts": k, "of": n, "share": k / n if n else None} for p, k, n in t.trend]
+                         for t in s.topics}
+        elif key == "keywords":
+            out[name] = [{"word": k.word, "texts": k.texts, "share": k.share, "earlier_share": k.earlier_share,
+                          "score": k.score, "new": k.new} for k in s.keywords]
+        elif key == "overall_by_sentiment" and name == "survey":
+            out[name] = {lab: {"mean": m, "n": n} for lab, (m, n) in s.overall_by_label.items()}
+    return out
 # Written to metrics.json in another shape than the figure object's (a row per group or quarter).
 RESHAPED = ("complaints.breakdowns", "complaints.by_category_channel", "complaints.by_store_category",
             "complaints.by_region_category", "complaints.by_store_channel", "complaints.by_region_channel", "trend")

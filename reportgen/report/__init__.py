@@ -14,12 +14,12 @@ from datetime import date
 from reportgen.config import Config
 from reportgen.figures import Figures
 from reportgen.i18n import texts
-from reportgen.report import actions, appendix, comparisons, complaints, filters, summary, survey
+from reportgen.report import actions, appendix, comments, comparisons, complaints, filters, summary, survey
 from reportgen.report.context import Context
 from reportgen.report.model import (Chart, Cite, EvidenceIndex, EvidenceRow, Kpi, Report, Section, Summary,  # noqa: F401
                                     Table)
 
-SECTIONS = (complaints, survey, comparisons, actions, appendix)
+SECTIONS = (complaints, survey, comments, comparisons, actions, appendix)
 
 
 def build_report(fig: Figures, config: Config, *, logo: str | None, issued: date,

@@ -13,7 +13,32 @@ from reportgen.report.model import Table
 
 
 def blocks(c: Context) -> list:
-    return [*_priority(c), *_ipa(c), _worsening(c)]
+    return [*_priority(c), *_ipa(c), *_drivers(c), _worsening(c)]
+
+
+def _drivers(c: Context) -> list:
+    """Johnson's relative weights beside the Pearson importance the quadrants use."""
+    t, kd, ipa = c.t, c.fig.key_drivers, c.fig.ipa
+    if kd is None or kd.r2 is None or not kd.weights:
+        return []
+    pearson = {i.dimension: i.importance for i in ipa.items}
+    order = sorted(kd.weights, key=lambda d: -kd.weights[d])
+
+    def ci(pair, percent=False):
+        if pair is None:
+            return DASH
+        fmt = (lambda v: t.percent(v)) if percent else (lambda v: t.number(v, 3))
+        return f"{fmt(pair[0])}–{fmt(pair[1])}"
+
+    rows = [(c.dimension(d), t.number(kd.weights[d], 3), ci(kd.intervals.get(d)), t.percent(kd.shares.get(d)),
+             t.number(pearson.get(d), 3)) for d in order]
+    rows.append(("R²", t.number(kd.r2, 3), ci(kd.r2_interval), t.percent(1.0 if kd.shares else None), DASH))
+    top = order[0]
+    title = t.say("drivers_title", dimension=c.dimension(top), share=t.percent(kd.shares.get(top)))
+    cite = c.cite("key_drivers", "drivers", value=t.number(kd.r2, 3), n=kd.n, interval=ci(kd.r2_interval),
+                  population=t.say("drivers_population", period=c.period_text))
+    return [table((t.t("dimension"), t.t("relative_weight"), t.t("ci95_short"), t.t("share_of_r2"), "r"), rows,
+                  (False, True, True, True, True), title=title, cites=[None] * len(order) + [cite])]
 
 
 def _priority(c: Context) -> list:

@@ -45,6 +45,36 @@ def _period(p: PeriodFigures) -> dict:
     }
 
 
+def _comments(fig: Figures) -> dict:
+    """Comment analytics, source by source, as the data contract's comments block reads."""
+    c = fig.comments
+    keys = ("texts", "sentiment", "topics", "unassigned_share", "topic_trend", "keywords", "overall_by_sentiment")
+    out: dict = {k: {} for k in keys}
+    if c is None:
+        return {**out, "topic_dictionary": {}}
+    for name, s in c.sources.items():
+        out["texts"][name] = {"texts": s.texts, "rows": s.rows, "coverage": s.texts / s.rows if s.rows else None}
+        out["sentiment"][name] = {lab: {"count": k, "share": k / s.texts if s.texts else None} for lab, k in s.sentiment.items()}
+        out["sentiment"][name]["mean_score"] = s.mean_score
+        out["topics"][name] = {}
+        for t in s.topics:
+            row = {"texts": t.texts, "share": t.texts / s.texts if s.texts else None, "sentiment": t.sentiment,
+                   "negative_share": t.sentiment.get("negative", 0) / t.texts if t.texts else None}
+            if name == "survey":
+                row.update(overall_mean=t.overall_mean, overall_n=t.overall_n)
+            out["topics"][name][t.code] = row
+        un = s.unassigned.count
+        out["unassigned_share"][name] = {"count": un, "n": s.texts, "value": un / s.texts if s.texts else None}
+        out["topic_trend"][name] = {t.code: [{"period": p, "texts": k, "of": n, "share": k / n if n else None}
+                                             for p, k, n in t.trend] for t in s.topics}
+        out["keywords"][name] = [{"word": k.word, "texts": k.texts, "share": k.share, "earlier_share": k.earlier_share,
+                                  "score": k.score, "new": k.new} for k in s.keywords]
+        if name == "survey":
+            out["overall_by_sentiment"][name] = {lab: {"mean": m, "n": n} for lab, (m, n) in s.overall_by_label.items()}
+    out["topic_dictionary"] = {code: {"zh": zh, "en": en} for code, (zh, en) in c.topics.items()}
+    return out
+
+
 def metrics_dict(fig: Figures, config: Config) -> dict:
     """The metrics.json document for `fig`; keys are the data contract's, plus detail."""
     cur = _period(fig.current)
@@ -61,6 +91,15 @@ def metrics_dict(fig: Figures, config: Config) -> dict:
     for name in ("region+category", "store+channel", "region+channel"):
         cur["complaints"]["by_" + name.replace("+", "_")] = _nested(fig.ticket_counts[name])
     cur["survey"]["segment_dimensions"] = fig.segment_dimensions
+    qf, m = fig.quality, fig.measurement
+    rel = cur["survey"]["reliability"] = _clean(cur["survey"]["reliability"])
+    rel["omega_total"] = None if m is None else m.omega_total.value
+    rel["omega_detail"] = None if m is None else {"n": m.n, "total": m.omega_total, "per_dimension": m.omega}
+    rel["item_total"] = None if m is None else m.item_total
+    cur["survey"]["quality"] = {"flags": None, "flagged": None, "detail": None, "without_flagged": None} if qf is None else {
+        "flags": qf.flags, "flagged": qf.flagged,
+        "detail": {"checked": qf.checked, "min_flags": qf.min_flags, "thresholds": qf.cut, "synonym_pairs": qf.synonym_pairs},
+        "without_flagged": qf.unflagged}
     doc = {
         "schema_version": SCHEMA_VERSION,
         "period": fig.period,
@@ -69,11 +108,13 @@ def metrics_dict(fig: Figures, config: Config) -> dict:
         "comparisons": {"qoq": fig.changes["qoq"], "yoy": fig.changes["yoy"], "stores_qoq": fig.store_changes},
         "priority_matrix": fig.priority,
         "importance_performance": fig.ipa,
+        "key_drivers": fig.key_drivers,
         "worsening_categories": fig.worsening,
         "trend": [_trend_row(p) for p in fig.trend],
         "data_quality": fig.data_quality,
         "sampling": {"strata": fig.strata, "representativeness": fig.representativeness,
                      "review_sample_size": fig.review_sample_size},
+        "comments": _comments(fig),
         "flags": fig.flags,
         "actions": fig.actions,
         "inputs_absent": list(fig.absent),

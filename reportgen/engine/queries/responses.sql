@@ -8,6 +8,10 @@
 --   * straight_lining: at least {{ p.straight_line_min_items }} items answered, all with the same
 --     answer as given (before reverse items are recoded), in under {{ p.straight_line_max_s }} s.
 --   * incomplete: fewer than half of the {{ p.item_ids | length }} items answered.
+{%- if p.apply_quality %}
+--   * then the response-quality flags of quality.exclude ({{ p.quality_exclude | join(", ") }}), as
+--     quality_excluded lists them: computed on the responses the five rules left valid.
+{%- endif %}
 -- Reverse-worded items ({{ p.reverse | join(", ") or "none" }}) are recoded as lowest + highest answer
 -- of the item's scale − answer ({{ p.scale_min + p.scale_max }} − answer on {{ p.scale_min }}–{{ p.scale_max }}).
 -- _dim_<dimension>: the response's mean over the dimension's answered items of each answer's place
@@ -35,6 +39,11 @@ judged AS (
 {%- for code, condition in p.exclusions %}
             WHEN {{ condition }} THEN '{{ code }}'
 {%- endfor %}
+{%- if p.apply_quality %}
+{%- for code in p.quality_exclude %}
+            WHEN base._row IN (SELECT _row FROM quality_excluded WHERE code = '{{ code }}') THEN '{{ code }}'
+{%- endfor %}
+{%- endif %}
         END AS _excluded
     FROM base
 ),

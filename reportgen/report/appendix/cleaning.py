@@ -6,8 +6,9 @@ Every rule is named with its code, 重复提交（duplicate）, the code `exclus
 from __future__ import annotations
 
 from reportgen.i18n import DASH
-from reportgen.rules import EXCLUSIONS
+from reportgen.rules import EXCLUSIONS, quality_exclusions
 from reportgen.report.context import Context, chart, table
+from reportgen.report.appendix import quality
 from reportgen.report.model import Section
 
 
@@ -25,6 +26,16 @@ def build(c: Context) -> Section:
         rows.append((name, rule.threshold(cfg, c.q), t.integer(sf.excluded[rule.code]), t.integer(remaining)))
         cites.append(c.cite(f"survey.excluded.{rule.code}", "cleaning", metric="survey.excluded",
                             value=t.integer(sf.excluded[rule.code]), n=sf.responses_total,
+                            population=t.say("figure_part", figure=name, part=c.population("survey.excluded"))))
+    for code in quality_exclusions(cfg):  # the response-quality flags configured to exclude, after the five
+        remaining -= sf.excluded.get(code, 0)
+        name = c.coded("rule", code)
+        cut = c.fig.quality.cut.get(code) if c.fig.quality is not None else None
+        line = DASH if cut is None else f"{quality.OPS.get(code, '<')} {t.number(cut, 2)}"
+        steps.append({"stage": name, "count": remaining})
+        rows.append((name, line, t.integer(sf.excluded.get(code, 0)), t.integer(remaining)))
+        cites.append(c.cite(f"survey.excluded.{code}", "cleaning", metric="survey.excluded",
+                            value=t.integer(sf.excluded.get(code, 0)), n=sf.responses_total,
                             population=t.say("figure_part", figure=name, part=c.population("survey.excluded"))))
     steps.append({"stage": valid, "count": sf.responses_valid})
     rows.append((valid, DASH, DASH, t.integer(sf.responses_valid)))
@@ -44,4 +55,6 @@ def build(c: Context) -> Section:
                       rules_table, print_table=True)
     review = t.say("review_sample", n=t.integer(fig.review_sample_size),
                    share=t.percent(cfg.sampling.review_share, 0), seed=cfg.sampling.review_seed)
-    return Section("appendix-cleaning", t.t("appendix_cleaning"), paragraphs=(review,), blocks=(waterfall, dq_table))
+    lead, checks = quality.blocks(c)
+    return Section("appendix-cleaning", t.t("appendix_cleaning"), paragraphs=(review, *lead),
+                   blocks=(waterfall, *checks, dq_table))

@@ -1,0 +1,1 @@
+"""The open texts (survey comments, complaint descriptions): segmentation, topics, keywords, sentiment."""
