@@ -42,6 +42,23 @@ def private_cache(tmp_path_factory) -> Path:
         yield folder
 
 
+def duckdb_results(script: str, cwd: Path) -> list:
+    """Run a SQL script with DuckDB's own command line (a test dependency) and return each result set."""
+    import json
+    import subprocess
+
+    cli = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
+    assert cli, "DuckDB's command line (PyPI duckdb-cli) is a test dependency"
+    out = subprocess.run([cli, "-json"], input=script, capture_output=True, text=True, cwd=cwd, check=True)
+    assert out.stderr == ""
+    decoder, text, results = json.JSONDecoder(), out.stdout.strip(), []
+    while text:
+        value, end = decoder.raw_decode(text)
+        results.append(value)
+        text = text[end:].strip()
+    return results
+
+
 def pdf_text(path: Path) -> str:
     """A PDF's text through poppler's pdftotext, pages apart by form feeds: a tenth of the time
     pypdf takes over a 30-page report with embedded chart SVGs."""

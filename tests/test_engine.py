@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ import pandas as pd
 import pytest
 import sqlglot
 
+from conftest import duckdb_results
 from reference import pandas_figures as ref
 from reference.compare import differences
 from reportgen.build import build
@@ -66,17 +66,8 @@ def test_engine_agrees_on_a_generated_data_set(tmp_path):
 
 
 def test_queries_sql_rerun_with_duckdb_cli_gives_the_headline_figures(tmp_path):
-    cli = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
-    assert cli, "DuckDB's command line (PyPI duckdb-cli) is a test dependency"
     result = build(data_dir=SAMPLE, out_dir=tmp_path / "out", period="2025Q3", documents=False)
-    script = (result.out_dir / "queries.sql").read_text("utf-8")
-    out = subprocess.run([cli, "-json"], input=script, capture_output=True, text=True, cwd=tmp_path, check=True)
-    assert out.stderr == ""
-    decoder, text, results = json.JSONDecoder(), out.stdout.strip(), []
-    while text:
-        value, end = decoder.raw_decode(text)
-        results.append(value)
-        text = text[end:].strip()
+    results = duckdb_results((result.out_dir / "queries.sql").read_text("utf-8"), tmp_path)
     headline = results[-1][0]
     metrics = json.loads((result.out_dir / "metrics.json").read_text("utf-8"))
     c, s = metrics["complaints"], metrics["survey"]

@@ -110,28 +110,15 @@ def test_configured_flags_exclude_after_the_five_rules(tmp_path):
 
 
 def test_queries_sql_replays_the_quality_exclusion(tmp_path):
-    import json
-    import shutil
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    from conftest import COMPLAINTS
+    from conftest import COMPLAINTS, duckdb_results
 
     folder, _ = _folder(tmp_path)
     (folder / "complaints.csv").write_text(COMPLAINTS, encoding="utf-8")  # the headline needs both tables
     (folder / "reportgen.toml").write_text('[quality]\nexclude = ["speeder"]\n', encoding="utf-8")
     result = build(data_dir=folder, out_dir=tmp_path / "out", period="2025Q3", documents=False)
-    cli = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
     script = (result.out_dir / "queries.sql").read_text("utf-8")
     assert "quality_excluded" in script
-    out = subprocess.run([cli, "-json"], input=script, capture_output=True, text=True, cwd=tmp_path, check=True)
-    assert out.stderr == ""
-    decoder, text, results = json.JSONDecoder(), out.stdout.strip(), []
-    while text:
-        value, end = decoder.raw_decode(text)
-        results.append(value)
-        text = text[end:].strip()
+    results = duckdb_results(script, tmp_path)
     headline = results[-1][0]
     assert int(headline["responses_valid"]) == 35 == result.figures.current.survey.responses_valid  # R02 out
     assert headline["csat_top2"] == pytest.approx(result.figures.current.survey.csat_top2.value, rel=1e-12)
