@@ -105,7 +105,7 @@ PATTERNS: dict[str, re.Pattern] = {
     "honorific": re.compile(_surname() + rf"(?:{_GIVEN}{_W}(?:{'|'.join(_FULL_NAME_HONORIFICS)})"
                                          rf"|{_W}(?:{'|'.join(HONORIFICS)}))"),
     # a comment signed with a full name before a colon: "陈静：说明不够清楚"; the colon stays
-    "signature": re.compile(rf"(?:^|(?<=[。！？!?；;\s]))" + _surname() + rf"{_GIVEN}(?={_W}[：:])"),
+    "signature": re.compile(r"(?:^|(?<=[。！？!?；;\s]))" + _surname() + rf"{_GIVEN}(?={_W}[：:])"),
 }
 _RANK = {kind: i for i, kind in enumerate([*PATTERNS, "name"])}
 _HONORIFIC = re.compile("|".join(HONORIFICS))

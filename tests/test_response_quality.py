@@ -3,7 +3,6 @@ headline figures without the flagged responses, against hand counts on a small d
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
