@@ -112,6 +112,8 @@ def manifest(dataset: Dataset, quarter: Quarter, settings: Settings, data_dir: P
         "config": {"path": None if config_path is None else str(config_path.resolve()),
                    "sha256": hashlib.sha256(config_raw).hexdigest() if config_path else None,
                    "as_used": _config_as_recorded(config)},
+        # the topic dictionary, user dictionary and stop words the config names (the defaults: none)
+        "dictionaries": dict(settings.texts.files) if settings.texts is not None else {},
         "versions": _versions(),
         "generated_at": moment.isoformat(),
     }
@@ -156,7 +158,7 @@ def _machine_files(run: Computed, stages: Stages) -> dict[str, bytes]:
             "exclusions.csv": listings.to_csv(listings.exclusions(run.prep, run.quarter, run.config, run.flagged)),
             "review_sample.csv": listings.to_csv(listings.review_sample(run.prep, run.quarter, run.config)),
         }
-        if run.settings.texts is not None:
+        if run.settings.comments is not None:
             files["comments.csv"] = listings.to_csv(listings.comments(run.scored))
         # After the listings: the script holds every statement the build ran, theirs included.
         files["queries.sql"] = queries_sql(run.prep.engine, run.dataset, run.quarter, run.config).encode("utf-8")
@@ -210,14 +212,14 @@ def compute(*, data_dir: Path, period: str | None, config_path: Path | None = No
     dataset = replace(dataset, findings=dataset.findings + tuple(future_findings(dataset, moment)))
     quarter, note = choose_period(dataset, period, moment, config.tz)
     with stages("clean"):
-        prep = prepare(dataset, config, quarter=quarter)
+        prep = prepare(dataset, config, quarter=quarter, categories=settings.categories)
     with stages("figures"):
         figures = compute_figures(prep, quarter, config)
         figures, flagged = _row_figures(prep, quarter, figures, config)
     scored = None
-    if settings.texts is not None:
+    if settings.comments is not None:
         with stages("comments"):
-            comments, scored = comment_figures(prep, quarter, figures, settings.texts, config)
+            comments, scored = comment_figures(prep, quarter, figures, settings.comments, config)
             figures = replace(figures, comments=comments)
     return Computed(settings, dataset, quarter, prep, figures, moment, note, scored, tuple(flagged))
 

@@ -16,7 +16,7 @@ def validate_inputs(data_dir: Path, config_path: Path | None, encoding: str | No
     settings = settle(data_dir, config_path, encoding=encoding)
     config, used = settings.config, settings.path
     dataset = load_dataset(data_dir, config)
-    findings_all = prepare(dataset, config, clean=False).findings  # validation's and the follow-up times'
+    findings_all = prepare(dataset, config, clean=False, categories=settings.categories).findings  # validation's and the follow-up times'
     lines = [f"{data_dir}: inputs are valid" + (f" (config {used})" if used else " (default config)")]
     for name, src in sorted(dataset.sources.items()):
         enc = f", {src.encoding}" if src.encoding else ""

@@ -205,6 +205,9 @@ class CommentsConfig(_Strict):
     keywords: int = Field(15, ge=0, le=50)  # keywords listed
     negative_topics: int = Field(3, ge=1, le=10)  # leading negative topics shown with example comments
     examples: int = Field(5, ge=3, le=5)  # example comments per leading negative topic, at most
+    # Tickets without a category (no such column, or an empty cell) take one from their description:
+    # the first topic of the dictionary, in its order, one of whose keywords it contains (engine/queries/tickets.sql).
+    derive_categories: bool = False
 
 
 class SamplingConfig(_Strict):

@@ -302,7 +302,8 @@ def _read(data_dir: Path, encoding: str | None, problems: list[Problem], sources
 
     survey_columns = schema.survey_columns(questionnaire.item_ids, questionnaire.scale, questionnaire.item_scales) if questionnaire is not None else None
     # Either table alone is enough for a report; neither is a problem.
-    raws = {"complaints": (table("complaints", False, schema.COMPLAINTS), schema.COMPLAINTS, "ticket_id"),
+    complaint_columns = schema.complaint_columns(config.comments.derive_categories)
+    raws = {"complaints": (table("complaints", False, complaint_columns), complaint_columns, "ticket_id"),
             "surveys": (table("surveys", False, survey_columns), survey_columns, "response_id"),
             "events": (table("events", False, schema.EVENTS), schema.EVENTS, None),
             "actions": (table("actions", False, schema.ACTIONS), schema.ACTIONS, None)}

@@ -37,6 +37,7 @@ from reportgen.text.analysis import CommentFigures
 if TYPE_CHECKING:
     from reportgen.measurement import KeyDrivers, Measurement
     from reportgen.response_quality import QualityFigures
+    from reportgen.text.topics import Topic
 from reportgen.validate import Finding
 
 # Ticket counts the charts cross: the heat map, and the HTML filters' category and channel charts.
@@ -53,18 +54,19 @@ class Prepared:
 
 
 def prepare(dataset: Dataset, config: Config, backend: Backend | None = None, quarter: Quarter | None = None,
-            clean: bool = True) -> Prepared:
+            clean: bool = True, categories: tuple[Topic, ...] | None = None) -> Prepared:
     """Clean tickets and responses once, over all quarters (repeats and duplicates look back).
 
     Tables in a database are read from there, only the rows `quarter`'s figures need. With
     `clean` False the cleaning waits for the first query that needs it (`reportgen validate`
-    needs none: its findings come from the typed tables).
+    needs none: its findings come from the typed tables). `categories`: the topic rules a ticket
+    without a category takes one from (comments.derive_categories).
     """
     if backend is None:
         backend = dataset.backend
         if config.sources.in_database:
             make_relations(backend, config, dataset.questionnaire, quarter)
-    engine = Engine(backend, config, dataset.questionnaire)
+    engine = Engine(backend, config, dataset.questionnaire, categories)
     if clean:
         engine.prepare()
     file = dataset.file_name("complaints")

@@ -35,6 +35,8 @@ class Column:
     mask: bool = True
     not_before: str | None = None  # a date column that must not be earlier than this other one
     shown: bool = True  # False: the column reaches no output, so it needs no sanitising
+    needed_for: str | None = None  # required when this other column is absent
+    why: str = ""  # what the "required column is missing" message adds
 
 
 # Display limits of text columns, in characters (documented in docs/data-contract.md).
@@ -48,7 +50,8 @@ COMPLAINTS: tuple[Column, ...] = (
     Column("ticket_id", "text", required=True, non_empty=True, unique=True, max_chars=ID_CHARS, mask=False),
     Column("received_at", "timestamp", required=True, non_empty=True),
     Column("channel", "text", required=True, non_empty=True, max_chars=LABEL_CHARS),
-    Column("category", "text", required=True, non_empty=True, max_chars=LABEL_CHARS),
+    Column("category", "text", required=True, non_empty=True, max_chars=LABEL_CHARS,
+           why="or set comments.derive_categories = true to take it from the description"),
     Column("severity", "text", max_chars=LABEL_CHARS),
     Column("store", "text", max_chars=LABEL_CHARS),
     Column("region", "text", max_chars=LABEL_CHARS),
@@ -67,6 +70,26 @@ COMPLAINTS: tuple[Column, ...] = (
     Column("compensation_amount", "number", minimum=0),
     Column("description", "text", max_chars=COMMENT_CHARS),
 )
+
+
+def complaint_columns(derive_categories: bool = False) -> tuple[Column, ...]:
+    """The complaint columns; with `comments.derive_categories` a category may be missing, and is
+    then taken from the description by the topic rules (engine/queries/tickets.sql)."""
+    if not derive_categories:
+        return COMPLAINTS
+    changed = {"category": Column("category", "text", max_chars=LABEL_CHARS),
+               "description": Column("description", "text", max_chars=COMMENT_CHARS, needed_for="category",
+                                     why="comments.derive_categories takes the category from it")}
+    return tuple(changed.get(c.name, c) for c in COMPLAINTS)
+
+
+def missing(columns: tuple[Column, ...], present) -> list[tuple[str, str]]:
+    """The required columns not in `present`, each with what to add to "required column is missing"."""
+    out = [(c.name, f" ({c.why})" if c.why else "") for c in columns if c.required and c.name not in present]
+    out += [(c.name, f" ({c.why}, and there is no {c.needed_for} column)") for c in columns
+            if c.needed_for and c.name not in present and c.needed_for not in present]
+    return out
+
 
 # Numbers beyond this are errors: no amount or duration is that large, and sums of such
 # values overflow or lose every digit that matters.

@@ -16,6 +16,7 @@ from reportgen.assets import Assets, resolve_assets
 from reportgen.config import Config, read_config, validate_config
 from reportgen.errors import InputError, Problem
 from reportgen.text.resources import TextResources, resolve_texts
+from reportgen.text.topics import Topic
 
 CONFIG_NAME = "reportgen.toml"
 OPTIONS = {"lang": "locale", "encoding": "encoding", "notice_size": "notice_size"}  # option -> config key
@@ -27,7 +28,19 @@ class Settings:
     path: Path | None  # the config file used (None: defaults)
     raw: bytes  # its bytes, for the manifest's digest
     assets: Assets | None = None  # the logo and template folder, when documents are made
-    texts: TextResources | None = None  # comment analytics' dictionaries (None: the analysis is off)
+    # The topic dictionary, user dictionary and stop words: read when comments are analysed or
+    # categories derived (None: neither)
+    texts: TextResources | None = None
+
+    @property
+    def comments(self) -> TextResources | None:
+        """The dictionaries of comment analytics (None: the analysis is off)."""
+        return self.texts if self.config.comments.enabled else None
+
+    @property
+    def categories(self) -> tuple[Topic, ...] | None:
+        """The topic rules that missing complaint categories are derived by (None: not derived)."""
+        return self.texts.topics if self.texts is not None and self.config.comments.derive_categories else None
 
 
 def settle(data_dir: Path, config_path: Path | None = None, *, assets: bool = False, **options) -> Settings:
@@ -55,5 +68,5 @@ def settle(data_dir: Path, config_path: Path | None = None, *, assets: bool = Fa
                                       + e["msg"].removeprefix("Value error, ")) for e in exc.errors()])
     folder, name = (path.parent, path.name) if path is not None else (data_dir, CONFIG_NAME)
     found = resolve_assets(config, folder, name) if assets else None
-    texts = resolve_texts(config, folder, name) if config.comments.enabled else None
+    texts = resolve_texts(config, folder, name) if config.comments.enabled or config.comments.derive_categories else None
     return Settings(config, path, raw, found, texts)

@@ -19,7 +19,7 @@ from reportgen.errors import InputError, Problem
 from reportgen.load import FALLBACK_ENCODINGS, READABLE, Layout, guess_encodings, header_names, read_table
 from reportgen.mapping import ROW_NUMBER, STARTED, MappedTable, Plan, scalar_text
 from reportgen.periods import Quarter
-from reportgen.schema import Column
+from reportgen.schema import Column, missing
 from reportgen.sources import DatabaseSource, FileSource
 
 CONFIG = "reportgen.toml"
@@ -183,11 +183,10 @@ def _open_file(path: Path | None, table: str, source: FileSource | DatabaseSourc
     quarter = keys.get("period") or period
     if dated not in columns and dated not in constants and quarter:
         constants[dated] = Quarter.parse(quarter).bounds(tz)[0]
-    for name, col in by_name.items():
-        if col.required and name not in columns and name not in constants:
-            hint = (f"map it with {key}.columns.{name} = \"<a column of {file}>\""
-                    + (f", or give {key}.period (e.g. \"2026Q3\") for an export without one" if name == dated else ""))
-            problems.append(Problem(file, None, name, f"required column is missing: {hint}"))
+    for name, why in missing(tuple(by_name.values()), {*columns, *constants}):
+        hint = (f"map it with {key}.columns.{name} = \"<a column of {file}>\""
+                + (f", or give {key}.period (e.g. \"2026Q3\") for an export without one" if name == dated else ""))
+        problems.append(Problem(file, None, name, f"required column is missing{why}: {hint}"))
     if problems:
         raise InputError(problems)
     columns = {k: v for k, v in columns.items() if k in by_name}  # columns no figure reads are not read

@@ -18,7 +18,7 @@ from reportgen.engine.intake import ROW
 from reportgen.engine.sql import quote
 from reportgen.errors import Finding, InputError, Problem
 from reportgen.load import RawTable, Reencode
-from reportgen.schema import MAX_NUMBER, Column
+from reportgen.schema import MAX_NUMBER, Column, missing
 
 
 def load_table(con, name: str, raw: RawTable, columns: tuple[Column, ...], tz, problems: list[Problem],
@@ -30,9 +30,9 @@ def load_table(con, name: str, raw: RawTable, columns: tuple[Column, ...], tz, p
     the person names to mask in text (the config's `redact_names`); `store` the database a large
     table is stored in (see `intake.load`).
     """
-    missing = [c.name for c in columns if c.required and c.name not in raw.columns]
-    hint = _preamble_hint(raw) if missing else ""
-    problems.extend(Problem(raw.name, None, name, "required column is missing" + hint) for name in missing)
+    absent = missing(columns, raw.columns)
+    hint = _preamble_hint(raw) if absent else ""
+    problems.extend(Problem(raw.name, None, name, "required column is missing" + why + hint) for name, why in absent)
     while True:
         try:
             loaded = intake.load(con, name, raw, columns, tz, id_column, names, store)

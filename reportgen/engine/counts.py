@@ -17,6 +17,9 @@ from reportgen.engine.backends import Backend
 from reportgen.periods import Quarter
 from reportgen.questionnaire import Questionnaire, levels_of
 from reportgen.rules import EXCLUSIONS, exclusion_codes, quality_exclusions
+from reportgen.sanitise import DIGEST_CHARS
+from reportgen.schema import COMMENT_CHARS
+from reportgen.text.topics import NO_TOPIC, Topic
 
 FOLLOW_UPS = (("response", "first_response_at"), ("solution", "solution_at"), ("closure", "closed_at"))
 COMPLAINT_GROUPINGS = (("channel",), ("category",), ("severity",), ("store",), ("region",), ("department",),
@@ -70,6 +73,18 @@ def _keyed(rows: list[dict], keep_nulls: tuple[str, ...] = ()) -> dict[tuple[int
     return out
 
 
+def derived_categories(topics: tuple[Topic, ...] | None, locale: str) -> dict:
+    """tickets.sql's parameters for comments.derive_categories: per topic, in the dictionary's order,
+    its name and keywords as SQL literals, the name of no topic, and how much of a description is
+    read (as much as intake keeps of a long one before its "…" and digest, so that queries.sql,
+    reading the file's text, matches the same words)."""
+    if topics is None:
+        return {"categories": []}
+    return {"categories": [(sql.literal(t.name(locale)), [sql.literal(w) for w in sorted(t.keywords)]) for t in topics],
+            "category_none": sql.literal(NO_TOPIC[locale]),
+            "category_chars": COMMENT_CHARS - DIGEST_CHARS - 1}
+
+
 def _keys(groupings) -> list[str]:
     return list(dict.fromkeys(k for by in groupings for k in by))
 
@@ -77,7 +92,8 @@ def _keys(groupings) -> list[str]:
 class Engine:
     """The figures' queries over one backend, for one configuration and questionnaire."""
 
-    def __init__(self, backend: Backend, config: Config, questionnaire: Questionnaire) -> None:
+    def __init__(self, backend: Backend, config: Config, questionnaire: Questionnaire,
+                 categories: tuple[Topic, ...] | None = None) -> None:
         self.backend = backend
         self.config = config
         self.questionnaire = questionnaire
@@ -108,6 +124,7 @@ class Engine:
             "item_levels": {i: levels_of(s) for i, s in q.item_scales.items()},
             "item_unit": {i: q.unit // (hi - lo) for i, (lo, hi) in q.item_scales.items()}, "unit": q.unit,
         }
+        self.base.update(derived_categories(categories, config.locale))
         self.statements: list[sql.Statement] = []
         self._prepared = False
         self._sla_from: dict[str, str | None] | None = None

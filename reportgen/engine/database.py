@@ -83,7 +83,7 @@ def open_tables(config: Config, questionnaire: Questionnaire):
         backend = PostgresBackend(url, config.timezone)
     except Exception as exc:  # psycopg.OperationalError and friends: the message says why
         raise InputError([Problem(mask_url(url), None, None, f"cannot connect: {str(exc).strip().splitlines()[0]}")])
-    columns = {"complaints": schema.COMPLAINTS, "surveys": schema.survey_columns(questionnaire.item_ids, questionnaire.scale, questionnaire.item_scales)}
+    columns = {"complaints": schema.complaint_columns(config.comments.derive_categories), "surveys": schema.survey_columns(questionnaire.item_ids, questionnaire.scale, questionnaire.item_scales)}
     problems: list[Problem] = []
     stats: dict[str, tuple[int, dict[int, int]]] = {}
     for name, source in sources.items():
@@ -96,9 +96,9 @@ def open_tables(config: Config, questionnaire: Questionnaire):
         if not present:
             problems.append(Problem(source.table, None, None, f"table not found in {mask_url(source.url)}"))
             continue
-        missing = [c.name for c in columns[name] if c.required and c.name not in present]
-        problems.extend(Problem(source.table, None, c, "required column is missing") for c in missing)
-        if missing:
+        absent = schema.missing(columns[name], present)
+        problems.extend(Problem(source.table, None, c, "required column is missing" + why) for c, why in absent)
+        if absent:
             continue
         table = f"({relation_sql(name, source, columns[name], present)}) AS typed"
         try:  # every value cast to the contract's type, and the ids checked, in one pass each
@@ -135,7 +135,7 @@ def make_relations(backend, config: Config, questionnaire: Questionnaire, quarte
     from reportgen.engine.counts import TREND_QUARTERS
     from reportgen.engine.sql import Statement
 
-    columns = {"complaints": schema.COMPLAINTS, "surveys": schema.survey_columns(questionnaire.item_ids, questionnaire.scale, questionnaire.item_scales)}
+    columns = {"complaints": schema.complaint_columns(config.comments.derive_categories), "surveys": schema.survey_columns(questionnaire.item_ids, questionnaire.scale, questionnaire.item_scales)}
     since: dict[str, datetime | None] = {"complaints": None, "surveys": None}
     end = None
     if quarter is not None:

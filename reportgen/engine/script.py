@@ -22,18 +22,14 @@ from reportgen.timestamps import FALSE as _FALSE, TRUE as _TRUE
 KEPT = {*CLEANING, "quality_excluded", "complaint_groups", "survey_groups"}  # later statements read these
 
 
-def _string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _typed(col: schema.Column, name: str) -> str:
     """The SQL reading one text column of the file as the contract types it."""
     v = f"TRIM({name})"
     if col.kind == "timestamp":
         return f"TRY_CAST({v} AS TIMESTAMPTZ)"
     if col.kind == "bool":
-        t = ", ".join(_string(x) for x in sorted(_TRUE))
-        f = ", ".join(_string(x) for x in sorted(_FALSE))
+        t = ", ".join(sql.literal(x) for x in sorted(_TRUE))
+        f = ", ".join(sql.literal(x) for x in sorted(_FALSE))
         return f"CASE WHEN LOWER({v}) IN ({t}) THEN TRUE WHEN LOWER({v}) IN ({f}) THEN FALSE END"
     if col.kind in ("int", "number"):
         num = f"TRY_CAST({v} AS DOUBLE)"
@@ -52,13 +48,13 @@ def _read(path: Path, encoding: str | None) -> tuple[str, list[str] | None, str]
     """How the script reads `path`: the table function, the file's column names (None: all the
     contract's are there) and how a cell becomes text; None for a file DuckDB cannot read as it is."""
     if path.suffix.lower() == ".parquet":
-        return f"read_parquet({_string(str(path))})", None, "CAST({} AS VARCHAR)"
+        return f"read_parquet({sql.literal(str(path))})", None, "CAST({} AS VARCHAR)"
     if path.suffix.lower() != ".csv" or (encoding or "utf-8").lower().replace("_", "-") not in ("utf-8", "utf-8-sig", "ascii"):
         return None
     with path.open(encoding="utf-8-sig", newline="") as fh:
         header = next(csv.reader(fh), [])
-    columns = ", ".join(f"{_string(h)}: 'VARCHAR'" for h in header)
-    return (f"read_csv({_string(str(path))}, header = true, columns = {{{columns}}}, quote = '\"', escape = '\"')",
+    columns = ", ".join(f"{sql.literal(h)}: 'VARCHAR'" for h in header)
+    return (f"read_csv({sql.literal(str(path))}, header = true, columns = {{{columns}}}, quote = '\"', escape = '\"')",
             header, "{}")
 
 
@@ -76,12 +72,12 @@ def _input(name: str, columns: tuple[schema.Column, ...], dataset: Dataset) -> s
         return (f"-- {src.path.name} is read through the [sources.{name}] mapping in reportgen.toml, which these\n"
                 f"-- queries cannot apply: save the table in the contract's shape (columns as in the README's data\n"
                 f"-- contract, _row the file's row) as {name}.parquet here to re-run them.\n"
-                f"CREATE TABLE {name} AS SELECT * FROM read_parquet({_string(name + '.parquet')});")
+                f"CREATE TABLE {name} AS SELECT * FROM read_parquet({sql.literal(name + '.parquet')});")
     how = _read(src.path.resolve(), src.encoding)
     if how is None:
         return (f"-- {src.path.name} is not a UTF-8 CSV or a Parquet file: save it as UTF-8 CSV next to it and\n"
                 f"-- name that file here to re-run these queries.\n"
-                f"CREATE TABLE {name} AS SELECT * FROM read_csv({_string(str(src.path.resolve().with_suffix('.csv')))});")
+                f"CREATE TABLE {name} AS SELECT * FROM read_csv({sql.literal(str(src.path.resolve().with_suffix('.csv')))});")
     reader, header, as_text = how
     # An optional column the file lacks is all empty, as reportgen reads it.
     body = ",\n    ".join((_typed(c, as_text.format(sql.quote(c.name))) if header is None or c.name in header
@@ -103,10 +99,10 @@ def queries_sql(engine: Engine, dataset: Dataset, quarter: Quarter, config: Conf
         f"{c.straight_line_max_s:g} s; quarters {quarter.shift(1 - TREND_QUARTERS)}–{quarter}.",
         "-- Text values are as in the files: reportgen also removes control characters and masks personal",
         "-- data in them, which can split or merge a group, never the headline figures.",
-        f"SET TimeZone = {_string(config.timezone)};",
+        f"SET TimeZone = {sql.literal(config.timezone)};",
         "SET threads = 1;  -- one thread keeps the file order for the row numbers",
         "",
-        _input("complaints", schema.COMPLAINTS, dataset),
+        _input("complaints", schema.complaint_columns(config.comments.derive_categories), dataset),
         "",
         _input("surveys", schema.survey_columns(dataset.questionnaire.item_ids, dataset.questionnaire.scale,
                                                      dataset.questionnaire.item_scales), dataset),

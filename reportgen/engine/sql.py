@@ -25,6 +25,11 @@ def quote(name: str) -> str:
     return f'"{name}"'
 
 
+def literal(text: str) -> str:
+    """A string as an SQL literal (the standard's doubled quote, which every dialect reads)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FunctionLoader(_source), undefined=jinja2.StrictUndefined,
@@ -67,7 +72,11 @@ def translate(sql: str, dialect: str) -> str:
             return _percentile(node, dialect)
         return node
 
-    return tree.transform(rewrite).sql(dialect=dialect, pretty=True)
+    tree = tree.transform(rewrite)
+    if dialect == "clickhouse":
+        for node in reversed(list(tree.find_all(exp.Lower, exp.Left, exp.StrPosition))):  # innermost first
+            node.replace(_characters(node))
+    return tree.sql(dialect=dialect, pretty=True)
 
 
 def _epoch_us(arg, dialect: str):
@@ -81,6 +90,18 @@ def _epoch_us(arg, dialect: str):
         "trino": "TO_UNIXTIME({x}) * 1000000",
     }[dialect]
     return parse_one(template.format(x=arg.sql(dialect=dialect)), read=dialect)
+
+
+def _characters(node):
+    """ClickHouse's lower, left and position count bytes and change only ASCII; their UTF8 forms
+    work on characters, as every other engine's do (the categories derived from descriptions)."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.Lower):
+        return exp.Anonymous(this="lowerUTF8", expressions=[node.this])
+    if isinstance(node, exp.Left):
+        return exp.Anonymous(this="leftUTF8", expressions=[node.this, node.expression])
+    return exp.Anonymous(this="positionUTF8", expressions=[node.this, node.args["substr"]])
 
 
 def _percentile(node, dialect: str):

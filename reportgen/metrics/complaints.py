@@ -39,6 +39,10 @@ class ComplaintFigures:
     p90_closure_hours: float | None
     compensation_total: float | None
     durations_n: dict[str, int]  # "response" / "solution" / "closure": the times each median and P90 is over
+    # comments.derive_categories: tickets whose category came from the description, and of those the
+    # ones of no topic (None: categories are not derived)
+    categories_derived: int | None = None
+    categories_none: int | None = None
 
 
 def _share(row: dict, name: str) -> Share:
@@ -78,6 +82,8 @@ def complaint_figures(row: dict | None, sla: SlaConfig) -> ComplaintFigures:
         p90_closure_hours=_or_none(row.get("p90_closure_h")),
         compensation_total=_or_none(row.get("compensation_sum")) if row.get("compensation_n") else None,
         durations_n={name: int(row.get(f"{name}_times_n") or 0) for name in SLAS},
+        categories_derived=None if "categories_derived" not in row else int(row["categories_derived"] or 0),
+        categories_none=None if "categories_none" not in row else int(row["categories_none"] or 0),
     )
 
 

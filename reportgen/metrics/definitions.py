@@ -147,6 +147,12 @@ METRICS: tuple[MetricDef, ...] = (
     _m("complaints.by_category", "按类别投诉量", "Complaints by category", "count",
        "Tickets per category, largest first.", higher_is_better=None,
        definition_zh="各投诉类别的投诉工单数，按数量从多到少排列。"),
+    _m("complaints.categories_derived", "由描述归类的工单", "Categories from descriptions", "count",
+       "With comments.derive_categories, the tickets without a category that took one from their description: "
+       "the first topic, in the topic dictionary's order, one of whose keywords its first 993 characters contain "
+       "(lower-cased); no_topic: those of none, counted as “Other”. Null when the switch is off.",
+       higher_is_better=None, definition_zh="开启 comments.derive_categories 时，无投诉类别而由描述归类的工单数：按主题"
+       "词典的顺序，取描述前 993 个字符（转小写）含其任一关键词的第一个主题；no_topic 为不属于任何主题、计作“其他”的工单数。未开启时为 null。"),
     _m("complaints.breakdowns", "分组指标", "Breakdowns", "table",
        "Counts and every rate above per channel, category, severity, store, region and department; a group "
        "with fewer than {min_cell} tickets is marked insufficient and never ranked.", config=("min_cell",),

@@ -39,6 +39,8 @@ VALUES: dict[str, Callable[[Any], Any]] = {
     "complaints.compensation_total": lambda f: _cf(f).compensation_total,
     "complaints.by_channel": lambda f: {g: v.count for g, v in f.breakdowns["channel"].items()},
     "complaints.by_category": lambda f: {g: v.count for g, v in f.breakdowns["category"].items()},
+    "complaints.categories_derived": lambda f: None if _cf(f).categories_derived is None else {
+        "tickets": _cf(f).categories_derived, "no_topic": _cf(f).categories_none},
     "complaints.breakdowns": lambda f: {by: groups for by, groups in f.breakdowns.items() if groups},
     "complaints.by_category_channel": lambda f: f.ticket_counts["category+channel"],
     "complaints.by_store_category": lambda f: f.ticket_counts["store+category"],

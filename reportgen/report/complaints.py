@@ -8,6 +8,7 @@ from reportgen.report.context import Context, chart, table
 from reportgen.report.findings import counts_title, heat_title, sla_title
 from reportgen.report.formatting import interval, met_word, sla_label
 from reportgen.report.model import Section, Table
+from reportgen.text.topics import NO_TOPIC
 
 # (figure, unit, the times it is taken over: a key of ComplaintFigures.durations_n)
 DURATIONS = (("median_response_minutes", "minutes", "response"), ("p90_response_minutes", "minutes", "response"),
@@ -40,7 +41,18 @@ def build(c: Context) -> Section:
                          for part, word in (("met", "met"), ("breached", "not_met"))], (False, True, True),
                         ["muted" if small[part] else "" for part in ("met", "breached")], title=title))
     return Section("complaints", t.t("complaints_section"),
-                   paragraphs=(t.say("insufficient_note", min_cell=c.config.min_cell),), blocks=tuple(blocks))
+                   paragraphs=(t.say("insufficient_note", min_cell=c.config.min_cell), *derived_note(c)),
+                   blocks=tuple(blocks))
+
+
+def derived_note(c: Context) -> tuple[str, ...]:
+    """How many categories came from descriptions (comments.derive_categories), and how many of no
+    topic: a reader of the category chart must know its categories are a rule's, not the desk's."""
+    t, cf = c.t, c.fig.current.complaints
+    if cf.categories_derived is None:
+        return ()
+    return (t.say("categories_derived_note", total=t.integer(cf.total), derived=t.integer(cf.categories_derived),
+                  none=t.integer(cf.categories_none), other=NO_TOPIC[c.config.locale]),)
 
 
 def heat_rows_for(c: Context) -> list[dict]:

@@ -21,6 +21,7 @@ Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Label = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[^\x00-\x1f<>]+$")]
 Word = Annotated[str, StringConstraints(min_length=1, max_length=30, pattern=r"^[^\x00-\x1f\s]+$")]
 MAX_TOPICS = 40
+NO_TOPIC = {"zh-CN": "其他", "en": "Other"}  # the category derived for a description of no topic
 
 
 class _Entry(BaseModel):

@@ -80,6 +80,9 @@ def metrics_dict(fig: Figures, config: Config) -> dict:
     cur = _period(fig.current)
     cur["complaints"]["by_channel"] = {g: v.count for g, v in fig.breakdowns["channel"].items()}
     cur["complaints"]["by_category"] = {g: v.count for g, v in fig.breakdowns["category"].items()}
+    c = fig.current.complaints
+    cur["complaints"]["categories_derived"] = None if c.categories_derived is None else {
+        "tickets": c.categories_derived, "no_topic": c.categories_none}
     cur["complaints"]["breakdowns"] = {
         by: {g: {"count": v.count, "share": v.share, "insufficient": v.insufficient,
                  **{k: val for k, val in _complaints(v.figures).items() if k != "total"}}

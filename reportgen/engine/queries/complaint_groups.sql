@@ -10,6 +10,10 @@
 -- Groups: those of quarter {{ p.last_quarter }}, the previous quarter's stores and the categories of
 -- the two quarters before (comparisons read them); a group whose key is missing is left out by the
 -- caller. The percentiles of the times are complaint_durations.
+{%- if p.categories %}
+--   categories_derived: tickets whose category came from their description; categories_none: of
+--     those, the ones of no topic ({{ p.category_none }}).
+{%- endif %}
 {% macro counts(all_rows) -%}
     COUNT(*) AS total,
     COUNT(_closure_min) AS closed,
@@ -39,5 +43,9 @@
     SUM(CASE WHEN _repeat THEN 1 ELSE 0 END) AS repeat_k,
     COUNT(compensation_amount) AS compensation_n,
     SUM(CAST(compensation_amount AS DECIMAL(38, 6))) AS compensation_sum
+{%- if p.categories %},
+    SUM(CASE WHEN _category_derived THEN 1 ELSE 0 END) AS categories_derived,
+    SUM(CASE WHEN _category_derived AND category = {{ p.category_none }} THEN 1 ELSE 0 END) AS categories_none
+{%- endif %}
 {%- endmacro %}
 {{ groups.union(p, "tickets", counts) }}

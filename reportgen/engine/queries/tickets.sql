@@ -4,8 +4,25 @@
 --   * _quarter: the running quarter number, year × 4 + quarter − 1, of received_at in local
 --     time (the session's time zone is the configured one).
 --   * _repeat: from `repeats` (NULL without a customer_id).
+{%- if p.categories %}
+--   * category: a ticket without one takes it from its description (comments.derive_categories):
+--     the first topic of the dictionary, in its order, one of whose keywords the first
+--     {{ p.category_chars }} characters contain (lower-cased); no topic: {{ p.category_none }}.
+--     _category_derived marks those tickets.
+{%- endif %}
 SELECT
-    complaints._row, channel, category, severity, store, region, department,
+    complaints._row, channel,
+{%- if p.categories %}
+    coalesce(category, CASE
+{%- for name, words in p.categories %}
+        WHEN {% for w in words %}strpos(_description, {{ w }}) > 0{% if not loop.last %} OR {% endif %}{% endfor %} THEN {{ name }}
+{%- endfor %}
+        ELSE {{ p.category_none }} END) AS category,
+    category IS NULL AS _category_derived,
+{%- else %}
+    category,
+{%- endif %}
+    severity, store, region, department,
     resolved, first_contact_resolution, handling_satisfaction, compensation_amount,
     response_sla_met, solution_sla_met, closure_sla_met,
     CAST(EXTRACT(YEAR FROM received_at) * 4 + EXTRACT(QUARTER FROM received_at) - 1 AS BIGINT) AS _quarter,
@@ -15,5 +32,5 @@ SELECT
     END AS _{{ name }}_min,
 {%- endfor %}
     repeats._repeat
-FROM complaints
+FROM {% if p.categories %}(SELECT *, lower(left(description, {{ p.category_chars }})) AS _description FROM complaints) AS {% endif %}complaints
 LEFT JOIN repeats ON repeats._row = complaints._row

@@ -9,6 +9,7 @@ from reportgen.i18n import DASH
 from reportgen.rules import EXCLUSIONS, quality_exclusions
 from reportgen.report.context import Context, chart, table
 from reportgen.report.appendix import quality
+from reportgen.report.complaints import derived_note
 from reportgen.report.model import Section
 
 
@@ -56,5 +57,5 @@ def build(c: Context) -> Section:
     review = t.say("review_sample", n=t.integer(fig.review_sample_size),
                    share=t.percent(cfg.sampling.review_share, 0), seed=cfg.sampling.review_seed)
     lead, checks = quality.blocks(c)
-    return Section("appendix-cleaning", t.t("appendix_cleaning"), paragraphs=(review, *lead),
+    return Section("appendix-cleaning", t.t("appendix_cleaning"), paragraphs=(review, *derived_note(c), *lead),
                    blocks=(waterfall, *checks, dq_table))
