@@ -65,6 +65,27 @@ def sample_data(name: str, complaints: int, surveys: int, fmt: str) -> Path:
     return folder
 
 
+BUSINESS = """
+[sla.business_hours]
+hours = ["09:00-12:00", "13:30-18:00"]
+[sla.business_hours.by_region."华南"]
+days = "mon-sun"
+"""
+
+
+def with_business_clock(folder: Path) -> Path:
+    """The same data (linked, not copied) under the business clock: a lunch break, two schedules."""
+    target = folder.with_name(folder.name + "-business")
+    target.mkdir(exist_ok=True)
+    for path in folder.iterdir():
+        link = target / path.name
+        if path.name != "reportgen.toml" and not link.exists():
+            link.symlink_to(path.resolve())
+    config = (folder / "reportgen.toml").read_text("utf-8")
+    (target / "reportgen.toml").write_text(config.replace('clock = "calendar"', 'clock = "business"') + BUSINESS, "utf-8")
+    return target
+
+
 def run_build(data: Path, *, cold: bool = False) -> dict:
     env = dict(os.environ)
     with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as cache:
@@ -129,6 +150,7 @@ def main() -> None:
     big_pq = sample_data("large-parquet", 1_000_000, 250_000, "parquet")
     print("large builds ...", flush=True)
     r_small, r_csv, r_pq = run_build(small), run_build(big_csv), run_build(big_pq)
+    r_business = run_build(with_business_clock(big_pq))
     read_csv, read_pq = read_alone(big_csv, "csv"), read_alone(big_pq, "parquet")
     read_small = read_alone(small, "csv")
     growth = data_stage(r_csv) / data_stage(r_small)
@@ -144,6 +166,10 @@ def main() -> None:
          f"{data_stage(r_csv):.1f} s ({data_stage(r_csv) / read_csv:.1f} ×)", data_stage(r_csv) <= 2 * read_csv),
         ("data stage, the same as Parquet", f"≤ 2 × pyarrow read ({2 * read_pq:.1f} s)",
          f"{data_stage(r_pq):.1f} s ({data_stage(r_pq) / read_pq:.1f} ×)", data_stage(r_pq) <= 2 * read_pq),
+        ("business clock (sla.clock = \"business\"), 1M Parquet", f"data stage ≤ 1.5 × the calendar clock's "
+         f"({1.5 * data_stage(r_pq):.1f} s)", f"{data_stage(r_business):.1f} s "
+         f"({data_stage(r_business) / data_stage(r_pq):.2f} ×; clean stage {r_pq['timings']['clean']:.2f} → "
+         f"{r_business['timings']['clean']:.2f} s)", data_stage(r_business) <= 1.5 * data_stage(r_pq)),
         ("whole build, 1M CSV", f"≤ 3 × pyarrow read ({3 * read_csv:.1f} s), peak RSS ≤ 2 GB",
          f"{r_csv['wall']:.1f} s ({r_csv['wall'] / read_csv:.1f} ×), {r_csv['rss_mb'] / 1024:.1f} GB",
          r_csv["wall"] <= 3 * read_csv and r_csv["rss_mb"] <= 2048),
@@ -178,6 +204,7 @@ def main() -> None:
         stage_row("100k tickets/quarter, CSV", r_small),
         stage_row("1M tickets/quarter, CSV", r_csv),
         stage_row("1M tickets/quarter, Parquet", r_pq),
+        stage_row("1M tickets/quarter, Parquet, business clock", r_business),
         *([stage_row("10M tickets/quarter, Parquet", huge[0])] if huge else []),
         "",
         f"pyarrow alone reads the 1M CSV files in {read_csv:.1f} s and the Parquet files in {read_pq:.1f} s; "

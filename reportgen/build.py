@@ -39,7 +39,7 @@ from reportgen.periods import Quarter
 from reportgen.redact import MASK
 from reportgen.settings import Settings, settle
 
-LIBRARIES = ("pandas", "pyarrow", "duckdb", "numpy", "pydantic", "click", "PyYAML", "python-calamine")
+LIBRARIES = ("pandas", "pyarrow", "duckdb", "numpy", "pydantic", "click", "PyYAML", "python-calamine", "holidays")
 
 
 @dataclass(frozen=True)

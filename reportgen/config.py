@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError,
                       field_validator, model_validator)
 
+from reportgen.business_hours import BusinessHours, Schedules, resolve
 from reportgen.errors import Problem, InputError
 from reportgen.sources import TAGS, Sources, known_encoding
 
@@ -27,11 +28,20 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
 MAX_DURATION = timedelta(days=366)
 
 
+class Limit(timedelta):
+    """A duration that remembers whether it was written in days: under the business clock '7d' is
+    seven working days of the desk's schedule, '168h' 168 business hours."""
+
+    in_days = False
+
+
 def parse_duration(value) -> timedelta:
     """Read '30m', '24h', '7d', '90s' (or a timedelta) as a positive duration of at most a year."""
     if isinstance(value, str):
         m = _DURATION.match(value)
-        value = timedelta(seconds=float(m.group(1)) * _UNIT_SECONDS[m.group(2)]) if m else None
+        if m:
+            value = Limit(seconds=float(m.group(1)) * _UNIT_SECONDS[m.group(2)])
+            value.in_days = m.group(2) == "d"
     if not isinstance(value, timedelta):
         raise ValueError("expected a duration such as '30m', '24h' or '7d'")
     if value.total_seconds() < 1 or value > MAX_DURATION:
@@ -43,6 +53,8 @@ def parse_duration(value) -> timedelta:
 def format_duration(td: timedelta) -> str:
     """Write a duration as commitments are published: 30m, 24h, 48h, 7d (days only past 48 h)."""
     s = int(td.total_seconds())
+    if getattr(td, "in_days", False):
+        return f"{td / timedelta(days=1):g}d"
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
         if s and s % size == 0 and not (unit == "d" and s <= 2 * 86400):
             return f"{s // size}{unit}"
@@ -103,10 +115,17 @@ SLA_PRESETS: dict[str, dict[str, tuple[str, float]]] = {
 
 class SlaConfig(_Strict):
     preset: Literal["30m-24h-7d", "30m-12h-24h", "1h-8h-48h"] = "30m-24h-7d"
-    clock: Literal["calendar"] = "calendar"
+    # "calendar": every minute counts; "business": only the desk's opening hours (business_hours)
+    clock: Literal["calendar", "business"] = "calendar"
+    business_hours: BusinessHours = BusinessHours()
     response: SlaTarget | None = None
     solution: SlaTarget | None = None
     closure: SlaTarget | None = None
+
+    @property
+    def schedules(self) -> Schedules | None:
+        """The resolved schedules of the business clock (None: the calendar clock)."""
+        return resolve(self.business_hours) if self.clock == "business" else None
 
     @model_validator(mode="before")
     @classmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
-from datetime import timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 
 import pandas as pd
@@ -32,6 +32,7 @@ from reportgen.metrics.sampling import Representativeness, representativeness, s
 from reportgen.metrics.survey import SurveyFigures, dimension_stats, nps_of, survey_figures
 from reportgen.periods import Quarter
 from reportgen.questionnaire import Questionnaire
+from reportgen.business_hours import quarter_calendar
 from reportgen.text.analysis import CommentFigures
 
 if TYPE_CHECKING:
@@ -186,6 +187,9 @@ class Figures:
     comments: CommentFigures | None = None  # comment analytics (None: switched off)
     quality: QualityFigures | None = None  # response-quality flags (None: no valid response)
     measurement: Measurement | None = None  # ω and corrected item–total correlations
+    # The business clock's calendar in the quarter (main schedule): holiday, makeup, closed, open and
+    # uncovered dates; None under the calendar clock
+    calendar: dict[str, tuple[str, ...]] | None = None
     key_drivers: KeyDrivers | None = None  # relative weights of the dimensions for overall satisfaction
 
 
@@ -283,6 +287,9 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
                       _segment_dimensions(counts, now, dims, qn.scale, qn.unit), prep.dataset.absent,
                       qn, _source_files(prep.dataset), *_days(quarter, config), _actions(prep.dataset.actions),
                       int(round(config.sampling.review_share * current.survey.responses_valid)))
+    if config.sla.schedules is not None:
+        first, last = (date.fromisoformat(d) for d in _days(quarter, config))
+        figures = replace(figures, calendar=quarter_calendar(config.sla.schedules.schedules[0], first, last))
     return _with_flags(figures)
 
 

@@ -74,6 +74,21 @@ class Texts:
     def date(self, d: date) -> str:
         return format_date(d, "long", locale=self.locale)
 
+    def dates(self, days: list[date]) -> str:
+        """Dates of one year as a short list, runs of consecutive days as ranges: 1月1日–2日、2月16日–20日
+        (Jan 1–2, Feb 16–20)."""
+        from babel.dates import format_interval, format_skeleton
+
+        runs: list[list[date]] = []
+        for d in sorted(days):
+            if runs and (d - runs[-1][-1]).days == 1:
+                runs[-1].append(d)
+            else:
+                runs.append([d])
+        return self.t("list_sep").join(
+            format_skeleton("MMMd", r[0], locale=self.locale) if len(r) == 1 else
+            format_interval(r[0], r[-1], "MMMd", locale=self.locale) for r in runs)
+
     def quarter(self, period: str) -> str:
         year, q = period.split("Q")
         return self.t("quarter_label").format(year=year, q=q)

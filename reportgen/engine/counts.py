@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from reportgen.config import STRATA, Config
-from reportgen.engine import sql
+from reportgen.engine import business, sql
 from reportgen.engine.backends import Backend
 from reportgen.periods import Quarter
 from reportgen.questionnaire import Questionnaire, levels_of
@@ -32,13 +32,6 @@ TREND_QUARTERS = 5
 CLEANING = ("repeats", "tickets", "copies", "responses")  # the cleaned relations, in the order made
 
 Key = tuple[str | None, ...]
-
-
-def _literal(x: float) -> str:
-    """A number as SQL text that every engine reads as the same double."""
-    if not math.isfinite(x):
-        raise ValueError(f"not a finite number: {x}")
-    return repr(float(x))
 
 
 @dataclass(frozen=True)
@@ -109,14 +102,13 @@ class Engine:
             "item_ids": list(q.item_ids), "reverse": list(q.reverse_items), "dimensions": dims,
             "max_items": largest, "scale": self.scale, "rules": exclusion_codes(config),
             "quality_exclude": quality_exclusions(config), "apply_quality": False,
-            "min_duration_s": _literal(c.min_duration_s), "straight_line_max_s": _literal(c.straight_line_max_s),
+            "min_duration_s": sql.number(c.min_duration_s), "straight_line_max_s": sql.number(c.straight_line_max_s),
             "straight_line_min_items": int(c.straight_line_min_items),
             "exclusions": [(rule.code, rule.sql.format(
-                min_duration_s=_literal(c.min_duration_s), straight_line_max_s=_literal(c.straight_line_max_s),
+                min_duration_s=sql.number(c.min_duration_s), straight_line_max_s=sql.number(c.straight_line_max_s),
                 straight_line_min_items=int(c.straight_line_min_items), scale_min=q.scale[0], scale_max=q.scale[1],
                 items=len(q.item_ids))) for rule in EXCLUSIONS],
-            "limits": {name: _literal(getattr(config.sla, name).limit.total_seconds() / 60.0)
-                       for name, _ in FOLLOW_UPS},
+            "limits": business.limits(config), "business": None,
             "pairs": [(a, b) for i, a in enumerate(q.item_ids) for b in q.item_ids[i:]],
             "scale_min": q.scale[0], "scale_max": q.scale[1], "levels": q.levels, "top_from": q.top_from,
             "item_min": {i: lo for i, (lo, _) in q.item_scales.items()},
@@ -147,6 +139,10 @@ class Engine:
         if not self._prepared:
             # The window functions run on narrow relations (row number and key): sorting rows
             # with all their labels cost three times as much.
+            if self.config.sla.clock == "business":
+                row = (self.backend.rows(self._statement("timestamp_range")) or [{}])[0]
+                self.base["business"] = business.business_params(row, self.config)
+                self.backend.materialise("business_days", self._statement("business_days"))
             for name in CLEANING:
                 self.backend.materialise(name, self._statement(name))
             if self.base["quality_exclude"]:
@@ -166,6 +162,7 @@ class Engine:
     def counts(self, quarter: Quarter) -> Counts:
         self.prepare()
         window = {"first_quarter": quarter.index - (TREND_QUARTERS - 1), "last_quarter": quarter.index}
+        self._check_calendar(window)
         now = quarter.index
         complaints = _keyed(self.backend.rows(self._statement(
             "complaint_groups", sla_from=self.sla_from(), groupings=COMPLAINT_GROUPINGS, group_keys=_keys(COMPLAINT_GROUPINGS),
@@ -183,6 +180,17 @@ class Engine:
         drivers = self.backend.rows(self._statement("driver_moments", quarter=quarter.index))
         return Counts(quarter, complaints, _keyed(surveys, KEEP_NULLS), {int(m.pop("_quarter")): m for m in moments},
                       {d.pop("dimension"): d for d in drivers}, self.scale)
+
+    def _check_calendar(self, window: dict) -> None:
+        """Business times on dates the calendar has not published stop the build, unless the config
+        counts them by the week alone (sla.business_hours.uncovered)."""
+        b = self.base["business"]
+        if b is None or self.config.sla.business_hours.uncovered != "error" or all(r[3] for r in b["rows"]):
+            return
+        row = self.backend.rows(self._statement("uncovered_tickets", **window))[0]
+        if row["tickets"]:
+            first, last = (Quarter.from_index(window[k]) for k in ("first_quarter", "last_quarter"))
+            raise business.uncovered_problem(self.config, b["rows"], int(row["tickets"]), f"{first}–{last}")
 
     def excluded(self, quarter: Quarter) -> list[dict]:
         self.prepare()

@@ -19,7 +19,7 @@ from reportgen.engine.counts import CLEANING, TREND_QUARTERS, Engine
 from reportgen.periods import Quarter
 from reportgen.timestamps import FALSE as _FALSE, TRUE as _TRUE
 
-KEPT = {*CLEANING, "quality_excluded", "complaint_groups", "survey_groups"}  # later statements read these
+KEPT = {*CLEANING, "business_days", "quality_excluded", "complaint_groups", "survey_groups"}  # later statements read these
 
 
 def _typed(col: schema.Column, name: str) -> str:
@@ -112,7 +112,7 @@ def queries_sql(engine: Engine, dataset: Dataset, quarter: Quarter, config: Conf
         if st.name in KEPT:
             # OR REPLACE: with quality.exclude the responses are cleaned twice (the flags need the first)
             parts.append(f"CREATE OR REPLACE TEMP TABLE {st.name} AS\n{st.sql};")
-            if st.name not in CLEANING and st.name != "quality_excluded":
+            if st.name not in CLEANING and st.name not in ("quality_excluded", "business_days"):
                 parts.append(f"SELECT * FROM {st.name};")
         else:
             parts.append(f"{st.sql};")

@@ -7,6 +7,8 @@ does not make itself: microseconds since the epoch and exact linear-interpolatio
 
 from __future__ import annotations
 
+import math
+
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +25,13 @@ def quote(name: str) -> str:
     if not _IDENT.match(name):
         raise ValueError(f"not a column name: {name!r}")
     return f'"{name}"'
+
+
+def number(x: float) -> str:
+    """A number as SQL text that every engine reads as the same double."""
+    if not math.isfinite(x):
+        raise ValueError(f"not a finite number: {x}")
+    return repr(float(x))
 
 
 def literal(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from reportgen.metrics.registry import METRICS, describe
 from reportgen.report.context import Context
 from reportgen.report.model import Section, Table
@@ -18,5 +20,37 @@ def build(c: Context) -> Section:
     rows = tuple((d["zh"] if t.lang == "zh-CN" else d["en"],
                   d["definition"] + part("numerator", d["numerator"]) + part("denominator", d["denominator"]))
                  for d in defs)
-    return Section("appendix-definitions", t.t("appendix_definitions"), blocks=(
+    return Section("appendix-definitions", t.t("appendix_definitions"), paragraphs=clock_note(c), blocks=(
         Table((t.t("figure"), t.t("definition")), rows, (False, False), block="deflist"),))
+
+
+def _days(t, weekdays: frozenset[int]) -> str:
+    names = [t.t("weekday_names").split()[d] for d in sorted(weekdays)]
+    ordered = sorted(weekdays)
+    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return t.say("weekday_range", first=names[0], last=names[-1])
+    return t.t("list_sep").join(names)
+
+
+def clock_note(c: Context) -> tuple[str, ...]:
+    """The business clock as the quarter used it: schedule, calendar and its dates in the quarter."""
+    cal, t = c.fig.calendar, c.t
+    if cal is None:
+        return ()
+    s = c.config.sla.schedules
+    main = s.schedules[0]
+    clock = lambda x: f"{x // 3600:02d}:{x % 3600 // 60:02d}"
+    hours = t.t("list_sep").join(f"{clock(a)}–{clock(b)}" for a, b in main.intervals)
+    dates = lambda ds: t.dates([date.fromisoformat(d) for d in ds]) or t.t("none_word")
+    out = [t.say("business_clock", days=_days(t, main.weekdays), hours=hours, calendar=cal["source"][0],
+                 day_hours=f"{main.day_seconds / 3600:g}")]
+    if cal["holiday"] or cal["makeup"]:
+        out.append(t.say("business_dates", period=c.fig.period, holidays=dates(cal["holiday"]), makeup=dates(cal["makeup"])))
+    if cal["closed"] or cal["open"]:
+        out.append(t.say("business_extra", closed=dates(cal["closed"]), open=dates(cal["open"])))
+    if len(s.schedules) > 1:
+        out.append(t.say("business_own", n=t.integer(len(s.stores) + len(s.regions))))
+    if cal["uncovered"]:
+        first, last = (t.date(date.fromisoformat(cal["uncovered"][k])) for k in (0, -1))
+        out.append(t.say("business_uncovered", first=first, last=last))
+    return tuple(out)
