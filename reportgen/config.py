@@ -98,11 +98,33 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
+class TierTarget(_Strict):
+    """A commitment for one severity: its own limit, and a required share (None: the commitment's)."""
+
+    limit: Duration
+    required: Share | None = None
+
+
 class SlaTarget(_Strict):
-    """A published commitment: the time limit and the share of tickets that must meet it."""
+    """A published commitment: the time limit and the share of tickets that must meet it, and per
+    severity (`by_severity`: urgent = "30m") a limit of its own; a ticket of another severity, or
+    of none, keeps `limit`."""
 
     limit: Duration
     required: Share = 0.90
+    by_severity: dict[Annotated[Text, StringConstraints(min_length=1, max_length=40)], TierTarget] = \
+        Field(default_factory=dict, max_length=20)
+
+    @field_validator("by_severity", mode="before")
+    @classmethod
+    def _shorthand(cls, v):
+        """`urgent = "30m"` is `urgent = { limit = "30m" }`."""
+        return {k: {"limit": x} if isinstance(x, str) else x for k, x in v.items()} if isinstance(v, dict) else v
+
+    def tier(self, severity: str | None) -> tuple[timedelta, float]:
+        """The limit and required share a ticket of `severity` is held to."""
+        t = self.by_severity.get(severity) if severity is not None else None
+        return (self.limit, self.required) if t is None else (t.limit, self.required if t.required is None else t.required)
 
 
 # Presets offered in methodology.md; "30m-12h-24h" is the "30124" commitment.
@@ -110,11 +132,16 @@ SLA_PRESETS: dict[str, dict[str, tuple[str, float]]] = {
     "30m-24h-7d": {"response": ("30m", 0.90), "solution": ("24h", 0.90), "closure": ("7d", 0.90)},
     "30m-12h-24h": {"response": ("30m", 1.0), "solution": ("12h", 1.0), "closure": ("24h", 0.90)},
     "1h-8h-48h": {"response": ("1h", 0.90), "solution": ("8h", 0.90), "closure": ("48h", 0.90)},
+    # The survey-management method's three tiers of response: a ticket without a severity is urgent.
+    "30m-4h-24h-by-severity": {"response": ("30m", 0.90), "solution": ("24h", 0.90), "closure": ("7d", 0.90)},
+}
+PRESET_TIERS: dict[str, dict[str, dict[str, str]]] = {
+    "30m-4h-24h-by-severity": {"response": {"urgent": "30m", "important": "4h", "routine": "24h"}},
 }
 
 
 class SlaConfig(_Strict):
-    preset: Literal["30m-24h-7d", "30m-12h-24h", "1h-8h-48h"] = "30m-24h-7d"
+    preset: Literal["30m-24h-7d", "30m-12h-24h", "1h-8h-48h", "30m-4h-24h-by-severity"] = "30m-24h-7d"
     # "calendar": every minute counts; "business": only the desk's opening hours (business_hours)
     clock: Literal["calendar", "business"] = "calendar"
     business_hours: BusinessHours = BusinessHours()
@@ -134,13 +161,20 @@ class SlaConfig(_Strict):
         preset = SLA_PRESETS.get(data.get("preset", "30m-24h-7d"))
         if preset is None:
             return data  # the Literal check reports the bad preset
+        tiers = PRESET_TIERS.get(data.get("preset", ""), {})
         for name, (limit, required) in preset.items():
             given = data.get(name)
+            base = {"limit": limit, "required": required, **({"by_severity": tiers[name]} if name in tiers else {})}
             if given is None:
-                data[name] = {"limit": limit, "required": required}
+                data[name] = base
             elif isinstance(given, dict):
-                data[name] = {"limit": limit, "required": required, **given}
+                data[name] = {**base, **given}
         return data
+
+    @property
+    def tiered(self) -> bool:
+        """Whether any commitment has limits by severity."""
+        return any(getattr(self, name).by_severity for name in ("response", "solution", "closure"))
 
 
 INDEX_COMPONENTS = ("response", "resolution", "first_contact", "attitude", "knowledge")

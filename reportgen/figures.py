@@ -244,7 +244,7 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
     now, before = quarter.index, quarter.previous().index
     total = current.complaints.total
 
-    breakdowns = {by: breakdown(counts.complaint(now, by), total, config.sla, config.min_cell) for by in BREAKDOWNS}
+    breakdowns = {by: breakdown(counts.complaint(now, by), total, config.sla, config.min_cell, by) for by in BREAKDOWNS}
     qn = prep.dataset.questionnaire
     survey_breakdowns = {by: _survey_groups(counts.survey(now, by), config.min_cell, dims, counts.scale, qn.scale, qn.unit)
                          for by in SURVEY_BREAKDOWNS}

@@ -34,6 +34,11 @@ def _share(s: Share) -> dict:
     return {"value": s.value, "count": s.count, "n": s.n, "ci95": s.ci95}
 
 
+def _slas(slas: dict) -> dict:
+    return {name: {"limit_minutes": s.limit_minutes, "required": s.required, "met": s.met, **_share(s.attainment)}
+            for name, s in slas.items()}
+
+
 def _complaints(cf: ComplaintFigures) -> dict:
     out = {"total": cf.total, "closed": cf.closed}
     for name, sla in cf.sla.items():
@@ -51,8 +56,7 @@ def _complaints(cf: ComplaintFigures) -> dict:
         "p90_closure_hours": cf.p90_closure_hours,
         "compensation_total": cf.compensation_total,
         "durations_n": cf.durations_n,
-        "sla": {name: {"limit_minutes": s.limit_minutes, "required": s.required, "met": s.met,
-                       **_share(s.attainment)} for name, s in cf.sla.items()},
+        "sla": _slas(cf.sla),
         "rates": {
             "resolution_rate": _share(cf.resolution),
             "first_contact_resolution_rate": _share(cf.first_contact_resolution),
@@ -104,6 +108,7 @@ def _breakdowns(groups_by: dict) -> dict:
 # (registry NOT_FIGURES).
 SHAPES = {
     "complaints.handling_satisfaction_by_closure_sla": lambda shares: {k: _share(v) for k, v in shares.items()},
+    "complaints.sla_by_severity": lambda groups: {g: _slas(slas) for g, slas in groups.items()},
     "complaints.breakdowns": _breakdowns,
     "complaints.by_category_channel": lambda counts: _nested(counts),
     "complaints.by_store_category": lambda counts: _nested(counts),
@@ -143,7 +148,8 @@ ORDER = (
     "complaints.total", "complaints.closed", *(f"complaints.{n}_sla_rate" for n in SLAS),
     *(f"complaints.{k}" for k in RATES), *(f"complaints.{d}" for d in DURATIONS), "complaints.compensation_total",
     "complaints.durations_n", "complaints.sla", "complaints.rates", "complaints.handling_satisfaction_by_closure_sla",
-    "complaints.by_channel", "complaints.by_category", "complaints.categories_derived", "complaints.breakdowns",
+    "complaints.by_channel", "complaints.by_category", "complaints.categories_derived", "complaints.sla_by_severity",
+    "complaints.breakdowns",
     "complaints.by_category_channel", "complaints.by_store_category", "complaints.by_region_category",
     "complaints.by_store_channel", "complaints.by_region_channel",
     "survey.responses_total", "survey.responses_valid", "survey.excluded", "survey.csat_top2",

@@ -46,23 +46,31 @@ def business_params(range_row: dict, config: Config) -> dict:
             "calendar": calendar_version(s.schedules[0].calendar) or "none"}
 
 
-def limits(config: Config) -> dict[str, str]:
-    """Each commitment's limit in minutes as SQL: a literal, or per schedule where a limit in days
-    meets schedules whose working days differ in length."""
-    out = {}
+def _minutes(limit: timedelta, config: Config) -> str:
+    """A limit in minutes as SQL: a literal, or per schedule where a limit in days meets schedules
+    whose working days differ in length."""
     s = config.sla.schedules
+    if s is None or not getattr(limit, "in_days", False):
+        return sql.number(limit.total_seconds() / 60.0)
+    days = limit / timedelta(days=1)
+    minutes = [sql.number(days * x.day_seconds / 60.0) for x in s.schedules]
+    if len(set(minutes)) == 1:
+        return minutes[0]
+    whens = " ".join(f"WHEN {k} THEN {m}" for k, m in enumerate(minutes) if k)
+    return f"(CASE _schedule {whens} ELSE {minutes[0]} END)"
+
+
+def limits(config: Config) -> dict[str, str]:
+    """Each commitment's limit in minutes as SQL, per severity where it has tiers (by_severity)."""
+    out = {}
     for name in ("response", "solution", "closure"):
-        limit = getattr(config.sla, name).limit
-        if s is None or not getattr(limit, "in_days", False):
-            out[name] = sql.number(limit.total_seconds() / 60.0)
-            continue
-        days = limit / timedelta(days=1)
-        minutes = [sql.number(days * x.day_seconds / 60.0) for x in s.schedules]
-        if len(set(minutes)) == 1:
-            out[name] = minutes[0]
-        else:
-            whens = " ".join(f"WHEN {k} THEN {m}" for k, m in enumerate(minutes) if k)
-            out[name] = f"(CASE _schedule {whens} ELSE {minutes[0]} END)"
+        target = getattr(config.sla, name)
+        base = _minutes(target.limit, config)
+        if target.by_severity:
+            whens = " ".join(f"WHEN {sql.literal(k)} THEN {_minutes(t.limit, config)}"
+                             for k, t in target.by_severity.items())
+            base = f"(CASE severity {whens} ELSE {base} END)"
+        out[name] = base
     return out
 
 

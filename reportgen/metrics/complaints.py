@@ -53,17 +53,18 @@ def _or_none(x) -> float | None:
     return None if x is None else float(x)
 
 
-def complaint_figures(row: dict | None, sla: SlaConfig) -> ComplaintFigures:
-    """The complaint figures of one period or group, from its row of `complaint_groups` counts."""
+def complaint_figures(row: dict | None, sla: SlaConfig, severity: str | None = None) -> ComplaintFigures:
+    """The complaint figures of one period or group, from its row of `complaint_groups` counts; a
+    group of one `severity` is held to that tier's limit and required share (by_severity)."""
     row = row or {}
     total = int(row.get("total") or 0)
     slas = {}
     for name in SLAS:
-        target = getattr(sla, name)
+        limit, required = getattr(sla, name).tier(severity)
         # sla_n: every ticket, or those with the system's own verdict; 0 when nothing measures it
         share = Share.of(row.get(f"within_{name}") or 0, row.get(f"sla_n_{name}", total) or 0)
-        slas[name] = Sla(target.limit.total_seconds() / 60.0, target.required, share,
-                         None if share.value is None else share.value >= target.required)
+        slas[name] = Sla(limit.total_seconds() / 60.0, required, share,
+                         None if share.value is None else share.value >= required)
     return ComplaintFigures(
         total=total,
         closed=int(row.get("closed") or 0),
@@ -97,9 +98,11 @@ class Group:
     figures: ComplaintFigures
 
 
-def breakdown(rows: dict[tuple, dict], total: int, sla: SlaConfig, min_cell: int) -> dict[str, Group]:
-    """Counts and rates per group (rows of one grouping, keyed by group), largest group first."""
+def breakdown(rows: dict[tuple, dict], total: int, sla: SlaConfig, min_cell: int, by: str = "") -> dict[str, Group]:
+    """Counts and rates per group (rows of one grouping, keyed by group), largest group first; the
+    severity groups are judged against their tiers."""
     groups = {str(key[0]): Group(int(r["total"]), int(r["total"]) / total if total else None,
-                                 int(r["total"]) < min_cell, complaint_figures(r, sla))
+                                 int(r["total"]) < min_cell,
+                                 complaint_figures(r, sla, str(key[0]) if by == "severity" else None))
               for key, r in rows.items()}
     return dict(sorted(groups.items(), key=lambda kv: (-kv[1].count, kv[0])))

@@ -20,7 +20,10 @@ from reportgen.i18n import texts
 from reportgen.metrics.comment_definitions import COMMENT_METRICS
 from reportgen.metrics.definitions import METRICS as _METRICS, MetricDef, Threshold  # noqa: F401 (the registry's entries)
 
-METRICS: tuple[MetricDef, ...] = (*_METRICS, *COMMENT_METRICS)
+from reportgen.metrics.tier_definitions import TIER_METRICS
+
+_AT = next(i for i, m in enumerate(_METRICS) if m.key == "complaints.breakdowns")
+METRICS: tuple[MetricDef, ...] = (*_METRICS[:_AT], *TIER_METRICS, *_METRICS[_AT:], *COMMENT_METRICS)
 from reportgen.metrics.values import VALUES
 from reportgen.text.sentiment import NEUTRAL_BAND
 

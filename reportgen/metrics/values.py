@@ -41,6 +41,7 @@ VALUES: dict[str, Callable[[Any], Any]] = {
     "complaints.by_category": lambda f: {g: v.count for g, v in f.breakdowns["category"].items()},
     "complaints.categories_derived": lambda f: None if _cf(f).categories_derived is None else {
         "tickets": _cf(f).categories_derived, "no_topic": _cf(f).categories_none},
+    "complaints.sla_by_severity": lambda f: {g: v.figures.sla for g, v in f.breakdowns["severity"].items()},
     "complaints.breakdowns": lambda f: {by: groups for by, groups in f.breakdowns.items() if groups},
     "complaints.by_category_channel": lambda f: f.ticket_counts["category+channel"],
     "complaints.by_store_category": lambda f: f.ticket_counts["store+category"],
@@ -116,5 +117,5 @@ def _texts(f, key: str):
             out[name] = {lab: {"mean": m, "n": n} for lab, (m, n) in s.overall_by_label.items()}
     return out
 # Written to metrics.json in another shape than the figure object's (a row per group or quarter).
-RESHAPED = ("complaints.breakdowns", "complaints.by_category_channel", "complaints.by_store_category",
+RESHAPED = ("complaints.breakdowns", "complaints.sla_by_severity", "complaints.by_category_channel", "complaints.by_store_category",
             "complaints.by_region_category", "complaints.by_store_channel", "complaints.by_region_channel", "trend")

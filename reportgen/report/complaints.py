@@ -23,7 +23,7 @@ def build(c: Context) -> Section:
     if "complaints" in fig.absent:
         return Section("complaints", t.t("complaints_section"), paragraphs=(t.t("absent_complaints"),))
     src = c.source_complaints(cf.total)
-    blocks = [_key_table(c), _sla_chart(c, src), *_count_charts(c, src)]
+    blocks = [_key_table(c), _sla_chart(c, src), *_tier_table(c), *_count_charts(c, src)]
     heat_rows = heat_rows_for(c)
     if heat_rows:
         blocks.append(chart("heatmap", "heatmap", heat_rows, _heat_title(c, heat_rows), src,
@@ -43,6 +43,27 @@ def build(c: Context) -> Section:
     return Section("complaints", t.t("complaints_section"),
                    paragraphs=(t.say("insufficient_note", min_cell=c.config.min_cell), *derived_note(c)),
                    blocks=tuple(blocks))
+
+
+def _tier_table(c: Context) -> tuple[Table, ...]:
+    """Each commitment per severity against its tier (sla.<commitment>.by_severity), when tiered."""
+    t, groups = c.t, c.fig.breakdowns["severity"]
+    if not c.config.sla.tiered or not groups:
+        return ()
+    names = ("response", "solution", "closure")
+    tiers = list(dict.fromkeys(k for n in names for k in getattr(c.config.sla, n).by_severity))
+    groups = dict(sorted(groups.items(), key=lambda kv: tiers.index(kv[0]) if kv[0] in tiers else len(tiers)))
+
+    def cell(g, name) -> str:
+        s = g.figures.sla[name]
+        value = t.t("insufficient") if g.insufficient else f"{t.percent(s.attainment.value)} {met_word(s.met, t)}"
+        return f"{t.duration(s.limit_minutes)}{t.t('label_sep')}{value}"
+
+    title = c.label("complaints.sla_by_severity")
+    return (table((t.t("severity"), *(t.value("sla", n) for n in names), t.t("n")),
+                  [(t.value("severity", k), *(cell(g, n) for n in names), t.integer(g.count)) for k, g in groups.items()],
+                  (False, False, False, False, True), ["muted" if g.insufficient else "" for g in groups.values()],
+                  title=title),)
 
 
 def derived_note(c: Context) -> tuple[str, ...]:

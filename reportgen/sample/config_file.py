@@ -9,7 +9,7 @@ from reportgen.sample.organisation import (COMPLAINT_CHANNELS, COMPLAINT_URL, HO
                                            POPULATION_SEGMENT, TZ)
 from reportgen.sample.texts import REDACT_NAMES
 
-PRESET_NOTES = {"30m-12h-24h": 'the "30124" commitment'}
+PRESET_NOTES = {"30m-12h-24h": 'the "30124" commitment', "30m-4h-24h-by-severity": "response by severity"}
 
 
 def _line(setting: str, comment: str) -> str:
@@ -62,9 +62,12 @@ def config_text() -> str:
         "[sla]",
         f"# Presets: {presets}.",
         f'preset = "{d.sla.preset}"',
-        f'clock = "{d.sla.clock}"',
+        _line(f'clock = "{d.sla.clock}"', '"business": only opening hours count'),
         "# Override one target of the preset, e.g. a stricter required share for the response time:",
         f'# response = {{ limit = "{format_duration(d.sla.response.limit)}", required = 0.95 }}',
+        "# Limits by severity: [sla.response.by_severity] urgent = \"30m\", important = \"4h\", routine = \"24h\"",
+        "# Under clock = \"business\": [sla.business_hours] days = \"mon-fri\", hours = [\"09:00-12:00\", \"13:00-18:00\"],",
+        "# calendar = \"CN\" (statutory holidays and make-up working days); a limit in days counts working days.",
         "",
         "[index]",
         _line(f"bonus_cap = {_fixed(d.index.bonus_cap)}", "bonus events add at most this share of the score"),

@@ -83,6 +83,9 @@ def metrics_dict(fig: Figures, config: Config) -> dict:
     c = fig.current.complaints
     cur["complaints"]["categories_derived"] = None if c.categories_derived is None else {
         "tickets": c.categories_derived, "no_topic": c.categories_none}
+    cur["complaints"]["sla_by_severity"] = {
+        g: {name: {"limit_minutes": s.limit_minutes, "required": s.required, "met": s.met, **_share(s.attainment)}
+            for name, s in v.figures.sla.items()} for g, v in fig.breakdowns["severity"].items()}
     cur["complaints"]["breakdowns"] = {
         by: {g: {"count": v.count, "share": v.share, "insufficient": v.insufficient,
                  **{k: val for k, val in _complaints(v.figures).items() if k != "total"}}

@@ -70,24 +70,32 @@ def _true_share(values: pd.Series) -> Share:
     return Share.of(int(known.sum()), len(known))
 
 
-def sla_attainment(elapsed_min: pd.Series, limit: timedelta) -> pd.Series:
-    """Per ticket: the event happened within `limit`; a missing time counts as not met."""
-    return (elapsed_min <= limit.total_seconds() / 60.0).fillna(False).astype(bool)
+def sla_attainment(elapsed_min: pd.Series, target, tickets: pd.DataFrame) -> pd.Series:
+    """Per ticket: the event happened within its limit (the target's, or its severity's tier);
+    a missing time counts as not met."""
+    limit = pd.Series(target.limit.total_seconds() / 60.0, index=tickets.index)
+    for severity, tier in target.by_severity.items():
+        limit[tickets["severity"] == severity] = tier.limit.total_seconds() / 60.0
+    return (elapsed_min <= limit).fillna(False).astype(bool)
 
 
-def complaint_figures(tickets: pd.DataFrame, sla: SlaConfig) -> ComplaintFigures:
-    """Compute the complaint figures over `tickets` (one period, elapsed times and repeats added)."""
+def complaint_figures(tickets: pd.DataFrame, sla: SlaConfig, severity: str | None = None) -> ComplaintFigures:
+    """Compute the complaint figures over `tickets` (one period, elapsed times and repeats added);
+    a group of one `severity` is judged against that tier's limit and required share."""
     total = len(tickets)
     slas = {}
     for name in SLAS:
         target = getattr(sla, name)
-        within = sla_attainment(tickets[ELAPSED[name]], target.limit)
+        within = sla_attainment(tickets[ELAPSED[name]], target, tickets)
         share = Share.of(int(within.sum()), total)
-        slas[name] = Sla(target.limit.total_seconds() / 60.0, target.required, share,
-                         None if share.value is None else share.value >= target.required)
+        tier = target.by_severity.get(severity)
+        limit = target.limit if tier is None else tier.limit
+        required = target.required if tier is None or tier.required is None else tier.required
+        slas[name] = Sla(limit.total_seconds() / 60.0, required, share,
+                         None if share.value is None else share.value >= required)
     rating = tickets["handling_satisfaction"]
     satisfied = (rating >= 4).mask(rating.isna())
-    closure_ok = sla_attainment(tickets[ELAPSED["closure"]], sla.closure.limit)
+    closure_ok = sla_attainment(tickets[ELAPSED["closure"]], sla.closure, tickets)
     response = tickets[ELAPSED["response"]].dropna().to_numpy()
     solution_h = tickets[ELAPSED["solution"]].dropna().to_numpy() / 60.0
     closure_h = tickets[ELAPSED["closure"]].dropna().to_numpy() / 60.0
@@ -123,5 +131,5 @@ def breakdown(tickets: pd.DataFrame, by: str, sla: SlaConfig, min_cell: int) -> 
     groups = {}
     for key, part in tickets.groupby(by, sort=True, observed=True):
         groups[str(key)] = Group(len(part), len(part) / total if total else None, len(part) < min_cell,
-                                 complaint_figures(part, sla))
+                                 complaint_figures(part, sla, str(key) if by == "severity" else None))
     return dict(sorted(groups.items(), key=lambda kv: (-kv[1].count, kv[0])))

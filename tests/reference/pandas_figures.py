@@ -127,7 +127,7 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
             str(quarter.previous()), {g: v.figures.sla["closure"].attainment for g, v in prev_store.items()},
             {g: v.figures.sla["closure"].attainment for g, v in breakdowns["store"].items()}, config.min_cell)
 
-    closure_met = sla_attainment(tickets[ELAPSED["closure"]], config.sla.closure.limit)
+    closure_met = sla_attainment(tickets[ELAPSED["closure"]], config.sla.closure, tickets)
     priority = compare.priority_matrix(tickets, closure_met, config.severity_weights, config.min_cell)
     ipa = compare.importance_performance(dims, valid["overall"],
                                          {d: s.score100 for d, s in current.survey.dimensions.items()})

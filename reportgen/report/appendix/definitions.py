@@ -20,7 +20,7 @@ def build(c: Context) -> Section:
     rows = tuple((d["zh"] if t.lang == "zh-CN" else d["en"],
                   d["definition"] + part("numerator", d["numerator"]) + part("denominator", d["denominator"]))
                  for d in defs)
-    return Section("appendix-definitions", t.t("appendix_definitions"), paragraphs=clock_note(c), blocks=(
+    return Section("appendix-definitions", t.t("appendix_definitions"), paragraphs=(*clock_note(c), *tier_note(c)), blocks=(
         Table((t.t("figure"), t.t("definition")), rows, (False, False), block="deflist"),))
 
 
@@ -54,3 +54,22 @@ def clock_note(c: Context) -> tuple[str, ...]:
         first, last = (t.date(date.fromisoformat(cal["uncovered"][k])) for k in (0, -1))
         out.append(t.say("business_uncovered", first=first, last=last))
     return tuple(out)
+
+
+def tier_note(c: Context) -> tuple[str, ...]:
+    """Each tier's limits (sla.<commitment>.by_severity), and what a ticket of another severity keeps."""
+    sla, t = c.config.sla, c.t
+    if not sla.tiered:
+        return ()
+    names = ("response", "solution", "closure")
+    severities = list(dict.fromkeys(k for n in names for k in getattr(sla, n).by_severity))
+
+    def limits(severity: str | None) -> str:
+        parts = []
+        for n in names:
+            limit, required = getattr(sla, n).tier(severity)
+            parts.append(f"{t.value('sla', n)} {t.duration(limit.total_seconds() / 60)} ({t.percent(required, 0)})")
+        return t.t("list_sep").join(parts)
+
+    tiers = t.t("clause_sep").join(f"{t.value('severity', k)}{t.t('label_sep')}{limits(k)}" for k in severities)
+    return (t.say("tier_limits", tiers=tiers, other=limits(None)),)
