@@ -157,6 +157,7 @@ def _machine_files(run: Computed, stages: Stages) -> dict[str, bytes]:
             "metrics.json": dumps(metrics_dict(run.figures, run.config)).encode("utf-8"),
             "exclusions.csv": listings.to_csv(listings.exclusions(run.prep, run.quarter, run.config, run.flagged)),
             "review_sample.csv": listings.to_csv(listings.review_sample(run.prep, run.quarter, run.config)),
+            "overdue.csv": listings.to_csv(listings.overdue(run.prep, run.quarter, run.config)),
         }
         if run.settings.comments is not None:
             files["comments.csv"] = listings.to_csv(listings.comments(run.scored))

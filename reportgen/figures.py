@@ -22,7 +22,7 @@ from reportgen.engine.backends import Backend
 from reportgen.engine.counts import TREND_QUARTERS, Counts, Engine
 from reportgen.engine.database import make_relations
 from reportgen.metrics import compare
-from reportgen.metrics.complaints import BREAKDOWNS, ComplaintFigures, Group, breakdown, complaint_figures
+from reportgen.metrics.complaints import BREAKDOWNS, ComplaintFigures, Group, OverdueTicket, breakdown, complaint_figures
 from reportgen.metrics.index import IndexResult, service_quality_index
 from reportgen.metrics.moments import pearson_of
 from reportgen.metrics.flags import Flag, flags_of
@@ -190,6 +190,10 @@ class Figures:
     # The business clock's calendar in the quarter (main schedule): holiday, makeup, closed, open and
     # uncovered dates; None under the calendar clock
     calendar: dict[str, tuple[str, ...]] | None = None
+    # Tickets open at the quarter's end past their closure limit: how many, and the oldest (the
+    # report's list; overdue.csv has every one)
+    overdue_count: int = 0
+    overdue_oldest: tuple[OverdueTicket, ...] = ()
     key_drivers: KeyDrivers | None = None  # relative weights of the dimensions for overall satisfaction
 
 
@@ -287,10 +291,25 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
                       _segment_dimensions(counts, now, dims, qn.scale, qn.unit), prep.dataset.absent,
                       qn, _source_files(prep.dataset), *_days(quarter, config), _actions(prep.dataset.actions),
                       int(round(config.sampling.review_share * current.survey.responses_valid)))
+    overdue = prep.engine.overdue(quarter) if "complaints" not in prep.dataset.absent else []
+    figures = replace(figures, overdue_count=len(overdue), overdue_oldest=tuple(
+        overdue_ticket(r, config) for r in overdue[:OVERDUE_SHOWN]))
     if config.sla.schedules is not None:
         first, last = (date.fromisoformat(d) for d in _days(quarter, config))
         figures = replace(figures, calendar=quarter_calendar(config.sla.schedules.schedules[0], first, last))
     return _with_flags(figures)
+
+
+OVERDUE_SHOWN = 10  # the oldest overdue tickets the report lists
+
+
+def overdue_ticket(r: dict, config: Config) -> OverdueTicket:
+    """An overdue_open.sql row as the report and overdue.csv show it: the id masked."""
+    from reportgen.redact import ID_KINDS, redact
+
+    return OverdueTicket(redact(str(r["ticket_id"]), kinds=ID_KINDS), r["severity"], r["store"],
+                         f"{r['_received'].astimezone(config.tz):%Y-%m-%d %H:%M}", float(r["_age_min"]),
+                         float(r["_limit_min"]))
 
 
 def _source_files(dataset: Dataset) -> dict[str, str]:

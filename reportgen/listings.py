@@ -1,7 +1,8 @@
 """Row-level listings for auditors: which responses were excluded and which values were not used.
 
 `exclusions.csv` lists, for the period, every survey response excluded by a cleaning rule and
-every data-quality finding (a value tolerated but treated as missing), with the file row.
+every data-quality finding (a value tolerated but treated as missing), with the file row;
+`overdue.csv` the tickets open at the quarter's end past their closure limit.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pyarrow as pa
 from reportgen import rules
 from reportgen.config import Config
 from reportgen.csv_text import csv_bytes
-from reportgen.figures import Prepared, period_findings
+from reportgen.figures import Prepared, overdue_ticket, period_findings
 from reportgen.periods import Quarter
 from reportgen.redact import ID_KINDS, redact
 
@@ -72,6 +73,20 @@ def review_sample(prep: Prepared, quarter: Quarter, config: Config) -> pd.DataFr
                          "row": np.asarray([r for _, r in places], dtype=np.int64),
                          "response_id": [public_id(str(v)) for v in picked.column("response_id").to_pylist()],
                          "submitted_at": [f"{v:%Y-%m-%d %H:%M:%S}" for v in picked.column("submitted_at").to_pylist()]})
+
+
+OVERDUE_COLUMNS = ("file", "row", "id", "severity", "store", "received_at", "age_hours", "limit_hours")
+
+
+def overdue(prep: Prepared, quarter: Quarter, config: Config) -> pd.DataFrame:
+    """Every ticket open at the quarter's end past its closure limit, oldest first: ids masked, no
+    text (hours are business hours under the business clock)."""
+    rows = []
+    for r in prep.engine.overdue(quarter):
+        o = overdue_ticket(r, config)
+        rows.append((*prep.dataset.locate("complaints", int(r["_row"])), o.id, o.severity or "", o.store or "",
+                     o.received, round(o.age_minutes / 60, 2), round(o.limit_minutes / 60, 2)))
+    return pd.DataFrame(rows, columns=list(OVERDUE_COLUMNS))
 
 
 COMMENT_COLUMNS = ("id", "source", "topics", "label", "score", "text")

@@ -148,7 +148,7 @@ ORDER = (
     "complaints.total", "complaints.closed", *(f"complaints.{n}_sla_rate" for n in SLAS),
     *(f"complaints.{k}" for k in RATES), *(f"complaints.{d}" for d in DURATIONS), "complaints.compensation_total",
     "complaints.durations_n", "complaints.sla", "complaints.rates", "complaints.handling_satisfaction_by_closure_sla",
-    "complaints.by_channel", "complaints.by_category", "complaints.categories_derived", "complaints.sla_by_severity",
+    "complaints.by_channel", "complaints.by_category", "complaints.categories_derived", "complaints.sla_by_severity", "complaints.overdue_open",
     "complaints.breakdowns",
     "complaints.by_category_channel", "complaints.by_store_category", "complaints.by_region_category",
     "complaints.by_store_channel", "complaints.by_region_channel",

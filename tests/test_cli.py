@@ -45,7 +45,7 @@ def test_sample_validate_build_twice_byte_identical(tmp_path, run_cli, monkeypat
     assert all(set(r.timings) == set(seen[0]) and all(v >= 0 for v in r.timings.values()) for r in results)
     folder = tmp_path / "a" / "2025Q2"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "comments.csv", "exclusions.csv", "manifest.json", "metrics.json", "notice.html", "notice.pdf", "queries.sql", "report.html",
+        "comments.csv", "exclusions.csv", "manifest.json", "metrics.json", "notice.html", "notice.pdf", "overdue.csv", "queries.sql", "report.html",
         "report.pdf", "review_sample.csv", "tables", "tables.xlsx"]
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["complaints"]["total"] == 300 and metrics["survey"]["responses_total"] == 200

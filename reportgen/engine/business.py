@@ -13,6 +13,7 @@ from reportgen.business_hours import MAX_DAYS, Schedules, calendar_version, day_
 from reportgen.config import Config
 from reportgen.engine import sql
 from reportgen.errors import InputError, Problem
+from reportgen.periods import Quarter
 
 
 def _date(value) -> date | None:
@@ -38,12 +39,25 @@ def business_params(range_row: dict, config: Config) -> dict:
     s = config.sla.schedules
     first = _date(range_row.get("first_date")) or date(2000, 1, 1)
     last = max([d for d in map(_date, range_row.values()) if d is not None] or [first])
+    received = _date(range_row.get("last_received")) or first
+    quarter_end = Quarter(received.year, (received.month - 1) // 3 + 1).shift(1)
+    last = max(last, date(quarter_end.year, 3 * quarter_end.q - 2, 1) - timedelta(days=1))  # to its quarter's end
     last = min(last, first + timedelta(days=MAX_DAYS - 1))
     rows = day_rows(s, first, last, config.tz)
     return {"first": first.isoformat(), "last": last.isoformat(), "rows": rows,
             "width": max(len(x.intervals) for x in s.schedules), "schedule": schedule_expression(s),
             "schedules": len(s.schedules),
             "calendar": calendar_version(s.schedules[0].calendar) or "none"}
+
+
+def totals_at_end(rows: list[tuple], day: date) -> list[tuple[int, int]]:
+    """Per schedule, the business microseconds up to the end of local `day` (the last date the
+    calendar spans, if `day` is later)."""
+    out: dict[int, int] = {}
+    for r in rows:
+        if r[1] <= day:
+            out[r[0]] = r[4] + sum(b - a for a, b in zip(r[5::2], r[6::2]))
+    return sorted(out.items())
 
 
 def _minutes(limit: timedelta, config: Config) -> str:

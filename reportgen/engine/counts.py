@@ -192,6 +192,16 @@ class Engine:
             first, last = (Quarter.from_index(window[k]) for k in ("first_quarter", "last_quarter"))
             raise business.uncovered_problem(self.config, b["rows"], int(row["tickets"]), f"{first}–{last}")
 
+    def overdue(self, quarter: Quarter) -> list[dict]:
+        """Tickets open at the quarter's end past their closure limit, oldest first (overdue_open.sql)."""
+        self.prepare()
+        start, end = quarter.bounds(self.config.tz)
+        b = self.base["business"]
+        last_day = (end - timedelta(days=1)).date()
+        totals = business.totals_at_end(b["rows"], last_day) if b is not None else []
+        return self.backend.rows(self._statement("overdue_open", quarter=quarter.index, end=end.isoformat(),
+                                                 end_business=totals))
+
     def excluded(self, quarter: Quarter) -> list[dict]:
         self.prepare()
         return self.backend.rows(self._statement("excluded_responses", quarter=quarter.index))

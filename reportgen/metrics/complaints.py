@@ -45,6 +45,18 @@ class ComplaintFigures:
     categories_none: int | None = None
 
 
+@dataclass(frozen=True)
+class OverdueTicket:
+    """A ticket still open at the quarter's end past its closure limit (overdue_open.sql)."""
+
+    id: str  # masked as every listing's ids
+    severity: str | None
+    store: str | None
+    received: str  # local time, YYYY-MM-DD HH:MM
+    age_minutes: float  # at the quarter's end; business minutes under the business clock
+    limit_minutes: float
+
+
 def _share(row: dict, name: str) -> Share:
     return Share.of(row.get(f"{name}_k") or 0, row.get(f"{name}_n") or 0)
 

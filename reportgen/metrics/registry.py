@@ -20,10 +20,10 @@ from reportgen.i18n import texts
 from reportgen.metrics.comment_definitions import COMMENT_METRICS
 from reportgen.metrics.definitions import METRICS as _METRICS, MetricDef, Threshold  # noqa: F401 (the registry's entries)
 
-from reportgen.metrics.tier_definitions import TIER_METRICS
+from reportgen.metrics.sla_definitions import SLA_METRICS
 
 _AT = next(i for i, m in enumerate(_METRICS) if m.key == "complaints.breakdowns")
-METRICS: tuple[MetricDef, ...] = (*_METRICS[:_AT], *TIER_METRICS, *_METRICS[_AT:], *COMMENT_METRICS)
+METRICS: tuple[MetricDef, ...] = (*_METRICS[:_AT], *SLA_METRICS, *_METRICS[_AT:], *COMMENT_METRICS)
 from reportgen.metrics.values import VALUES
 from reportgen.text.sentiment import NEUTRAL_BAND
 

@@ -42,6 +42,7 @@ VALUES: dict[str, Callable[[Any], Any]] = {
     "complaints.categories_derived": lambda f: None if _cf(f).categories_derived is None else {
         "tickets": _cf(f).categories_derived, "no_topic": _cf(f).categories_none},
     "complaints.sla_by_severity": lambda f: {g: v.figures.sla for g, v in f.breakdowns["severity"].items()},
+    "complaints.overdue_open": lambda f: f.overdue_count,
     "complaints.breakdowns": lambda f: {by: groups for by, groups in f.breakdowns.items() if groups},
     "complaints.by_category_channel": lambda f: f.ticket_counts["category+channel"],
     "complaints.by_store_category": lambda f: f.ticket_counts["store+category"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from reportgen.i18n import DASH
 from reportgen.report.context import Context, chart, table
 from reportgen.report.findings import counts_title, heat_title, sla_title
 from reportgen.report.formatting import interval, met_word, sla_label
@@ -23,7 +24,7 @@ def build(c: Context) -> Section:
     if "complaints" in fig.absent:
         return Section("complaints", t.t("complaints_section"), paragraphs=(t.t("absent_complaints"),))
     src = c.source_complaints(cf.total)
-    blocks = [_key_table(c), _sla_chart(c, src), *_tier_table(c), *_count_charts(c, src)]
+    blocks = [_key_table(c), _sla_chart(c, src), *_tier_table(c), *_overdue_table(c), *_count_charts(c, src)]
     heat_rows = heat_rows_for(c)
     if heat_rows:
         blocks.append(chart("heatmap", "heatmap", heat_rows, _heat_title(c, heat_rows), src,
@@ -64,6 +65,19 @@ def _tier_table(c: Context) -> tuple[Table, ...]:
                   [(t.value("severity", k), *(cell(g, n) for n in names), t.integer(g.count)) for k, g in groups.items()],
                   (False, False, False, False, True), ["muted" if g.insufficient else "" for g in groups.values()],
                   title=title),)
+
+
+def _overdue_table(c: Context) -> tuple[Table, ...]:
+    """The oldest tickets still open past their closure limit at the quarter's end (all: overdue.csv)."""
+    t, fig = c.t, c.fig
+    if not fig.overdue_count:
+        return ()
+    hours = lambda m: f"{t.number(m / 60, 1)} {t.t('unit_hour')}"
+    title = t.say("overdue_title", n=t.integer(fig.overdue_count), shown=t.integer(len(fig.overdue_oldest)))
+    return (table((t.t("ticket"), t.t("severity"), t.t("store"), t.t("received"), t.t("age"), t.t("limit")),
+                  [(o.id, t.value("severity", o.severity) if o.severity else DASH, o.store or DASH, o.received,
+                    hours(o.age_minutes), hours(o.limit_minutes)) for o in fig.overdue_oldest],
+                  (False, False, False, False, True, True), title=title),)
 
 
 def derived_note(c: Context) -> tuple[str, ...]:

@@ -86,6 +86,7 @@ def metrics_dict(fig: Figures, config: Config) -> dict:
     cur["complaints"]["sla_by_severity"] = {
         g: {name: {"limit_minutes": s.limit_minutes, "required": s.required, "met": s.met, **_share(s.attainment)}
             for name, s in v.figures.sla.items()} for g, v in fig.breakdowns["severity"].items()}
+    cur["complaints"]["overdue_open"] = fig.overdue_count
     cur["complaints"]["breakdowns"] = {
         by: {g: {"count": v.count, "share": v.share, "insufficient": v.insufficient,
                  **{k: val for k, val in _complaints(v.figures).items() if k != "total"}}

@@ -5,6 +5,8 @@ fixture, the sample and a generated large data set."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -155,7 +157,23 @@ def compute_figures(prep: Prepared, quarter: Quarter, config: Config) -> Figures
                       *(f"{d:%Y-%m-%d}" for d in (quarter.bounds(config.tz)[0],
                                                   quarter.bounds(config.tz)[1] - pd.Timedelta(days=1))),
                       _actions(prep.dataset.actions), int(round(config.sampling.review_share * len(valid))))
+    figures = dataclasses.replace(figures, overdue_count=overdue_count(prep.dataset.complaints, quarter, config))
     return _with_flags(figures)
+
+
+def overdue_count(tickets: pd.DataFrame | None, quarter: Quarter, config: Config) -> int:
+    """Tickets received before the quarter's end, not validly closed by then, older than their
+    closure limit (the calendar clock)."""
+    if tickets is None or not len(tickets):
+        return 0
+    end = quarter.bounds(config.tz)[1]
+    received, closed = tickets["received_at"], tickets["closed_at"]
+    still_open = closed.isna() | (closed < received) | (closed >= end)
+    limit = pd.Series(config.sla.closure.limit.total_seconds(), index=tickets.index)
+    for severity, tier in config.sla.closure.by_severity.items():
+        limit[tickets["severity"] == severity] = tier.limit.total_seconds()
+    age = (end - received).dt.total_seconds()
+    return int(((received < end) & still_open & (age > limit)).sum())
 
 
 def _segment_dimensions(valid: pd.DataFrame, dims: pd.DataFrame) -> tuple[dict, ...]:

@@ -1,6 +1,4 @@
-{% macro business_us(alias, column) -%}
-({{ alias }}.before_us{% for i in range(1, p.business.width + 1) %} + GREATEST(0, LEAST(epoch_us(complaints.{{ column }}), {{ alias }}.close_{{ i }}) - {{ alias }}.open_{{ i }}){% endfor %})
-{%- endmacro -%}
+{% import "_business" as clock with context -%}
 -- tickets: every ticket as the complaint figures read it (methodology.md, "Complaints").
 --   * A follow-up time earlier than received_at is treated as missing (a data-quality finding).
 --   * _response_min, _solution_min, _closure_min: minutes from receipt (NULL when missing).
@@ -40,7 +38,7 @@ SELECT
 {%- for name, column in p.follow_ups %}
     CASE WHEN {{ column }} >= received_at
 {%- if p.business %}
-         THEN CAST({{ business_us("_b_" ~ name, column) }} - {{ business_us("_b_received", "received_at") }} AS DOUBLE) / 60000000.0
+         THEN CAST({{ clock.business_us("_b_" ~ name, column) }} - {{ clock.business_us("_b_received", "received_at") }} AS DOUBLE) / 60000000.0
 {%- else %}
          THEN CAST(epoch_us({{ column }}) - epoch_us(received_at) AS DOUBLE) / 1000000.0 / 60.0
 {%- endif %}
