@@ -117,3 +117,22 @@ def test_the_report_shows_the_tiers(tmp_path):
     assert ("Limits by severity (required share): Urgent: Response 30 minutes (90%), Solution 24 hours (90%), "
             "Closure 48 hours (50%); Important: Response 4 hours (90%)") in note
     assert "Any other severity, or none: Response 30 minutes (90%), Solution 24 hours (90%), Closure 7 days (90%)." in note
+
+
+def test_the_report_shows_repeats_and_late_closures_by_category(tmp_path):
+    from datetime import date
+
+    from reportgen.report import build_report
+    from reportgen.report.model import Table
+    from reportgen.settings import settle
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    (data / "reportgen.toml").write_text('locale = "en"\nmin_cell = 1\n', "utf-8")
+    result = build(data_dir=data, out_dir=tmp_path / "out", period="2025Q3", documents=False)
+    report = build_report(result.figures, settle(data).config, logo=None, issued=date(2025, 10, 15))
+    complaints = next(s for s in report.sections if s.id == "complaints")
+    got = next(b for b in complaints.blocks if isinstance(b, Table) and b.title.startswith("Repeat complaints"))
+    # product_quality: C01 (a repeat of P01), C03, C08, C11; closure within 7 days: C01, C03, C08; C11 late
+    row = next(r for r in got.rows if r[1] == "4")
+    assert row[2:] == ("25.0%", "25.0%")

@@ -33,6 +33,7 @@ def build(c: Context) -> Section:
                                    for r in heat_rows], (False, False, True, True)),
                             row_title=t.t("store"), column_title=t.t("category")))
     blocks.append(breakdown_table(c, "store"))
+    blocks.extend(_recurrence_table(c))
     sat = cf.handling_satisfaction_by_closure_sla
     title = c.label("complaints.handling_satisfaction_by_closure_sla")
     small = {part: sat[part].n < c.config.min_cell for part in ("met", "breached")}  # groups: the small-sample rule
@@ -78,6 +79,24 @@ def _overdue_table(c: Context) -> tuple[Table, ...]:
                   [(o.id, t.value("severity", o.severity) if o.severity else DASH, o.store or DASH, o.received,
                     hours(o.age_minutes), hours(o.limit_minutes)) for o in fig.overdue_oldest],
                   (False, False, False, False, True, True), title=title),)
+
+
+def _recurrence_table(c: Context) -> tuple[Table, ...]:
+    """Per category, the repeat share and the share breaching the closure commitment: which kinds
+    of complaint come back, and which the desk cannot close in time (ISO 10002's recurring
+    complaints and time frames)."""
+    t, groups = c.t, c.fig.breakdowns["category"]
+    if not groups:
+        return ()
+    rows, classes = [], []
+    for g, v in groups.items():
+        f = v.figures
+        breached = None if f.sla["closure"].attainment.value is None else 1 - f.sla["closure"].attainment.value
+        rows.append((t.value("category", g), t.integer(v.count), t.t("insufficient") if v.insufficient else
+                     t.percent(f.repeat.value), "" if v.insufficient else t.percent(breached)))
+        classes.append("muted" if v.insufficient else "")
+    return (table((t.t("category"), t.t("count"), c.label("complaints.repeat_rate"), t.t("closure_breached")), rows,
+                  (False, True, True, True), classes, title=t.t("recurrence_by_category")),)
 
 
 def derived_note(c: Context) -> tuple[str, ...]:
