@@ -59,6 +59,22 @@ def duckdb_results(script: str, cwd: Path) -> list:
     return results
 
 
+def recorder(dialect: str, rows=lambda statement: []):
+    """A backend that keeps nothing and answers `rows(statement)`: the engine's statements in
+    `dialect`, recorded without an engine of that kind."""
+    from reportgen.engine.backends import Backend
+
+    class Recorder(Backend):
+        def materialise(self, name, statement):
+            pass
+
+        def rows(self, statement):
+            return rows(statement)
+
+    Recorder.dialect = dialect
+    return Recorder()
+
+
 def pdf_text(path: Path) -> str:
     """A PDF's text through poppler's pdftotext, pages apart by form feeds: a tenth of the time
     pypdf takes over a 30-page report with embedded chart SVGs."""

@@ -16,13 +16,12 @@ import pandas as pd
 import pytest
 import sqlglot
 
-from conftest import FIXTURE, duckdb_results
+from conftest import FIXTURE, duckdb_results, recorder
 from reference.business_clock import business_minutes, business_seconds
 from reportgen.build import build
 from reportgen.business_hours import BusinessHours, day_kind, resolve
 from reportgen.config import Config
 from reportgen.dataset import load_dataset
-from reportgen.engine.backends import Backend
 from reportgen.engine.counts import Engine
 from reportgen.figures import prepare
 from reportgen.periods import Quarter
@@ -156,16 +155,9 @@ def test_other_engines_get_the_same_joins(tmp_path, dialect):
     folder = _folder(tmp_path)
     config = settle(folder).config
 
-    class Recorder(Backend):
-        def materialise(self, name, statement):
-            pass
-
-        def rows(self, statement):
-            return [{"first_date": date(2025, 12, 31), "last_received": date(2026, 4, 30)}] \
-                if statement.name == "timestamp_range" else []
-
-    Recorder.dialect = dialect
-    engine = Engine(Recorder(), config, load_dataset(folder, config).questionnaire)
+    span = [{"first_date": date(2025, 12, 31), "last_received": date(2026, 4, 30)}]
+    backend = recorder(dialect, lambda statement: span if statement.name == "timestamp_range" else [])
+    engine = Engine(backend, config, load_dataset(folder, config).questionnaire)
     engine.counts(Quarter(2026, 1))
     for s in engine.statements:
         if s.name in ("business_days", "tickets"):

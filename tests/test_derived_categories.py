@@ -13,11 +13,10 @@ import pandas as pd
 import pytest
 import sqlglot
 
-from conftest import FIXTURE, duckdb_results
+from conftest import FIXTURE, duckdb_results, recorder
 from reference.derived_categories import categories as reference_categories, derived_category
 from reportgen.build import build
 from reportgen.dataset import load_dataset
-from reportgen.engine.backends import Backend
 from reportgen.engine.counts import Engine
 from reportgen.periods import Quarter
 from reportgen.report import build_report
@@ -164,16 +163,8 @@ def test_the_engine_agrees_with_the_reference_on_the_sample(tmp_path, blank):
 def test_other_engines_derive_by_characters(dialect, function, quoted):
     config = settle(SAMPLE).config
 
-    class Recorder(Backend):
-        def materialise(self, name, statement):
-            pass
-
-        def rows(self, statement):
-            return []
-
-    Recorder.dialect = dialect
     topics = parse_topics("topics:\n  a:\n    zh: 甲\n    en: A\n    keywords: [\"it's\", 送货]\n", "t.yaml")
-    engine = Engine(Recorder(), config, load_dataset(SAMPLE, config).questionnaire, topics)
+    engine = Engine(recorder(dialect), config, load_dataset(SAMPLE, config).questionnaire, topics)
     engine.counts(Quarter(2025, 3))
     tickets = next(s.sql for s in engine.statements if s.name == "tickets")
     assert function in tickets and quoted in tickets and "'甲'" in tickets and "'其他'" in tickets

@@ -13,14 +13,13 @@ import pandas as pd
 import pytest
 import sqlglot
 
-from conftest import duckdb_results
+from conftest import duckdb_results, recorder
 from reference import pandas_figures as ref
 from reference.compare import differences
 from reportgen.build import build
 from reportgen.settings import settle
 from reportgen.dataset import load_dataset
 from reportgen.engine import sql
-from reportgen.engine.backends import Backend
 from reportgen.engine.counts import Engine
 from reportgen.figures import compute_figures, prepare
 from reportgen.metrics.moments import pearson_of, reliability_of_moments
@@ -84,15 +83,7 @@ def _statements(dialect: str) -> list[sql.Statement]:
     config = settle(SAMPLE).config
     dataset = load_dataset(SAMPLE, config)
 
-    class Recorder(Backend):
-        def materialise(self, name, statement):
-            pass
-
-        def rows(self, statement):
-            return []
-
-    Recorder.dialect = dialect
-    engine = Engine(Recorder(), config, dataset.questionnaire)
+    engine = Engine(recorder(dialect), config, dataset.questionnaire)
     engine.counts(Quarter(2025, 3))
     engine.excluded(Quarter(2025, 3))
     engine.valid(Quarter(2025, 3))
