@@ -22,7 +22,8 @@ from reportgen.engine.backends import Backend
 from reportgen.engine.counts import TREND_QUARTERS, Counts, Engine
 from reportgen.engine.database import make_relations
 from reportgen.metrics import compare
-from reportgen.metrics.complaints import BREAKDOWNS, ComplaintFigures, Group, OverdueTicket, breakdown, complaint_figures
+from reportgen.metrics.complaints import (BREAKDOWNS, ComplaintFigures, Group, OverdueTicket, Sla, breakdown,
+                                          complaint_figures)
 from reportgen.metrics.index import IndexResult, service_quality_index
 from reportgen.metrics.moments import pearson_of
 from reportgen.metrics.flags import Flag, flags_of
@@ -95,6 +96,8 @@ class PeriodFigures:
     index: IndexResult
     events: tuple[EventItem, ...]
     categories: dict[str, int] = field(default_factory=dict)  # tickets per category (actions follow them)
+    # each commitment per severity against its tier, when the commitments are tiered (the trend chart)
+    severity_sla: dict[str, dict[str, Sla]] = field(default_factory=dict)
 
 
 def _events_in(events: pd.DataFrame | None, quarter: Quarter, config: Config) -> pd.DataFrame | None:
@@ -112,7 +115,12 @@ def period_figures(prep: Prepared, counts: Counts, quarter: Quarter, config: Con
     sf = survey_figures(counts.survey(quarter.index).get(()), counts.moments.get(quarter.index), q, counts.scale)
     categories = {str(k[0]): int(r["total"]) for k, r in sorted(counts.complaint(quarter.index, "category").items(),
                                                                key=lambda kv: (-int(kv[1]["total"]), str(kv[0][0])))}
-    return period_of(quarter, cf, sf, _events_in(prep.dataset.events, quarter, config), config, categories)
+    period = period_of(quarter, cf, sf, _events_in(prep.dataset.events, quarter, config), config, categories)
+    if not config.sla.tiered:
+        return period
+    tiers = {str(k[0]): complaint_figures(r, config.sla, str(k[0])).sla
+             for k, r in counts.complaint(quarter.index, "severity").items()}
+    return replace(period, severity_sla=tiers)
 
 
 def period_of(quarter: Quarter, cf: ComplaintFigures, sf: SurveyFigures, events: pd.DataFrame | None,

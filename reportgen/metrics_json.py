@@ -79,6 +79,8 @@ def _trend_row(p: PeriodFigures) -> dict:
         "dimensions": {d: v.score100 for d, v in s.dimensions.items()},
         "service_quality_index": p.index.score,
         "complaints_by_category": p.categories,
+        **({"sla_by_severity": {g: {k: v.attainment.value for k, v in slas.items()} for g, slas in p.severity_sla.items()}}
+           if p.severity_sla else {}),
     }
 
 

@@ -136,3 +136,28 @@ def test_the_report_shows_repeats_and_late_closures_by_category(tmp_path):
     # product_quality: C01 (a repeat of P01), C03, C08, C11; closure within 7 days: C01, C03, C08; C11 late
     row = next(r for r in got.rows if r[1] == "4")
     assert row[2:] == ("25.0%", "25.0%")
+
+
+def test_the_trend_shows_each_tier(tmp_path):
+    from datetime import date
+
+    from reportgen.report import build_report
+    from reportgen.report.model import Chart
+    from reportgen.settings import settle
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    (data / "reportgen.toml").write_text('locale = "en"\n' + TIERS, "utf-8")
+    result = build(data_dir=data, out_dir=tmp_path / "out", period="2025Q3", documents=False)
+    assert [p.period for p in result.figures.trend] == ["2024Q3", "2025Q1", "2025Q2", "2025Q3"]
+    # 2025Q2: urgent P04 25 min ✓; important P01 10, P05 10, P08 20 ✓; routine P02, P03, P06, P07, P09 ✓
+    assert {k: s["response"].attainment.value for k, s in result.figures.trend[2].severity_sla.items()} == {
+        "urgent": 1.0, "important": 1.0, "routine": 1.0}
+    # 2025Q1: urgent R02 40 min ✗ against 30
+    assert result.figures.trend[1].severity_sla["urgent"]["response"].attainment.value == 0.0
+    report = build_report(result.figures, settle(data).config, logo=None, issued=date(2025, 10, 15))
+    charts = [b for s in report.sections for x in (s, *s.children) for b in x.blocks if isinstance(b, Chart)]
+    response = next(ch for ch in charts if ch.id == "trend_tier_response")
+    assert response.title == "Response within its limit, by severity"
+    assert [r["value"] for r in response.rows if r["series"] == "Urgent"] == [0.0, 0.0, 1.0, 0.5]
+    assert "trend_tier_closure" in {ch.id for ch in charts} and "trend_tier_solution" not in {ch.id for ch in charts}

@@ -166,7 +166,8 @@ class Engine:
         now = quarter.index
         complaints = _keyed(self.backend.rows(self._statement(
             "complaint_groups", sla_from=self.sla_from(), groupings=COMPLAINT_GROUPINGS, group_keys=_keys(COMPLAINT_GROUPINGS),
-            earlier=[(now - 1, "store"), *((now - k, "category") for k in range(TREND_QUARTERS - 1, 0, -1))],
+            earlier=[(now - 1, "store"), *((now - k, "category") for k in range(TREND_QUARTERS - 1, 0, -1)),
+                     *((now - k, "severity") for k in range(TREND_QUARTERS - 1, 0, -1) if self.config.sla.tiered)],
             **window)))
         for by in DURATION_GROUPINGS:
             rows = _keyed(self.backend.rows(self._statement("complaint_durations", by=by, quarter=now)))

@@ -73,6 +73,25 @@ def _trend_charts(c: Context) -> list:
             title += t.t("clause_sep") + t.t("clause_sep").join(
                 t.say("trend_veto_title", period=n["period"], text=n["text"]) for n in options["notes"])
         out.append(chart(id, "trend_lines", rows, title, src, text_table, percent=percent, **options))
+    return out + _tier_trends(c, periods, src)
+
+
+def _tier_trends(c: Context, periods: list[str], src: str) -> list:
+    """Each tiered commitment's attainment per severity over the quarters (sla.<commitment>.by_severity)."""
+    t, trend, out = c.t, c.fig.trend, []
+    for name in ("response", "solution", "closure"):
+        tiers = list(getattr(c.config.sla, name).by_severity)
+        if not tiers or len(tiers) > 4:
+            continue
+        values = {k: [p.severity_sla.get(k, {}).get(name) for p in trend] for k in tiers}
+        rows = [{"period": per, "series": t.value("severity", k), "value": None if s is None else s.attainment.value}
+                for k in tiers for per, s in zip(periods, values[k])]
+        text_table = table((t.t("severity"), *periods),
+                           [(t.value("severity", k), *(t.percent(None if s is None else s.attainment.value)
+                                                        for s in values[k])) for k in tiers],
+                           (False,) + (True,) * len(periods))
+        title = t.say("tier_trend_title", sla=t.value("sla", name))
+        out.append(chart(f"trend_tier_{name}", "trend_lines", rows, title, src, text_table, percent=True))
     return out
 
 

@@ -79,7 +79,12 @@ def period_figures(prep: Prepared, quarter: Quarter, config: Config) -> PeriodFi
     sf = survey_figures(responses, prep.dataset.questionnaire)
     sizes = tickets.groupby("category", observed=True).size()
     categories = {str(k): int(n) for k, n in sorted(sizes.items(), key=lambda kv: (-kv[1], str(kv[0]))) if n}
-    return period_of(quarter, cf, sf, _events_in(prep.events, quarter, config), config, categories)
+    period = period_of(quarter, cf, sf, _events_in(prep.events, quarter, config), config, categories)
+    if not config.sla.tiered:
+        return period
+    return dataclasses.replace(period, severity_sla={
+        str(k): complaint_figures(part, config.sla, str(k)).sla
+        for k, part in tickets.groupby("severity", observed=True) if len(part)})
 
 
 def _survey_groups(valid: pd.DataFrame, dims: pd.DataFrame, by: str, min_cell: int) -> dict[str, SurveyGroup]:
