@@ -140,3 +140,24 @@ def test_a_postgresql_table_in_an_export_s_shape_is_read_through_its_mapping(ser
     result = build(data_dir=data, out_dir=tmp_path / "out", period="2019Q2", documents=False)
     import json
     check_cfpb_quarter(json.loads((result.out_dir / "metrics.json").read_text("utf-8"))["complaints"])
+
+
+def test_the_business_clock_and_tiers_in_postgresql(server, tmp_path):
+    """The calendar table, the joins on local dates and the tier limits, run in the server."""
+    folder = tmp_path / "sample"
+    shutil.copytree(ROOT / "sample_data", folder)
+    config = (folder / "reportgen.toml").read_text("utf-8")
+    (folder / "reportgen.toml").write_text(
+        config.replace('clock = "calendar"', 'clock = "business"').replace(
+            'preset = "30m-24h-7d"', 'preset = "30m-4h-24h-by-severity"')
+        + '\n[sla.business_hours]\nhours = ["09:00-12:00", "13:30-18:00"]\n'
+        + '[sla.business_hours.by_region."华南"]\ndays = "mon-sun"\n', "utf-8")
+    from_files = compute(data_dir=folder, period="2026Q1")
+    from_db = compute(data_dir=_in_database(folder, server, tmp_path, "business"), period="2026Q1")
+    assert from_db.prep.engine.backend.dialect == "postgres"
+    a, b = metrics_dict(from_files.figures, from_files.config), metrics_dict(from_db.figures, from_db.config)
+    for key in ("settings", "data_quality", "source_files"):  # as in the test above: these differ by source
+        a.pop(key), b.pop(key)
+    assert b["complaints"]["sla_by_severity"]["urgent"]["response"]["n"] > 0
+    assert differences(a, b) == []
+    assert from_db.figures.overdue_count == from_files.figures.overdue_count
