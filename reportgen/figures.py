@@ -315,9 +315,11 @@ def overdue_ticket(r: dict, config: Config) -> OverdueTicket:
     """An overdue_open.sql row as the report and overdue.csv show it: the id masked."""
     from reportgen.redact import ID_KINDS, redact
 
+    s = config.sla.schedules
+    day = 1440.0 if s is None else s.schedules[int(r["_schedule"])].day_seconds / 60
     return OverdueTicket(redact(str(r["ticket_id"]), kinds=ID_KINDS), r["severity"], r["store"],
                          f"{r['_received'].astimezone(config.tz):%Y-%m-%d %H:%M}", float(r["_age_min"]),
-                         float(r["_limit_min"]))
+                         float(r["_limit_min"]), day)
 
 
 def _source_files(dataset: Dataset) -> dict[str, str]:

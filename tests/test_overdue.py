@@ -58,7 +58,7 @@ def test_the_report_lists_the_oldest(tmp_path):
     report = build_report(result.figures, settle(data).config, logo=None, issued=date(2025, 10, 15))
     complaints = next(s for s in report.sections if s.id == "complaints")
     listed = next(b for b in complaints.blocks if isinstance(b, Table) and b.title.startswith("3 tickets open"))
-    assert listed.rows[0] == ("C07", "—", "S1", "2025-08-01 10:00", "1,454.0 hours", "168.0 hours")
+    assert listed.rows[0] == ("C07", "—", "S1", "2025-08-01 10:00", "60.6 days", "7.0 days")
     assert listed.rows[1][1] == "Important"
 
 
@@ -71,3 +71,12 @@ def test_ids_are_masked(tmp_path):
     result = build(data_dir=data, out_dir=tmp_path / "out", period="2025Q3", documents=False)
     text = (result.out_dir / "overdue.csv").read_text("utf-8-sig")
     assert "13812345678" not in text and result.figures.overdue_count == 3
+
+
+def test_the_report_counts_business_ages_in_working_days(tmp_path):
+    data, result = _build(tmp_path, 'locale = "en"\n[sla]\nclock = "business"\n')
+    report = build_report(result.figures, settle(data).config, logo=None, issued=date(2025, 10, 15))
+    complaints = next(s for s in report.sections if s.id == "complaints")
+    listed = next(b for b in complaints.blocks if isinstance(b, Table) and b.title.startswith("3 tickets open"))
+    # C11: 8 working days of 9 hours, against 7
+    assert listed.rows[2][4:] == ("8.0 working days", "7.0 working days")

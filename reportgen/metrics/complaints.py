@@ -55,6 +55,7 @@ class OverdueTicket:
     received: str  # local time, YYYY-MM-DD HH:MM
     age_minutes: float  # at the quarter's end; business minutes under the business clock
     limit_minutes: float
+    day_minutes: float = 1440.0  # a day of its clock: 24 h, or its schedule's working day
 
 
 def _share(row: dict, name: str) -> Share:

@@ -73,11 +73,17 @@ def _overdue_table(c: Context) -> tuple[Table, ...]:
     t, fig = c.t, c.fig
     if not fig.overdue_count:
         return ()
-    hours = lambda m: f"{t.number(m / 60, 1)} {t.t('unit_hour')}"
+    business = c.config.sla.clock == "business"
+
+    def hours(minutes: float, day: float) -> str:  # two days and more in days (working days, business clock)
+        if minutes >= 2 * day:
+            return f"{t.number(minutes / day, 1)} {t.t('unit_workday' if business else 'unit_day')}"
+        return f"{t.number(minutes / 60, 1)} {t.t('unit_hour')}"
     title = t.say("overdue_title", n=t.integer(fig.overdue_count), shown=t.integer(len(fig.overdue_oldest)))
     return (table((t.t("ticket"), t.t("severity"), t.t("store"), t.t("received"), t.t("age"), t.t("limit")),
                   [(o.id, t.value("severity", o.severity) if o.severity else DASH, o.store or DASH, o.received,
-                    hours(o.age_minutes), hours(o.limit_minutes)) for o in fig.overdue_oldest],
+                    hours(o.age_minutes, o.day_minutes), hours(o.limit_minutes, o.day_minutes))
+                   for o in fig.overdue_oldest],
                   (False, False, False, False, True, True), title=title),)
 
 

@@ -3,7 +3,7 @@
 -- closed by then (no valid closed_at, or a later one) whose age at that moment exceeds their closure
 -- limit (a tier's, by severity{% if p.business %}; business minutes of the ticket's schedule{% endif %}),
 -- oldest first: overdue.csv and the report's list.
-SELECT _row, ticket_id, severity, store, _received, _age_min, {{ p.limits.closure }} AS _limit_min
+SELECT _row, ticket_id, severity, store, _received, _age_min, {{ p.limits.closure }} AS _limit_min{% if p.business %}, _schedule{% endif %}
 FROM (
     SELECT tickets.*, complaints.ticket_id, complaints.received_at AS _received,
 {%- if p.business %}
