@@ -75,6 +75,20 @@ def recorder(dialect: str, rows=lambda statement: []):
     return Recorder()
 
 
+def business_sample(tmp_path: Path) -> Path:
+    """A copy of the sample data under the business clock (a lunch break; 华南's stores open every
+    day) with the commitments tiered by severity: the case the other engines must agree on."""
+    folder = tmp_path / "business_sample"
+    shutil.copytree(Path(__file__).parent.parent / "sample_data", folder)
+    text = (folder / "reportgen.toml").read_text("utf-8")
+    (folder / "reportgen.toml").write_text(
+        text.replace('clock = "calendar"', 'clock = "business"').replace(
+            'preset = "30m-24h-7d"', 'preset = "30m-4h-24h-by-severity"')
+        + '\n[sla.business_hours]\nhours = ["09:00-12:00", "13:30-18:00"]\n'
+        + '[sla.business_hours.by_region."华南"]\ndays = "mon-sun"\n', "utf-8")
+    return folder
+
+
 def pdf_text(path: Path) -> str:
     """A PDF's text through poppler's pdftotext, pages apart by form feeds: a tenth of the time
     pypdf takes over a 30-page report with embedded chart SVGs."""

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import sqlglot
 
-from conftest import FIXTURE, duckdb_results, recorder
+from conftest import FIXTURE, business_sample, duckdb_results, recorder
 from reference.business_clock import business_minutes, business_seconds
 from reportgen.build import build
 from reportgen.business_hours import BusinessHours, day_kind, resolve
@@ -108,12 +108,7 @@ def test_the_engine_by_hand(tmp_path):
 
 
 def test_the_engine_agrees_with_the_reference_on_the_sample(tmp_path):
-    folder = tmp_path / "data"
-    shutil.copytree(Path(__file__).parent.parent / "sample_data", folder)
-    config_file = folder / "reportgen.toml"
-    config_file.write_text(config_file.read_text("utf-8").replace('clock = "calendar"', 'clock = "business"')
-                           + '\n[sla.business_hours]\nhours = ["09:00-12:00", "13:30-18:00"]\n'
-                           + '[sla.business_hours.by_region."华南"]\ndays = "mon-sun"\n', "utf-8")
+    folder = business_sample(tmp_path)
     config = settle(folder).config
     dataset = load_dataset(folder, config)
     prep = prepare(dataset, config)

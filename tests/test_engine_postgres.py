@@ -19,6 +19,7 @@ from reportgen.errors import InputError
 from reportgen.metrics_json import metrics_dict
 
 import pg
+from conftest import business_sample
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = Path(__file__).parent / "data" / "fixture"
@@ -144,14 +145,7 @@ def test_a_postgresql_table_in_an_export_s_shape_is_read_through_its_mapping(ser
 
 def test_the_business_clock_and_tiers_in_postgresql(server, tmp_path):
     """The calendar table, the joins on local dates and the tier limits, run in the server."""
-    folder = tmp_path / "sample"
-    shutil.copytree(ROOT / "sample_data", folder)
-    config = (folder / "reportgen.toml").read_text("utf-8")
-    (folder / "reportgen.toml").write_text(
-        config.replace('clock = "calendar"', 'clock = "business"').replace(
-            'preset = "30m-24h-7d"', 'preset = "30m-4h-24h-by-severity"')
-        + '\n[sla.business_hours]\nhours = ["09:00-12:00", "13:30-18:00"]\n'
-        + '[sla.business_hours.by_region."华南"]\ndays = "mon-sun"\n', "utf-8")
+    folder = business_sample(tmp_path)
     from_files = compute(data_dir=folder, period="2026Q1")
     from_db = compute(data_dir=_in_database(folder, server, tmp_path, "business"), period="2026Q1")
     assert from_db.prep.engine.backend.dialect == "postgres"

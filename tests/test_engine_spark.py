@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import business_sample
 from reference import pandas_figures as ref
 from reference.compare import differences
 from reportgen.settings import settle
@@ -67,16 +68,7 @@ def test_engine_agrees_with_the_pandas_reference_on_a_large_data_set(tmp_path):
 
 def test_spark_runs_the_business_clock_and_tiers(spark, tmp_path):
     """The calendar table, the joins on local dates and the tier limits, as Spark SQL."""
-    import shutil
-
-    folder = tmp_path / "sample"
-    shutil.copytree(ROOT / "sample_data", folder)
-    text = (folder / "reportgen.toml").read_text("utf-8")
-    (folder / "reportgen.toml").write_text(
-        text.replace('clock = "calendar"', 'clock = "business"').replace(
-            'preset = "30m-24h-7d"', 'preset = "30m-4h-24h-by-severity"')
-        + '\n[sla.business_hours]\nhours = ["09:00-12:00", "13:30-18:00"]\n'
-        + '[sla.business_hours.by_region."华南"]\ndays = "mon-sun"\n', "utf-8")
+    folder = business_sample(tmp_path)
     config = settle(folder).config
     dataset = load_dataset(folder, config)
     for name, frame in (("complaints", dataset.complaints), ("surveys", dataset.surveys)):
