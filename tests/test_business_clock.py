@@ -209,3 +209,17 @@ def test_the_appendix_states_the_clock(tmp_path):
     assert "Mon–Fri, 09:00–18:00, holidays by holidays " in text and "working days of 9 hours" in text
     assert "In 2026Q1, holidays: Jan 1\u2009–\u20092, Feb 16\u2009–\u200920, Feb 23; make-up working days: Jan 4, Feb 14, Feb 28." in text
     assert "Closed besides: Mar 9; open besides: none." in text and "2 stores or regions keep schedules of their own" in text
+
+
+def test_the_key_figures_say_the_times_are_business_times(tmp_path):
+    from reportgen.report import build_report
+    from reportgen.report.model import Table
+
+    folder = _folder(tmp_path)
+    (folder / "reportgen.toml").write_text('locale = "en"\n' + CONFIG, "utf-8")
+    result = build(data_dir=folder, out_dir=tmp_path / "out", period="2026Q1", documents=False)
+    report = build_report(result.figures, settle(folder).config, logo=None, issued=date(2026, 4, 15))
+    complaints = next(s for s in report.sections if s.id == "complaints")
+    key = next(b for b in complaints.blocks if isinstance(b, Table))
+    medians = [r[1] for r in key.rows if "edian" in r[0]]
+    assert medians and all(m.endswith("(business time)") for m in medians), medians

@@ -155,8 +155,9 @@ def _key_table(c: Context) -> Table:
         rows.append((c.label(f"complaints.{key}"), t.percent(share.value),
                      f"{interval(share.ci95, t, True)}{t.t('clause_sep')}n = {t.integer(share.n)}"))
         cites.append(c.cite_share(f"complaints.{key}", "complaints", share))
+    business = "_business" if c.config.sla.clock == "business" else ""  # the times count opening hours only
     for key, unit, times in DURATIONS:
-        text, n = f"{t.number(getattr(cf, key))} {t.t(unit)}", cf.durations_n[times]
+        text, n = f"{t.number(getattr(cf, key))} {t.t(unit + business)}", cf.durations_n[times]
         rows.append((c.label(f"complaints.{key}"), text, f"n = {t.integer(n)}"))
         cites.append(c.cite(f"complaints.{key}", "complaints", value=text, n=n,
                             population=t.value("times_population", times).format(period=c.period_text)))
