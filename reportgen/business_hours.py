@@ -27,7 +27,11 @@ _RANGE = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)-(mon|tue|wed|thu|fri|sat|su
 _INTERVAL = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 MAX_INTERVALS = 4  # opening intervals a day (a lunch break makes two)
 MAX_SCHEDULES = 200  # distinct schedules (stores and regions with their own)
-MAX_DAYS = 7320  # dates the calendar spans (20 years): later follow-ups count as at its end
+MAX_DAYS = 7320  # dates the calendar spans at most (20 years): later follow-ups count as at its end
+# Days the calendar reaches past the last ticket received: a follow-up later than that (a typing
+# error, 2045 for 2025) counts as at its end, already past any limit (at most 366 days), and no
+# stray date makes the table, and so queries.sql, years long for every schedule.
+TAIL_DAYS = 800
 
 
 def _days(value) -> tuple[str, ...]:

@@ -223,3 +223,15 @@ def test_the_key_figures_say_the_times_are_business_times(tmp_path):
     key = next(b for b in complaints.blocks if isinstance(b, Table))
     medians = [r[1] for r in key.rows if "edian" in r[0]]
     assert medians and all(m.endswith("(business time)") for m in medians), medians
+
+
+def test_a_stray_date_does_not_stretch_the_calendar(tmp_path):
+    rows = [*HAND, ("STRAY", "S1", "north", "2026-04-30 17:00:00", "2045-04-30 10:00:00", None)]
+    folder = _folder(tmp_path, rows, CONFIG.replace('end = "18:00"', 'end = "18:00"\nuncovered = "weekdays"'))
+    minutes, _, config = _engine_minutes(folder)
+    assert {t: m for t, m in minutes.items() if t != "STRAY"} == {ticket: m for ticket, *_, m in HAND}
+    # counted to the calendar's end, 800 days after the last receipt (30 Apr 2026): past any limit
+    assert 366 * 540 < minutes["STRAY"] < 800 * 540
+    script = build(data_dir=folder, out_dir=tmp_path / "out", period="2026Q1", documents=False).out_dir
+    assert "DATE '2028-07-08'" in (script / "queries.sql").read_text("utf-8")  # 2026-04-30 + 800 days
+    assert "DATE '2028-07-09'" not in (script / "queries.sql").read_text("utf-8")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from reportgen.business_hours import MAX_DAYS, Schedules, calendar_version, day_rows
+from reportgen.business_hours import MAX_DAYS, TAIL_DAYS, Schedules, calendar_version, day_rows
 from reportgen.config import Config
 from reportgen.engine import sql
 from reportgen.errors import InputError, Problem
@@ -42,7 +42,7 @@ def business_params(range_row: dict, config: Config) -> dict:
     received = _date(range_row.get("last_received")) or first
     quarter_end = Quarter(received.year, (received.month - 1) // 3 + 1).shift(1)
     last = max(last, date(quarter_end.year, 3 * quarter_end.q - 2, 1) - timedelta(days=1))  # to its quarter's end
-    last = min(last, first + timedelta(days=MAX_DAYS - 1))
+    last = min(last, received + timedelta(days=TAIL_DAYS), first + timedelta(days=MAX_DAYS - 1))
     rows = day_rows(s, first, last, config.tz)
     return {"first": first.isoformat(), "last": last.isoformat(), "rows": rows,
             "width": max(len(x.intervals) for x in s.schedules), "schedule": schedule_expression(s),
