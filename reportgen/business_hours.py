@@ -160,10 +160,6 @@ class Schedules:
     regions: dict[str, int]
     uncovered: str
 
-    @property
-    def day_seconds(self) -> set[int]:
-        return {s.day_seconds for s in self.schedules}
-
 
 def resolve(hours: BusinessHours) -> Schedules:
     main = _resolve(hours)

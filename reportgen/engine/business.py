@@ -40,8 +40,8 @@ def business_params(range_row: dict, config: Config) -> dict:
     first = _date(range_row.get("first_date")) or date(2000, 1, 1)
     last = max([d for d in map(_date, range_row.values()) if d is not None] or [first])
     received = _date(range_row.get("last_received")) or first
-    quarter_end = Quarter(received.year, (received.month - 1) // 3 + 1).shift(1)
-    last = max(last, date(quarter_end.year, 3 * quarter_end.q - 2, 1) - timedelta(days=1))  # to its quarter's end
+    end = Quarter(received.year, (received.month - 1) // 3 + 1).bounds(config.tz)[1]
+    last = max(last, (end - timedelta(days=1)).date())  # to its quarter's end (overdue_open.sql reads it)
     last = min(last, received + timedelta(days=TAIL_DAYS), first + timedelta(days=MAX_DAYS - 1))
     rows = day_rows(s, first, last, config.tz)
     return {"first": first.isoformat(), "last": last.isoformat(), "rows": rows,

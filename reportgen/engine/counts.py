@@ -120,6 +120,7 @@ class Engine:
         self.statements: list[sql.Statement] = []
         self._prepared = False
         self._sla_from: dict[str, str | None] | None = None
+        self._overdue: dict[int, list[dict]] = {}
 
     def sla_from(self) -> dict[str, str | None]:
         """Per commitment, what its attainment is measured from: "times", "verdicts" or None."""
@@ -194,14 +195,16 @@ class Engine:
             raise business.uncovered_problem(self.config, b["rows"], int(row["tickets"]), f"{first}–{last}")
 
     def overdue(self, quarter: Quarter) -> list[dict]:
-        """Tickets open at the quarter's end past their closure limit, oldest first (overdue_open.sql)."""
-        self.prepare()
-        start, end = quarter.bounds(self.config.tz)
-        b = self.base["business"]
-        last_day = (end - timedelta(days=1)).date()
-        totals = business.totals_at_end(b["rows"], last_day) if b is not None else []
-        return self.backend.rows(self._statement("overdue_open", quarter=quarter.index, end=end.isoformat(),
-                                                 end_business=totals))
+        """Tickets open at the quarter's end past their closure limit, oldest first (overdue_open.sql);
+        asked once a quarter, for the figures and overdue.csv alike."""
+        if quarter.index not in self._overdue:
+            self.prepare()
+            end = quarter.bounds(self.config.tz)[1]
+            b = self.base["business"]
+            totals = business.totals_at_end(b["rows"], (end - timedelta(days=1)).date()) if b is not None else []
+            self._overdue[quarter.index] = self.backend.rows(self._statement(
+                "overdue_open", quarter=quarter.index, end=end.isoformat(), end_business=totals))
+        return self._overdue[quarter.index]
 
     def excluded(self, quarter: Quarter) -> list[dict]:
         self.prepare()
